@@ -1,0 +1,27 @@
+# airdisplay_add_test(<name> SOURCES ... [LIBRARIES ...] [LABELS ...] [TIMEOUT s])
+#
+# One Qt Test executable per unit, registered with CTest under labels so that a subset can be run
+# (`ctest -L actor`). Widgets run on the offscreen platform so tests need no display.
+function(airdisplay_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS" ${ARGN})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 120)
+    endif()
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBRARIES})
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES
+        LABELS "${ARG_LABELS}"
+        TIMEOUT ${ARG_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+endfunction()
+
+# airdisplay_add_benchmark(<name> SOURCES ... [LIBRARIES ...])
+#
+# Benchmarks are built with the project but are not CTest tests: timing is not pass/fail on a shared
+# machine. Each prints `bench: <name> <value> <unit>` lines; docs/performance.md keeps the figures.
+function(airdisplay_add_benchmark name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES})
+endfunction()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, starts the services the tests need,
+# and runs every test through CTest; then the concurrency-heavy suites again under ThreadSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/build.sh default
+eval "$(bash scripts/start-test-postgres.sh)"
+export AIRDISPLAY_TEST_PG_URL
+
+ctest --preset default -j2
+
+# The actor runtime is where data races would hide: its suite runs again under TSan.
+bash scripts/build.sh tsan
+ctest --preset tsan -L tsan
