@@ -1,0 +1,153 @@
+#include "ActorSystem.h"
+
+#include "ActorWorker.h"
+#include "AskTimeoutService.h"
+
+#include <QDeadlineTimer>
+#include <QThread>
+
+#include <stdexcept>
+
+namespace airdisplay {
+
+namespace detail {
+
+void postEnvelope(ActorWorker *worker, Envelope *envelope)
+{
+    worker->post(envelope);
+}
+
+void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, std::shared_ptr<AskStateBase> state)
+{
+    system->askTimeouts().add(std::chrono::steady_clock::now() + timeout, std::move(state));
+}
+
+std::chrono::milliseconds defaultAskTimeout(const ActorSystem *system)
+{
+    return system->config().askTimeout;
+}
+
+} // namespace detail
+
+ActorSystem::ActorSystem(ActorSystemConfig config)
+    : m_config(config), m_askTimeouts(std::make_unique<AskTimeoutService>())
+{
+    if (m_config.workers <= 0)
+        m_config.workers = qMax(1, QThread::idealThreadCount());
+    m_config.batchSize = qMax(1, m_config.batchSize);
+    m_clock.start();
+    // Workers exist from construction so that references can be made before start(); messages
+    // sent before start() wait in the mailboxes.
+    for (int i = 0; i < m_config.workers; ++i)
+        m_workers.push_back(new ActorWorker(this, i, m_config.batchSize));
+}
+
+ActorSystem::~ActorSystem()
+{
+    shutdown();
+    for (ActorWorker *worker : m_workers)
+        delete worker;
+}
+
+ActorTypeId ActorSystem::addType(const QString &name, std::type_index cppType,
+                                 std::function<Actor *(ActorId)> factory)
+{
+    if (m_running)
+        throw std::logic_error("actor types must be registered before ActorSystem::start()");
+    m_types.push_back({name, std::move(factory)});
+    const auto id = ActorTypeId(m_types.size());
+    m_typeIds.insert(cppType, id);
+    return id;
+}
+
+ActorTypeId ActorSystem::typeOf(std::type_index cppType) const
+{
+    const ActorTypeId id = m_typeIds.value(cppType, 0);
+    if (id == 0)
+        throw std::logic_error("actor type not registered");
+    return id;
+}
+
+QString ActorSystem::typeName(ActorTypeId type) const
+{
+    return type >= 1 && type <= m_types.size() ? m_types[type - 1].name : QString();
+}
+
+void ActorSystem::start()
+{
+    if (m_running || m_shutDown)
+        return;
+    m_askTimeouts->start();
+    for (ActorWorker *worker : m_workers) {
+        auto *thread = new QThread();
+        thread->setObjectName(worker->objectName());
+        worker->moveToThread(thread);
+        thread->start();
+        // Blocking, so that the workers' timers exist before anyone can reach them.
+        QMetaObject::invokeMethod(worker, &ActorWorker::init, Qt::BlockingQueuedConnection);
+        m_threads.push_back(thread);
+    }
+    m_running = true;
+}
+
+ActorWorker *ActorSystem::workerFor(ActorKey key) const
+{
+    // Multiply-shift range reduction: uniform over workers without a division.
+    const auto n = quint64(m_workers.size());
+    __extension__ using Wide = unsigned __int128;
+    const auto index = quint64((Wide(mixActorKey(key)) * n) >> 64);
+    return m_workers[index];
+}
+
+Actor *ActorSystem::createActor(ActorKey key) const
+{
+    if (key.type < 1 || key.type > m_types.size())
+        throw ActorError(QStringLiteral("no actor type %1 is registered").arg(key.type));
+    Actor *actor = m_types[key.type - 1].factory(key.id);
+    if (!actor)
+        throw ActorError(QStringLiteral("the factory of %1 made no actor").arg(m_types[key.type - 1].name));
+    return actor;
+}
+
+ShutdownReport ActorSystem::shutdown(std::chrono::milliseconds deadline)
+{
+    ShutdownReport report;
+    if (m_shutDown)
+        return report;
+    m_shutDown = true;
+    if (!m_running) {
+        m_askTimeouts->stop();
+        return report;
+    }
+    const QDeadlineTimer timer(deadline);
+    std::vector<quint64> dropped(m_workers.size(), 0);
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        ActorWorker *worker = m_workers[i];
+        worker->requestClose();
+        QMetaObject::invokeMethod(worker, [worker, timer, &dropped, i] {
+            dropped[i] = worker->closeAndDrain(timer);
+            worker->thread()->quit();
+        }, Qt::QueuedConnection);
+    }
+    for (QThread *thread : m_threads) {
+        thread->wait();
+        delete thread;
+    }
+    m_threads.clear();
+    for (quint64 d : dropped)
+        report.dropped += d;
+    report.drained = report.dropped == 0;
+    m_askTimeouts->stop();
+    m_running = false;
+    return report;
+}
+
+ActorMetrics ActorSystem::metrics() const
+{
+    ActorMetrics m;
+    for (const ActorWorker *worker : m_workers)
+        worker->collectMetrics(m);
+    return m;
+}
+
+} // namespace airdisplay
