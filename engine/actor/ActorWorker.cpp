@@ -67,8 +67,7 @@ ActorWorker::~ActorWorker()
     while (MailboxNode *node = m_mailbox.pop())
         failEnvelope(static_cast<Envelope *>(node),
                      std::make_exception_ptr(ShutdownError(QStringLiteral("the actor system has shut down"))));
-    for (Actor *actor : std::as_const(m_actors))
-        delete actor;
+    m_actors.forEach([](Actor *actor) { delete actor; });
 }
 
 ActorWorker *ActorWorker::current()
@@ -120,8 +119,27 @@ bool ActorWorker::event(QEvent *event)
     return true;
 }
 
+int ActorWorker::popGroup(Envelope **group, int max)
+{
+    int n = 0;
+    while (n < max) {
+        MailboxNode *node = m_mailbox.pop();
+        if (!node)
+            break;
+        group[n] = static_cast<Envelope *>(node);
+        m_actors.prefetch(group[n]->target());
+        ++n;
+    }
+    return n;
+}
+
 void ActorWorker::drainBatch()
 {
+    // Messages are taken in small groups whose table slots, then actors, are prefetched before
+    // the first of them runs: the cache misses of a group overlap instead of adding up.
+    constexpr int GroupSize = 16;
+    Envelope *group[GroupSize];
+
     // One clock read per message: a turn ends where the next begins, so the histogram costs a
     // single steady_clock read (a vDSO call) per message.
     qint64 previousNs = steadyNs();
@@ -132,14 +150,24 @@ void ActorWorker::drainBatch()
             bump(m_handled, quint64(handled));
             return; // closeAndDrain() is queued behind this event and takes over
         }
-        MailboxNode *node = m_mailbox.pop();
-        if (!node)
+        const int n = popGroup(group, qMin(GroupSize, m_batchSize - handled));
+        if (n == 0)
             break;
-        handle(static_cast<Envelope *>(node), nowMs);
-        ++handled;
-        const qint64 endNs = steadyNs();
-        m_turnTime.record(endNs - previousNs);
-        previousNs = endNs;
+        for (int i = 0; i < n; ++i) {
+            if (Actor *actor = m_actors.find(group[i]->target())) {
+                __builtin_prefetch(actor);
+                __builtin_prefetch(reinterpret_cast<const char *>(actor) + 64);
+            }
+        }
+        // Actors are looked up again in handle(): an earlier message of the group may have
+        // deactivated or reset one.
+        for (int i = 0; i < n; ++i) {
+            handle(group[i], nowMs);
+            const qint64 endNs = steadyNs();
+            m_turnTime.record(endNs - previousNs);
+            previousNs = endNs;
+        }
+        handled += n;
     }
     bump(m_handled, quint64(handled));
 
@@ -156,7 +184,7 @@ void ActorWorker::drainBatch()
 void ActorWorker::handle(Envelope *envelope, qint64 nowMs)
 {
     const ActorKey key = envelope->target();
-    Actor *actor = m_actors.value(key, nullptr);
+    Actor *actor = m_actors.find(key);
     if (!actor) {
         try {
             actor = activate(key);
@@ -189,7 +217,7 @@ Actor *ActorWorker::activate(ActorKey key)
     actor->m_type = key.type;
     actor->m_incarnation = m_nextIncarnation++;
     actor->m_lastActiveMs = m_system->nowMs();
-    m_actors.insert(key, actor);
+    m_actors.insert(actor);
     try {
         actor->onActivate();
     } catch (...) {
@@ -242,7 +270,7 @@ TimerId ActorWorker::addTimer(Actor *actor, qint64 delayMs, qint64 periodMs, std
     auto selfId = std::make_shared<TimerId>(0);
     const TimerId id = m_timers.add(m_system->nowMs() + qMax<qint64>(0, delayMs), periodMs,
                                     [this, key, incarnation, selfId, fn = std::move(fn)] {
-        Actor *target = m_actors.value(key, nullptr);
+        Actor *target = m_actors.find(key);
         if (!target || target->m_incarnation != incarnation) {
             m_timers.cancel(*selfId);
             return;
@@ -300,10 +328,10 @@ void ActorWorker::sweepIdle()
 {
     const qint64 cutoff = m_system->nowMs() - m_system->config().idleAge.count();
     std::vector<Actor *> idle;
-    for (Actor *actor : std::as_const(m_actors)) {
+    m_actors.forEach([&](Actor *actor) {
         if (actor->m_lastActiveMs <= cutoff && actor->canDeactivate())
             idle.push_back(actor);
-    }
+    });
     for (Actor *actor : idle)
         deactivate(actor, true);
 }
@@ -337,7 +365,9 @@ quint64 ActorWorker::closeAndDrain(QDeadlineTimer deadline)
         bump(m_handled);
     }
 
-    const QList<Actor *> actors = m_actors.values();
+    std::vector<Actor *> actors;
+    actors.reserve(size_t(m_actors.size()));
+    m_actors.forEach([&](Actor *actor) { actors.push_back(actor); });
     for (Actor *actor : actors)
         deactivate(actor, true);
     m_timerDriver->stop();

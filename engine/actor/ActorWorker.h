@@ -2,13 +2,13 @@
 
 #include "ActorKey.h"
 #include "ActorMetrics.h"
+#include "ActorTable.h"
 #include "Envelope.h"
 #include "Mailbox.h"
 #include "TimerQueue.h"
 #include "TurnHistogram.h"
 
 #include <QDeadlineTimer>
-#include <QHash>
 #include <QObject>
 
 #include <atomic>
@@ -65,6 +65,7 @@ protected:
 private:
     void wake();
     void drainBatch();
+    int popGroup(Envelope **group, int max);
     void handle(Envelope *envelope, qint64 nowMs);
     Actor *activate(ActorKey key);
     void deactivate(Actor *actor, bool callHook);
@@ -88,7 +89,7 @@ private:
     std::atomic<bool> m_closeRequested{false};
 
     // Worker thread only from here on.
-    alignas(64) QHash<ActorKey, Actor *> m_actors;
+    alignas(64) ActorTable<Actor> m_actors;
     TimerQueue m_timers;
     QTimer *m_timerDriver = nullptr;
     QTimer *m_idleSweep = nullptr;

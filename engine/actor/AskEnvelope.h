@@ -30,6 +30,7 @@ template <typename ActorT, typename Fn>
 class AskEnvelope final : public Envelope
 {
 public:
+    static_assert(alignof(Fn) <= EnvelopeAllocator::Alignment, "over-aligned message");
     using Ret = std::invoke_result_t<Fn &, ActorT &>;
     using Value = AskValue<Ret>;
 

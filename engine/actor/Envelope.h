@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActorKey.h"
+#include "EnvelopeAllocator.h"
 #include "MailboxNode.h"
 
 #include <exception>
@@ -21,6 +22,14 @@ public:
 
     ActorKey target() const { return m_target; }
 
+    // Envelopes come from pooled blocks (see EnvelopeAllocator); the sized delete of the virtual
+    // destructor tells which pool size class a block belongs to.
+    static void *operator new(std::size_t size) { return EnvelopeAllocator::allocate(size); }
+    static void operator delete(void *object, std::size_t size) noexcept
+    {
+        EnvelopeAllocator::deallocate(object, size);
+    }
+
     // Runs the message as one turn of the actor, on the actor's worker thread. May throw: the
     // worker then calls fail() and resets the actor.
     virtual void deliver(Actor &actor) = 0;
@@ -38,6 +47,7 @@ template <typename ActorT, typename Fn>
 class TellEnvelope final : public Envelope
 {
 public:
+    static_assert(alignof(Fn) <= EnvelopeAllocator::Alignment, "over-aligned message");
     TellEnvelope(ActorKey target, Fn &&fn) : Envelope(target), m_fn(std::move(fn)) {}
     void deliver(Actor &actor) override { m_fn(static_cast<ActorT &>(actor)); }
 
