@@ -1,0 +1,428 @@
+#include "BannerQueue.h"
+
+#include <QJsonValue>
+
+namespace airdisplay {
+
+namespace {
+
+// Author and request ids come from clients; they are bounded like every other input.
+constexpr int kMaxKeyLength = 128;
+
+} // namespace
+
+BannerQueue::BannerQueue(BannerState state, const FleetPolicy &policy, const MessageText &text, Clock clock,
+                         bool linkUp)
+    : m_state(std::move(state)), m_policy(&policy), m_text(&text), m_clock(std::move(clock)), m_linkUp(linkUp)
+{
+}
+
+BannerStatus BannerQueue::status() const
+{
+    if (!m_linkUp)
+        return BannerStatus::Offline;
+    if (m_state.current && m_state.current->status == BannerMessage::Status::Displaying)
+        return BannerStatus::Displaying;
+    if (m_state.current)
+        return BannerStatus::Queued;
+    bool held = false;
+    for (const BannerMessage &m : m_state.queue) {
+        if (m.status == BannerMessage::Status::Queued)
+            return BannerStatus::Queued;
+        held = true;
+    }
+    return held ? BannerStatus::PendingReview : BannerStatus::Idle;
+}
+
+QJsonObject BannerQueue::summary() const
+{
+    QJsonObject s{
+        {QStringLiteral("status"), bannerStatusName(status())},
+        {QStringLiteral("queueLength"), int(m_state.queue.size())},
+        {QStringLiteral("paused"), m_state.paused},
+        {QStringLiteral("link"), m_linkUp},
+    };
+    if (m_state.current) {
+        s.insert(QStringLiteral("currentMessageId"), double(m_state.current->id));
+        s.insert(QStringLiteral("currentText"), m_state.current->text);
+        s.insert(QStringLiteral("currentStatus"), BannerMessage::statusName(m_state.current->status));
+    }
+    return s;
+}
+
+BannerChange BannerQueue::finish(BannerChange change) const
+{
+    const QJsonObject s = summary();
+    for (BannerEvent &e : change.events)
+        e.payload.insert(QStringLiteral("banner"), s);
+    return change;
+}
+
+void BannerQueue::addEvent(BannerChange &change, const QString &type, QJsonObject payload)
+{
+    change.events.append({m_state.nextSeq++, type, std::move(payload), m_clock()});
+}
+
+void BannerQueue::addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
+                                  QJsonObject extra)
+{
+    extra.insert(QStringLiteral("message"), message.toJson());
+    addEvent(change, type, std::move(extra));
+    change.messages.append(message);
+}
+
+qint64 BannerQueue::estimatedStart(int queueIndex) const
+{
+    const qint64 now = m_clock();
+    const qint64 duration = m_policy->displayDurationMs;
+    qint64 base = now;
+    if (m_state.current) {
+        base = m_state.current->endsAtMs ? qMax(now, *m_state.current->endsAtMs) : now + duration;
+    }
+    return base + qint64(queueIndex) * duration;
+}
+
+int BannerQueue::indexOf(qint64 messageId) const
+{
+    for (int i = 0; i < m_state.queue.size(); ++i) {
+        if (m_state.queue.at(i).id == messageId)
+            return i;
+    }
+    return -1;
+}
+
+FleetError BannerQueue::notWaiting(qint64 messageId) const
+{
+    const qint64 first = m_state.bannerId * BannerState::kMessagesPerBanner + 1;
+    const qint64 next = m_state.bannerId * BannerState::kMessagesPerBanner + m_state.nextMessage;
+    if (messageId >= first && messageId < next)
+        return FleetError(FleetError::Code::NotQueued,
+                          QStringLiteral("Message %1 is no longer waiting in the queue.").arg(messageId));
+    return FleetError(FleetError::Code::UnknownMessage,
+                      QStringLiteral("Banner %1 has no message %2.").arg(m_state.bannerId).arg(messageId));
+}
+
+DeviceCommand BannerQueue::showCommand(const BannerMessage &message) const
+{
+    DeviceCommand c;
+    c.kind = DeviceCommand::Kind::Show;
+    c.bannerId = m_state.bannerId;
+    c.messageId = message.id;
+    c.text = message.text;
+    c.durationMs = message.endsAtMs ? qMax<qint64>(0, *message.endsAtMs - m_clock()) : m_policy->displayDurationMs;
+    return c;
+}
+
+void BannerQueue::dispatchNext(BannerChange &change)
+{
+    if (m_state.current || m_state.paused || !m_linkUp)
+        return;
+    for (int i = 0; i < m_state.queue.size(); ++i) {
+        if (m_state.queue.at(i).status != BannerMessage::Status::Queued)
+            continue;
+        BannerMessage m = m_state.queue.takeAt(i);
+        m.status = BannerMessage::Status::Sent;
+        m_state.current = m;
+        addMessageEvent(change, QStringLiteral("message_sent"), m);
+        change.deviceCommands.append(showCommand(m));
+        return;
+    }
+}
+
+void BannerQueue::endCurrent(BannerChange &change, BannerMessage::Status how)
+{
+    BannerMessage m = *m_state.current;
+    m_state.current.reset();
+    if (m.status == BannerMessage::Status::Displaying)
+        change.reminders.append({ReminderOp::endOfDisplayName(m.id), 0, m.id, true});
+    m.status = how;
+    m.endsAtMs.reset();
+    m.endedMs = m_clock();
+    QString type;
+    switch (how) {
+    case BannerMessage::Status::Shown: type = QStringLiteral("message_shown"); break;
+    case BannerMessage::Status::Blanked: type = QStringLiteral("message_blanked"); break;
+    default: type = QStringLiteral("message_interrupted"); break;
+    }
+    addMessageEvent(change, type, m);
+}
+
+BannerChange BannerQueue::submit(const QString &text, const QString &author, const QString &requestId)
+{
+    BannerChange change;
+    if (author.isEmpty() || requestId.isEmpty() || author.size() > kMaxKeyLength || requestId.size() > kMaxKeyLength) {
+        change.result = FleetResult::failure(FleetError::Code::InvalidArgument,
+                                             QStringLiteral("An author and a request id (at most %1 characters each) are required.")
+                                                 .arg(kMaxKeyLength));
+        return change;
+    }
+    const MessageText::Check check = m_text->validate(text);
+    for (const BannerState::Accepted &a : m_state.accepted) {
+        if (a.author != author || a.requestId != requestId)
+            continue;
+        if (check.error.isError() || check.text != a.text) {
+            change.result = FleetResult::failure(FleetError::Code::RequestConflict,
+                                                 QStringLiteral("Request id \"%1\" was already used for a different text.").arg(requestId));
+            return change;
+        }
+        change.result.messageId = a.messageId;
+        change.result.position = a.position;
+        change.result.estimatedStartMs = a.estimatedStartMs;
+        change.result.duplicate = true;
+        return change;
+    }
+    if (check.error.isError()) {
+        change.result.error = check.error;
+        return change;
+    }
+    if (m_state.queue.size() >= m_policy->queueLimit) {
+        change.result = FleetResult::failure(FleetError::Code::QueueFull,
+                                             QStringLiteral("Banner %1 already has %2 messages waiting.")
+                                                 .arg(m_state.bannerId)
+                                                 .arg(m_policy->queueLimit));
+        return change;
+    }
+    if (m_state.nextMessage >= BannerState::kMessagesPerBanner) {
+        change.result = FleetResult::failure(FleetError::Code::QueueFull,
+                                             QStringLiteral("Banner %1 has used up its message ids.").arg(m_state.bannerId));
+        return change;
+    }
+
+    const bool held = m_policy->review == ReviewPolicy::All || (m_policy->review == ReviewPolicy::Flagged && check.flagged);
+    BannerMessage m;
+    m.id = m_state.bannerId * BannerState::kMessagesPerBanner + m_state.nextMessage++;
+    m.text = check.text;
+    m.author = author;
+    m.requestId = requestId;
+    m.status = held ? BannerMessage::Status::Held : BannerMessage::Status::Queued;
+    m.submittedMs = m_clock();
+    m_state.queue.append(m);
+    const int index = int(m_state.queue.size()) - 1;
+    addMessageEvent(change, held ? QStringLiteral("message_held") : QStringLiteral("message_queued"), m,
+                    {{QStringLiteral("position"), index + 1}});
+    dispatchNext(change);
+
+    // Position 0: it went to the device at once.
+    const bool sentNow = m_state.current && m_state.current->id == m.id;
+    change.result.messageId = m.id;
+    change.result.position = sentNow ? 0 : int(indexOf(m.id)) + 1;
+    change.result.estimatedStartMs = sentNow ? m_clock() : estimatedStart(indexOf(m.id));
+    m_state.accepted.append({author, requestId, m.text, m.id, change.result.position, change.result.estimatedStartMs});
+    while (m_state.accepted.size() > qMax(1, m_policy->idempotencyWindow))
+        m_state.accepted.removeFirst();
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status how, const QString &eventType)
+{
+    BannerChange change;
+    const int i = indexOf(messageId);
+    BannerMessage m = m_state.queue.takeAt(i);
+    m.status = how;
+    m.endedMs = m_clock();
+    addMessageEvent(change, eventType, m, {{QStringLiteral("position"), i + 1}});
+    // A held message may have been what kept the head from going out.
+    dispatchNext(change);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::cancel(qint64 messageId, const QString &author)
+{
+    const int i = indexOf(messageId);
+    if (i < 0)
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+    if (m_state.queue.at(i).author != author)
+        return {FleetResult::failure(FleetError::Code::NotAuthor,
+                                     QStringLiteral("Only the author may cancel message %1.").arg(messageId)),
+                {}, {}, {}, {}};
+    return dropWaiting(messageId, BannerMessage::Status::Cancelled, QStringLiteral("message_cancelled"));
+}
+
+BannerChange BannerQueue::remove(qint64 messageId)
+{
+    if (indexOf(messageId) < 0)
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+    return dropWaiting(messageId, BannerMessage::Status::Removed, QStringLiteral("message_removed"));
+}
+
+BannerChange BannerQueue::reject(qint64 messageId)
+{
+    const int i = indexOf(messageId);
+    if (i < 0)
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+    if (m_state.queue.at(i).status != BannerMessage::Status::Held)
+        return {FleetResult::failure(FleetError::Code::NotHeld,
+                                     QStringLiteral("Message %1 is not held for review.").arg(messageId)),
+                {}, {}, {}, {}};
+    return dropWaiting(messageId, BannerMessage::Status::Rejected, QStringLiteral("message_rejected"));
+}
+
+BannerChange BannerQueue::approve(qint64 messageId)
+{
+    BannerChange change;
+    const int i = indexOf(messageId);
+    if (i < 0) {
+        change.result.error = notWaiting(messageId);
+        return change;
+    }
+    if (m_state.queue.at(i).status != BannerMessage::Status::Held) {
+        change.result = FleetResult::failure(FleetError::Code::NotHeld,
+                                             QStringLiteral("Message %1 is not held for review.").arg(messageId));
+        return change;
+    }
+    m_state.queue[i].status = BannerMessage::Status::Queued;
+    addMessageEvent(change, QStringLiteral("message_approved"), m_state.queue.at(i),
+                    {{QStringLiteral("position"), i + 1}});
+    change.result.messageId = messageId;
+    dispatchNext(change);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::move(qint64 messageId, int position)
+{
+    BannerChange change;
+    const int from = indexOf(messageId);
+    if (from < 0) {
+        change.result.error = notWaiting(messageId);
+        return change;
+    }
+    if (position < 1 || position > m_state.queue.size()) {
+        change.result = FleetResult::failure(FleetError::Code::InvalidPosition,
+                                             QStringLiteral("Position %1 is outside the queue (1 to %2).")
+                                                 .arg(position)
+                                                 .arg(m_state.queue.size()));
+        return change;
+    }
+    change.result.messageId = messageId;
+    change.result.position = position;
+    if (from == position - 1)
+        return change;
+    m_state.queue.move(from, position - 1);
+    addEvent(change, QStringLiteral("message_moved"),
+             {{QStringLiteral("messageId"), double(messageId)},
+              {QStringLiteral("from"), from + 1},
+              {QStringLiteral("to"), position}});
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::blank()
+{
+    BannerChange change;
+    if (m_state.current)
+        endCurrent(change, BannerMessage::Status::Blanked);
+    m_state.paused = true;
+    addEvent(change, QStringLiteral("banner_blanked"), {});
+    change.deviceCommands.append({DeviceCommand::Kind::Blank, m_state.bannerId, 0, {}, 0});
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::pause()
+{
+    BannerChange change;
+    if (m_state.paused)
+        return change;
+    m_state.paused = true;
+    addEvent(change, QStringLiteral("banner_paused"), {});
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::resume()
+{
+    BannerChange change;
+    if (!m_state.paused)
+        return change;
+    m_state.paused = false;
+    addEvent(change, QStringLiteral("banner_resumed"), {});
+    dispatchNext(change);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::deviceConnected(std::optional<qint64> showing)
+{
+    BannerChange change;
+    if (!m_linkUp) {
+        m_linkUp = true;
+        addEvent(change, QStringLiteral("device_connected"), {});
+    }
+    if (m_state.current) {
+        const BannerMessage &m = *m_state.current;
+        if (m.status == BannerMessage::Status::Sent && showing == m.id) {
+            BannerChange confirmed = displayed(m.id);
+            change.events += confirmed.events;
+            change.reminders += confirmed.reminders;
+            change.messages += confirmed.messages;
+        } else if (showing != m.id) {
+            // The device lost what it was told while it was away (or never got it): tell it again.
+            change.deviceCommands.append(showCommand(m));
+        }
+    } else if (showing) {
+        // It still shows something this banner no longer displays.
+        change.deviceCommands.append({DeviceCommand::Kind::Blank, m_state.bannerId, 0, {}, 0});
+    }
+    dispatchNext(change);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::deviceDisconnected()
+{
+    BannerChange change;
+    if (!m_linkUp)
+        return change;
+    // What was sent stays current: the device gets it again when it reconnects. A confirmed
+    // display keeps its end reminder: the device still shows it while out of contact.
+    m_linkUp = false;
+    addEvent(change, QStringLiteral("device_disconnected"), {});
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::displayed(qint64 messageId)
+{
+    BannerChange change;
+    change.result.messageId = messageId;
+    if (!m_state.current || m_state.current->id != messageId) {
+        // A late confirmation of a message that has since ended: the device has been told since.
+        change.result.error = FleetError(FleetError::Code::NotQueued,
+                                         QStringLiteral("Message %1 is not the one sent to the device.").arg(messageId));
+        return change;
+    }
+    BannerMessage &m = *m_state.current;
+    if (m.status == BannerMessage::Status::Displaying)
+        return change; // a repeated confirmation
+    const qint64 now = m_clock();
+    m.status = BannerMessage::Status::Displaying;
+    m.startedMs = now;
+    m.endsAtMs = now + m_policy->displayDurationMs;
+    change.reminders.append({ReminderOp::endOfDisplayName(m.id), *m.endsAtMs, m.id, false});
+    addMessageEvent(change, QStringLiteral("message_displaying"), m);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::deviceBlanked()
+{
+    BannerChange change;
+    if (!m_state.current || m_state.current->status != BannerMessage::Status::Displaying)
+        return change; // the echo of our own blank, or of a message already ended
+    endCurrent(change, BannerMessage::Status::Interrupted);
+    dispatchNext(change);
+    return finish(std::move(change));
+}
+
+BannerChange BannerQueue::reminderDue(const QString &name)
+{
+    BannerChange change;
+    const qint64 messageId = ReminderOp::messageOf(name);
+    change.result.messageId = messageId;
+    if (m_state.current && m_state.current->id == messageId
+        && m_state.current->status == BannerMessage::Status::Displaying) {
+        endCurrent(change, BannerMessage::Status::Shown);
+        dispatchNext(change);
+        if (!m_state.current)
+            change.deviceCommands.append({DeviceCommand::Kind::Blank, m_state.bannerId, 0, {}, 0});
+        return finish(std::move(change));
+    }
+    // Stale or duplicate: it ends nothing, and is cleared so it does not fire again.
+    change.reminders.append({name, 0, messageId, true});
+    return change;
+}
+
+} // namespace airdisplay

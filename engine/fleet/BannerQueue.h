@@ -1,0 +1,82 @@
+#pragma once
+
+#include "BannerChange.h"
+#include "BannerState.h"
+#include "BannerStatus.h"
+#include "Clock.h"
+#include "FleetPolicy.h"
+#include "MessageText.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace airdisplay {
+
+// The state machine of one banner, free of threads and storage: each command changes the state and
+// returns what changed (events, reminders, receipts, device commands) for the caller to commit.
+//
+// One FIFO queue; its first approved message goes to the device when the banner is connected, not
+// paused and not already showing something. The display time starts when the device confirms, and
+// ends when the reminder named after that very message fires.
+class BannerQueue
+{
+public:
+    BannerQueue(BannerState state, const FleetPolicy &policy, const MessageText &text, Clock clock,
+                bool linkUp = false);
+
+    const BannerState &state() const { return m_state; }
+    bool isLinkUp() const { return m_linkUp; }
+    BannerStatus status() const;
+    // status, queue length and current message: attached to every event so that a read model can
+    // follow a banner from its events alone.
+    QJsonObject summary() const;
+
+    // Customers.
+    BannerChange submit(const QString &text, const QString &author, const QString &requestId);
+    BannerChange cancel(qint64 messageId, const QString &author);
+
+    // Dispatchers.
+    BannerChange remove(qint64 messageId);
+    // position is 1-based within the queue.
+    BannerChange move(qint64 messageId, int position);
+    BannerChange approve(qint64 messageId);
+    BannerChange reject(qint64 messageId);
+    // Ends what is showing now and pauses the banner, so that it stays dark until resumed.
+    BannerChange blank();
+    // A paused banner finishes what it shows but sends nothing new.
+    BannerChange pause();
+    BannerChange resume();
+
+    // The device. showing: the message the device says it shows as it connects, if any.
+    BannerChange deviceConnected(std::optional<qint64> showing = std::nullopt);
+    BannerChange deviceDisconnected();
+    BannerChange displayed(qint64 messageId);
+    // The device reports it shows nothing, unasked: the confirmed message was cut short.
+    BannerChange deviceBlanked();
+
+    // A durable reminder of this banner fired.
+    BannerChange reminderDue(const QString &name);
+
+private:
+    BannerChange finish(BannerChange change) const;
+    void addEvent(BannerChange &change, const QString &type, QJsonObject payload);
+    void addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
+                         QJsonObject extra = {});
+    void dispatchNext(BannerChange &change);
+    void endCurrent(BannerChange &change, BannerMessage::Status how);
+    DeviceCommand showCommand(const BannerMessage &message) const;
+    qint64 estimatedStart(int queueIndex) const;
+    int indexOf(qint64 messageId) const;
+    FleetError notWaiting(qint64 messageId) const;
+    // Takes a waiting message out of the queue with a final status.
+    BannerChange dropWaiting(qint64 messageId, BannerMessage::Status how, const QString &eventType);
+
+    BannerState m_state;
+    const FleetPolicy *m_policy;
+    const MessageText *m_text;
+    Clock m_clock;
+    bool m_linkUp;
+};
+
+} // namespace airdisplay

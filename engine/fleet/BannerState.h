@@ -1,0 +1,49 @@
+#pragma once
+
+#include "BannerMessage.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace airdisplay {
+
+// The persisted state of one banner: its queue, what it shows, and the request ids it remembers.
+// Serialised as JSON (the actor state payload). Whether a device is connected is deliberately not
+// part of it: after a restart no device is, whatever the last state said.
+struct BannerState
+{
+    // An accepted submission, remembered so that a retry gets the same answer.
+    struct Accepted
+    {
+        QString author;
+        QString requestId;
+        QString text;
+        qint64 messageId = 0;
+        int position = 0;
+        qint64 estimatedStartMs = 0;
+    };
+
+    // Message ids are bannerId * 2^24 + n: unique fleet-wide without coordination, routable to their
+    // banner, and below 2^53 so JSON numbers hold them exactly.
+    static constexpr qint64 kMaxBannerId = (qint64(1) << 29) - 1;
+    static constexpr qint64 kMessagesPerBanner = qint64(1) << 24;
+    static qint64 bannerOfMessage(qint64 messageId) { return messageId / kMessagesPerBanner; }
+
+    qint64 bannerId = 0;
+    QString callsign;
+    qint64 nextSeq = 1;       // per-banner event sequence of the next event
+    qint64 nextMessage = 1;   // n of the next message id
+    bool paused = false;
+    std::optional<BannerMessage> current; // Sent or Displaying
+    QList<BannerMessage> queue;           // Held or Queued, in display order
+    QList<Accepted> accepted;             // oldest first, at most the policy's window
+
+    QByteArray toJson() const;
+    // std::nullopt when payload is not a banner state.
+    static std::optional<BannerState> fromJson(const QByteArray &payload);
+};
+
+} // namespace airdisplay

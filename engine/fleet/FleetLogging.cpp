@@ -1,0 +1,3 @@
+#include "FleetLogging.h"
+
+Q_LOGGING_CATEGORY(lcFleet, "airdisplay.fleet")

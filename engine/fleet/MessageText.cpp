@@ -1,0 +1,94 @@
+#include "MessageText.h"
+
+namespace airdisplay {
+
+namespace {
+
+// Why a character is refused, or an empty string. Control characters (tabs and newlines included:
+// a banner has one line), line/paragraph separators, unpaired surrogates (text that was not valid
+// UTF-16) and U+FFFD (what a decoder puts in place of bad UTF-8) are refused; so are
+// noncharacters.
+QString invalidCharacter(const QString &text)
+{
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate()) {
+            if (i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+                const char32_t ucs = QChar::surrogateToUcs4(c, text.at(i + 1));
+                if (QChar::isNonCharacter(ucs))
+                    return QStringLiteral("a noncharacter");
+                ++i;
+                continue;
+            }
+            return QStringLiteral("an unpaired surrogate (bad encoding)");
+        }
+        if (c.isLowSurrogate())
+            return QStringLiteral("an unpaired surrogate (bad encoding)");
+        if (c.unicode() == 0xFFFD)
+            return QStringLiteral("a replacement character (bad encoding)");
+        if (c.isNonCharacter())
+            return QStringLiteral("a noncharacter");
+        switch (c.category()) {
+        case QChar::Other_Control:
+            return QStringLiteral("a control character (U+%1)").arg(c.unicode(), 4, 16, QLatin1Char('0')).toUpper();
+        case QChar::Separator_Line:
+        case QChar::Separator_Paragraph:
+            return QStringLiteral("a line break");
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+MessageText::MessageText(const FleetPolicy &policy)
+    : m_maxLength(policy.maxTextLength), m_blocked(policy.blockedWords), m_flagged(policy.flaggedWords)
+{
+}
+
+int MessageText::characterCount(const QString &text)
+{
+    int count = 0;
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (text.at(i).isHighSurrogate() && i + 1 < n && text.at(i + 1).isLowSurrogate())
+            ++i;
+        ++count;
+    }
+    return count;
+}
+
+MessageText::Check MessageText::validate(const QString &raw) const
+{
+    Check check;
+    // Checked before normalising: NFC of a string with unpaired surrogates is not meaningful.
+    if (const QString why = invalidCharacter(raw); !why.isEmpty()) {
+        check.error = FleetError(FleetError::Code::TextInvalid, QStringLiteral("The text contains %1.").arg(why));
+        return check;
+    }
+    const QString text = raw.normalized(QString::NormalizationForm_C).trimmed();
+    if (text.isEmpty()) {
+        check.error = FleetError(FleetError::Code::TextEmpty, QStringLiteral("The text is empty."));
+        return check;
+    }
+    if (const int length = characterCount(text); length > m_maxLength) {
+        check.error = FleetError(FleetError::Code::TextTooLong,
+                                 QStringLiteral("The text has %1 characters; at most %2 are allowed.")
+                                     .arg(length)
+                                     .arg(m_maxLength));
+        return check;
+    }
+    if (const QString word = m_blocked.findIn(text); !word.isEmpty()) {
+        check.error = FleetError(FleetError::Code::TextBlocked,
+                                 QStringLiteral("The text contains a blocked word: \"%1\".").arg(word));
+        return check;
+    }
+    check.text = text;
+    check.flagged = !m_flagged.findIn(text).isEmpty();
+    return check;
+}
+
+} // namespace airdisplay

@@ -1,0 +1,403 @@
+#include "BannerQueue.h"
+#include "ManualClock.h"
+
+#include <QtTest>
+
+using namespace airdisplay;
+
+namespace {
+
+constexpr qint64 kBanner = 7;
+
+struct Fixture
+{
+    explicit Fixture(FleetPolicy p = {}, bool linkUp = true)
+        : policy(std::move(p)), text(policy), queue(initial(), policy, text, clock.clock(), linkUp)
+    {
+    }
+    static BannerState initial()
+    {
+        BannerState s;
+        s.bannerId = kBanner;
+        s.callsign = QStringLiteral("AD-7");
+        return s;
+    }
+    BannerChange submit(const QString &t, const QString &author = QStringLiteral("anna"), QString requestId = {})
+    {
+        if (requestId.isEmpty())
+            requestId = QStringLiteral("r%1").arg(++requests);
+        return queue.submit(t, author, requestId);
+    }
+    QStringList eventTypes(const BannerChange &c) const
+    {
+        QStringList types;
+        for (const BannerEvent &e : c.events)
+            types << e.type;
+        return types;
+    }
+    QList<qint64> queuedIds() const
+    {
+        QList<qint64> ids;
+        for (const BannerMessage &m : queue.state().queue)
+            ids << m.id;
+        return ids;
+    }
+
+    ManualClock clock;
+    FleetPolicy policy;
+    MessageText text;
+    BannerQueue queue;
+    int requests = 0;
+};
+
+} // namespace
+
+class tst_BannerQueue : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void firstMessageGoesOutAtOnce()
+    {
+        Fixture f;
+        const BannerChange c = f.submit(QStringLiteral("hello"));
+        QVERIFY(c.result.ok());
+        QCOMPARE(c.result.position, 0);
+        QCOMPARE(c.result.estimatedStartMs, f.clock.now());
+        QCOMPARE(BannerState::bannerOfMessage(c.result.messageId), kBanner);
+        QCOMPARE(f.eventTypes(c), (QStringList{QStringLiteral("message_queued"), QStringLiteral("message_sent")}));
+        QCOMPARE(c.deviceCommands.size(), 1);
+        QCOMPARE(c.deviceCommands.first().kind, DeviceCommand::Kind::Show);
+        QCOMPARE(c.deviceCommands.first().messageId, c.result.messageId);
+        QCOMPARE(c.deviceCommands.first().durationMs, 60'000);
+        QVERIFY(c.reminders.isEmpty()); // nothing runs before the device confirms
+        QCOMPARE(f.queue.status(), BannerStatus::Queued);
+        // Sequence numbers are per banner and consecutive.
+        QCOMPARE(c.events.at(0).bannerSeq, 1);
+        QCOMPARE(c.events.at(1).bannerSeq, 2);
+        QCOMPARE(c.events.at(1).payload.value(QStringLiteral("banner")).toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("queued"));
+    }
+
+    void queueOrderAndEstimates()
+    {
+        Fixture f;
+        const qint64 first = f.submit(QStringLiteral("one")).result.messageId;
+        f.clock.advance(1000);
+        f.queue.displayed(first);
+        const qint64 endsAt = f.clock.now() + 60'000;
+        const BannerChange two = f.submit(QStringLiteral("two"));
+        const BannerChange three = f.submit(QStringLiteral("three"));
+        QCOMPARE(two.result.position, 1);
+        QCOMPARE(two.result.estimatedStartMs, endsAt);
+        QCOMPARE(three.result.position, 2);
+        QCOMPARE(three.result.estimatedStartMs, endsAt + 60'000);
+        QCOMPARE(f.queuedIds(), (QList<qint64>{two.result.messageId, three.result.messageId}));
+        // FIFO: the end of "one" sends "two".
+        f.clock.advance(60'000);
+        const BannerChange end = f.queue.reminderDue(ReminderOp::endOfDisplayName(first));
+        QCOMPARE(f.eventTypes(end), (QStringList{QStringLiteral("message_shown"), QStringLiteral("message_sent")}));
+        QCOMPARE(end.deviceCommands.first().messageId, two.result.messageId);
+        QCOMPARE(f.queue.state().current->id, two.result.messageId);
+        QCOMPARE(f.queuedIds(), (QList<qint64>{three.result.messageId}));
+    }
+
+    void displayTimeStartsAtTheDevicesConfirmation()
+    {
+        Fixture f;
+        const qint64 id = f.submit(QStringLiteral("hello")).result.messageId;
+        f.clock.advance(5000); // the device takes 5 s to confirm
+        const BannerChange shown = f.queue.displayed(id);
+        QVERIFY(shown.result.ok());
+        QCOMPARE(f.queue.status(), BannerStatus::Displaying);
+        QCOMPARE(*f.queue.state().current->startedMs, f.clock.now());
+        QCOMPARE(shown.reminders.size(), 1);
+        QCOMPARE(shown.reminders.first().name, ReminderOp::endOfDisplayName(id));
+        QCOMPARE(shown.reminders.first().dueMs, f.clock.now() + 60'000);
+        QVERIFY(!shown.reminders.first().removed);
+        // A repeated confirmation changes nothing and does not move the end.
+        f.clock.advance(1000);
+        const BannerChange again = f.queue.displayed(id);
+        QVERIFY(again.result.ok());
+        QVERIFY(!again.changesState());
+        // The end: shown, reminder cleared, device blanked as nothing else waits.
+        f.clock.advance(59'000);
+        const BannerChange end = f.queue.reminderDue(ReminderOp::endOfDisplayName(id));
+        QCOMPARE(f.eventTypes(end), QStringList{QStringLiteral("message_shown")});
+        QCOMPARE(end.messages.first().status, BannerMessage::Status::Shown);
+        QCOMPARE(*end.messages.first().startedMs, f.clock.now() - 60'000);
+        QCOMPARE(*end.messages.first().endedMs, f.clock.now());
+        QVERIFY(end.reminders.first().removed);
+        QCOMPARE(end.deviceCommands.first().kind, DeviceCommand::Kind::Blank);
+        QCOMPARE(f.queue.status(), BannerStatus::Idle);
+    }
+
+    void staleReminderEndsNothing()
+    {
+        Fixture f;
+        const qint64 first = f.submit(QStringLiteral("one")).result.messageId;
+        f.queue.displayed(first);
+        f.clock.advance(60'000);
+        f.queue.reminderDue(ReminderOp::endOfDisplayName(first));
+        const qint64 second = f.submit(QStringLiteral("two")).result.messageId;
+        f.queue.displayed(second);
+        // The first message's reminder again (a duplicate after a crash, say): the second stays.
+        const BannerChange stale = f.queue.reminderDue(ReminderOp::endOfDisplayName(first));
+        QVERIFY(stale.events.isEmpty());
+        QVERIFY(stale.deviceCommands.isEmpty());
+        QCOMPARE(stale.reminders.size(), 1);
+        QVERIFY(stale.reminders.first().removed);
+        QCOMPARE(stale.reminders.first().name, ReminderOp::endOfDisplayName(first));
+        QCOMPARE(f.queue.state().current->id, second);
+        QCOMPARE(f.queue.status(), BannerStatus::Displaying);
+        // And one for a message still only sent (not confirmed) ends nothing either.
+        const qint64 third = f.submit(QStringLiteral("three")).result.messageId;
+        QVERIFY(f.queue.reminderDue(ReminderOp::endOfDisplayName(third)).events.isEmpty());
+        QVERIFY(f.queue.reminderDue(QStringLiteral("not-a-reminder-of-ours")).events.isEmpty());
+    }
+
+    void queueLimit()
+    {
+        FleetPolicy policy;
+        policy.queueLimit = 3;
+        Fixture f(policy);
+        f.submit(QStringLiteral("showing")); // goes to the device: not counted
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(f.submit(QStringLiteral("m%1").arg(i)).result.ok());
+        const BannerChange full = f.submit(QStringLiteral("one too many"));
+        QCOMPARE(full.result.error.code(), FleetError::Code::QueueFull);
+        QCOMPARE(full.result.error.codeName(), QStringLiteral("queue_full"));
+        QVERIFY(!full.changesState());
+        QCOMPARE(f.queue.state().queue.size(), 3);
+    }
+
+    void textErrorsChangeNothing()
+    {
+        FleetPolicy policy;
+        policy.blockedWords = {QStringLiteral("spam")};
+        Fixture f(policy);
+        const qint64 nextBefore = f.queue.state().nextMessage;
+        QCOMPARE(f.submit(QString()).result.error.code(), FleetError::Code::TextEmpty);
+        QCOMPARE(f.submit(QString(65, QLatin1Char('a'))).result.error.code(), FleetError::Code::TextTooLong);
+        QCOMPARE(f.submit(QStringLiteral("a\nb")).result.error.code(), FleetError::Code::TextInvalid);
+        QCOMPARE(f.submit(QStringLiteral("spam")).result.error.code(), FleetError::Code::TextBlocked);
+        QCOMPARE(f.submit(QStringLiteral("ok"), QString()).result.error.code(), FleetError::Code::InvalidArgument);
+        QCOMPARE(f.queue.state().nextMessage, nextBefore);
+        QCOMPARE(f.queue.state().nextSeq, 1);
+    }
+
+    void idempotentRetries()
+    {
+        Fixture f;
+        const BannerChange first = f.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
+        const BannerChange second = f.submit(QStringLiteral("queued"), QStringLiteral("anna"), QStringLiteral("req-2"));
+        f.clock.advance(10'000);
+        const BannerChange retry = f.submit(QStringLiteral("queued"), QStringLiteral("anna"), QStringLiteral("req-2"));
+        QVERIFY(retry.result.ok());
+        QVERIFY(retry.result.duplicate);
+        QCOMPARE(retry.result.messageId, second.result.messageId);
+        QCOMPARE(retry.result.position, second.result.position);
+        QCOMPARE(retry.result.estimatedStartMs, second.result.estimatedStartMs);
+        QVERIFY(!retry.changesState());
+        QCOMPARE(f.queue.state().queue.size(), 1);
+        // The same text after NFC is the same request.
+        QVERIFY(f.submit(QStringLiteral(" hello "), QStringLiteral("anna"), QStringLiteral("req-1")).result.duplicate);
+        // A different text under the same request id is a conflict.
+        const BannerChange conflict = f.submit(QStringLiteral("other"), QStringLiteral("anna"), QStringLiteral("req-1"));
+        QCOMPARE(conflict.result.error.code(), FleetError::Code::RequestConflict);
+        // Another author may use the same request id.
+        const BannerChange bob = f.submit(QStringLiteral("hello"), QStringLiteral("bob"), QStringLiteral("req-1"));
+        QVERIFY(bob.result.ok());
+        QVERIFY(!bob.result.duplicate);
+        QVERIFY(bob.result.messageId != first.result.messageId);
+    }
+
+    void idempotencySurvivesSerialisation()
+    {
+        Fixture f;
+        const BannerChange first = f.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
+        const auto restored = BannerState::fromJson(f.queue.state().toJson());
+        QVERIFY(restored);
+        BannerQueue again(*restored, f.policy, f.text, f.clock.clock(), true);
+        const BannerChange retry = again.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
+        QVERIFY(retry.result.duplicate);
+        QCOMPARE(retry.result.messageId, first.result.messageId);
+        QCOMPARE(again.state().current->id, first.result.messageId);
+        QCOMPARE(again.state().nextSeq, f.queue.state().nextSeq);
+    }
+
+    void authorCancels()
+    {
+        Fixture f;
+        const qint64 showing = f.submit(QStringLiteral("showing")).result.messageId;
+        const qint64 queued = f.submit(QStringLiteral("queued"), QStringLiteral("anna")).result.messageId;
+        QCOMPARE(f.queue.cancel(queued, QStringLiteral("bob")).result.error.code(), FleetError::Code::NotAuthor);
+        QCOMPARE(f.queue.cancel(showing, QStringLiteral("anna")).result.error.code(), FleetError::Code::NotQueued);
+        QCOMPARE(f.queue.cancel(kBanner * BannerState::kMessagesPerBanner + 999, QStringLiteral("anna")).result.error.code(),
+                 FleetError::Code::UnknownMessage);
+        const BannerChange c = f.queue.cancel(queued, QStringLiteral("anna"));
+        QVERIFY(c.result.ok());
+        QCOMPARE(f.eventTypes(c), QStringList{QStringLiteral("message_cancelled")});
+        QCOMPARE(c.messages.first().status, BannerMessage::Status::Cancelled);
+        QVERIFY(f.queue.state().queue.isEmpty());
+        QCOMPARE(f.queue.cancel(queued, QStringLiteral("anna")).result.error.code(), FleetError::Code::NotQueued);
+    }
+
+    void dispatcherRemovesAndReorders()
+    {
+        Fixture f;
+        f.submit(QStringLiteral("showing"));
+        const qint64 a = f.submit(QStringLiteral("a")).result.messageId;
+        const qint64 b = f.submit(QStringLiteral("b")).result.messageId;
+        const qint64 c = f.submit(QStringLiteral("c")).result.messageId;
+        const BannerChange moved = f.queue.move(c, 1);
+        QVERIFY(moved.result.ok());
+        QCOMPARE(f.eventTypes(moved), QStringList{QStringLiteral("message_moved")});
+        QCOMPARE(f.queuedIds(), (QList<qint64>{c, a, b}));
+        QCOMPARE(f.queue.move(a, 4).result.error.code(), FleetError::Code::InvalidPosition);
+        QCOMPARE(f.queue.move(a, 0).result.error.code(), FleetError::Code::InvalidPosition);
+        QVERIFY(!f.queue.move(a, 2).changesState()); // already there
+        const BannerChange removed = f.queue.remove(a);
+        QCOMPARE(removed.messages.first().status, BannerMessage::Status::Removed);
+        QCOMPARE(f.queuedIds(), (QList<qint64>{c, b}));
+        QCOMPARE(f.queue.remove(a).result.error.code(), FleetError::Code::NotQueued);
+    }
+
+    void blankEndsTheDisplayAndPauses()
+    {
+        Fixture f;
+        const qint64 showing = f.submit(QStringLiteral("showing")).result.messageId;
+        const qint64 next = f.submit(QStringLiteral("next")).result.messageId;
+        f.queue.displayed(showing);
+        const BannerChange blank = f.queue.blank();
+        QCOMPARE(f.eventTypes(blank), (QStringList{QStringLiteral("message_blanked"), QStringLiteral("banner_blanked")}));
+        QCOMPARE(blank.deviceCommands.size(), 1);
+        QCOMPARE(blank.deviceCommands.first().kind, DeviceCommand::Kind::Blank);
+        QVERIFY(blank.reminders.first().removed);
+        QVERIFY(f.queue.state().paused);
+        QVERIFY(!f.queue.state().current);
+        // Nothing goes out until a dispatcher resumes.
+        const BannerChange resumed = f.queue.resume();
+        QCOMPARE(f.eventTypes(resumed), (QStringList{QStringLiteral("banner_resumed"), QStringLiteral("message_sent")}));
+        QCOMPARE(resumed.deviceCommands.first().messageId, next);
+    }
+
+    void pauseLetsTheCurrentMessageFinish()
+    {
+        Fixture f;
+        const qint64 showing = f.submit(QStringLiteral("showing")).result.messageId;
+        const qint64 next = f.submit(QStringLiteral("next")).result.messageId;
+        f.queue.displayed(showing);
+        QCOMPARE(f.eventTypes(f.queue.pause()), QStringList{QStringLiteral("banner_paused")});
+        QVERIFY(!f.queue.pause().changesState());
+        f.clock.advance(60'000);
+        const BannerChange end = f.queue.reminderDue(ReminderOp::endOfDisplayName(showing));
+        QCOMPARE(f.eventTypes(end), QStringList{QStringLiteral("message_shown")});
+        QCOMPARE(end.deviceCommands.first().kind, DeviceCommand::Kind::Blank);
+        QCOMPARE(f.queuedIds(), QList<qint64>{next});
+        const BannerChange resumed = f.queue.resume();
+        QCOMPARE(resumed.deviceCommands.first().messageId, next);
+        QVERIFY(!f.queue.resume().changesState());
+    }
+
+    void reviewAll()
+    {
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        Fixture f(policy);
+        const BannerChange held = f.submit(QStringLiteral("hello"));
+        QCOMPARE(f.eventTypes(held), QStringList{QStringLiteral("message_held")});
+        QVERIFY(held.deviceCommands.isEmpty());
+        QCOMPARE(f.queue.status(), BannerStatus::PendingReview);
+        const qint64 other = f.submit(QStringLiteral("other")).result.messageId;
+        const BannerChange approved = f.queue.approve(other);
+        // The approved second one overtakes the held first one: held messages do not block.
+        QCOMPARE(f.eventTypes(approved), (QStringList{QStringLiteral("message_approved"), QStringLiteral("message_sent")}));
+        QCOMPARE(approved.deviceCommands.first().messageId, other);
+        QCOMPARE(f.queue.approve(other).result.error.code(), FleetError::Code::NotQueued);
+        const BannerChange rejected = f.queue.reject(held.result.messageId);
+        QCOMPARE(rejected.messages.first().status, BannerMessage::Status::Rejected);
+        QVERIFY(f.queue.state().queue.isEmpty());
+    }
+
+    void reviewFlagged()
+    {
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::Flagged;
+        policy.flaggedWords = {QStringLiteral("marry")};
+        Fixture f(policy);
+        f.submit(QStringLiteral("showing"));
+        const BannerChange plain = f.submit(QStringLiteral("happy birthday"));
+        const BannerChange flagged = f.submit(QStringLiteral("marry me"));
+        QCOMPARE(f.eventTypes(plain), QStringList{QStringLiteral("message_queued")});
+        QCOMPARE(f.eventTypes(flagged), QStringList{QStringLiteral("message_held")});
+        QCOMPARE(f.queue.reject(plain.result.messageId).result.error.code(), FleetError::Code::NotHeld);
+        QCOMPARE(f.queue.approve(plain.result.messageId).result.error.code(), FleetError::Code::NotHeld);
+        QVERIFY(f.queue.approve(flagged.result.messageId).result.ok());
+    }
+
+    void offlineBannerHoldsItsHead()
+    {
+        Fixture f(FleetPolicy{}, false);
+        const BannerChange c = f.submit(QStringLiteral("hello"));
+        QCOMPARE(c.result.position, 1);
+        QVERIFY(c.deviceCommands.isEmpty());
+        QCOMPARE(f.queue.status(), BannerStatus::Offline);
+        const BannerChange connected = f.queue.deviceConnected();
+        QCOMPARE(f.eventTypes(connected), (QStringList{QStringLiteral("device_connected"), QStringLiteral("message_sent")}));
+        QCOMPARE(connected.deviceCommands.first().messageId, c.result.messageId);
+        // Lost before confirming: it stays current and is sent again on reconnection.
+        QCOMPARE(f.eventTypes(f.queue.deviceDisconnected()), QStringList{QStringLiteral("device_disconnected")});
+        QCOMPARE(f.queue.status(), BannerStatus::Offline);
+        QVERIFY(f.queue.displayed(c.result.messageId).result.ok()); // a confirmation in flight still counts
+        const BannerChange back = f.queue.deviceConnected();
+        QCOMPARE(back.deviceCommands.size(), 1);
+        QCOMPARE(back.deviceCommands.first().messageId, c.result.messageId);
+        QCOMPARE(back.deviceCommands.first().durationMs, 60'000);
+    }
+
+    void reconnectingDeviceReportsWhatItShows()
+    {
+        Fixture f(FleetPolicy{}, false);
+        const qint64 id = f.submit(QStringLiteral("hello")).result.messageId;
+        f.queue.deviceConnected();
+        f.queue.deviceDisconnected();
+        // It did show the message before the link dropped: its hello confirms it.
+        const BannerChange back = f.queue.deviceConnected(id);
+        QVERIFY(back.deviceCommands.isEmpty());
+        QVERIFY(f.eventTypes(back).contains(QStringLiteral("message_displaying")));
+        QCOMPARE(f.queue.status(), BannerStatus::Displaying);
+        // A device that still shows an ended message is blanked.
+        f.clock.advance(60'000);
+        f.queue.reminderDue(ReminderOp::endOfDisplayName(id));
+        f.queue.deviceDisconnected();
+        const BannerChange stale = f.queue.deviceConnected(id);
+        QCOMPARE(stale.deviceCommands.first().kind, DeviceCommand::Kind::Blank);
+    }
+
+    void deviceBlankingInterruptsTheMessage()
+    {
+        Fixture f;
+        const qint64 first = f.submit(QStringLiteral("one")).result.messageId;
+        const qint64 second = f.submit(QStringLiteral("two")).result.messageId;
+        QVERIFY(f.queue.deviceBlanked().events.isEmpty()); // not yet confirmed: an old echo
+        f.queue.displayed(first);
+        const BannerChange c = f.queue.deviceBlanked();
+        QCOMPARE(f.eventTypes(c), (QStringList{QStringLiteral("message_interrupted"), QStringLiteral("message_sent")}));
+        QCOMPARE(c.deviceCommands.first().messageId, second);
+    }
+
+    void neverTwoMessagesAtOnce()
+    {
+        Fixture f;
+        for (int i = 0; i < 5; ++i)
+            f.submit(QStringLiteral("m%1").arg(i));
+        // A confirmation of a queued (not sent) message is refused.
+        const qint64 queued = f.queue.state().queue.first().id;
+        QCOMPARE(f.queue.displayed(queued).result.error.code(), FleetError::Code::NotQueued);
+        QVERIFY(f.queue.state().current->status == BannerMessage::Status::Sent);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BannerQueue)
+#include "tst_bannerqueue.moc"
