@@ -1,0 +1,255 @@
+#include "GroupCommitter.h"
+
+#include "ConnectionFactory.h"
+#include "StoreLogging.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QThread>
+
+namespace airdisplay {
+
+GroupCommitter::GroupCommitter(StoreUrl url, StoreOptions options)
+    : m_url(std::move(url)),
+      m_options(options),
+      m_connectionName(ConnectionFactory::uniqueName(QStringLiteral("writer")))
+{
+}
+
+GroupCommitter::~GroupCommitter()
+{
+    stop();
+}
+
+StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_thread)
+            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the store writer is already running"));
+        m_started = false;
+        m_stopping = false;
+        m_counters = {};
+    }
+    m_thread.reset(QThread::create([this, migrations] { run(migrations); }));
+    m_thread->setObjectName(QStringLiteral("airdisplay-store-writer"));
+    m_thread->start();
+
+    QMutexLocker locker(&m_mutex);
+    while (!m_started)
+        m_wake.wait(&m_mutex);
+    const StoreStatus status = m_startStatus;
+    locker.unlock();
+    if (status.isError()) {
+        m_thread->wait();
+        m_thread.reset();
+    }
+    return status;
+}
+
+void GroupCommitter::stop()
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_thread)
+            return;
+        m_accepting = false;
+        m_stopping = true;
+        m_wake.wakeAll();
+    }
+    m_thread->wait();
+    m_thread.reset();
+}
+
+bool GroupCommitter::submit(WriteBatch batch, WriteCallback done)
+{
+    QMutexLocker locker(&m_mutex);
+    if (!m_accepting)
+        return false;
+    m_queue.push_back({std::move(batch), std::move(done)});
+    if (m_queue.size() == 1)
+        m_wake.wakeAll();
+    return true;
+}
+
+bool GroupCommitter::isWriterThread() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_thread && QThread::currentThread() == m_thread.get();
+}
+
+StoreCounters GroupCommitter::counters() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_counters;
+}
+
+void GroupCommitter::setReminderObserver(ReminderObserver observer)
+{
+    QMutexLocker locker(&m_observerMutex);
+    m_reminderObserver = std::move(observer);
+}
+
+void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
+{
+    StoreStatus status = openConnection();
+    if (!status.isError()) {
+        auto version = Migrations::apply(m_db, m_url.backend(), migrations);
+        status = version.error();
+        if (!status.isError())
+            status = m_writer->prepare();
+        if (!status.isError())
+            qCInfo(lcStore) << "opened" << m_url.toDisplayString() << "at schema version" << *version;
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        m_startStatus = status;
+        m_started = true;
+        m_accepting = !status.isError();
+        m_wake.wakeAll();
+    }
+    if (status.isError()) {
+        closeConnection();
+        return;
+    }
+
+    for (;;) {
+        std::deque<Pending> group;
+        {
+            QMutexLocker locker(&m_mutex);
+            while (m_queue.empty() && !m_stopping)
+                m_wake.wait(&m_mutex);
+            if (m_queue.empty())
+                break;
+            const size_t take = std::min(m_queue.size(), size_t(std::max(1, m_options.maxGroupSize)));
+            if (take == m_queue.size()) {
+                group.swap(m_queue);
+            } else {
+                std::move(m_queue.begin(), m_queue.begin() + take, std::back_inserter(group));
+                m_queue.erase(m_queue.begin(), m_queue.begin() + take);
+            }
+        }
+        commitGroup(group);
+    }
+    closeConnection();
+    qCDebug(lcStore) << "closed" << m_url.toDisplayString();
+}
+
+StoreStatus GroupCommitter::openConnection()
+{
+    auto db = ConnectionFactory::open(m_url, m_options, m_connectionName, ConnectionFactory::Role::Writer);
+    if (!db)
+        return db.error();
+    m_db = *db;
+    m_writer = std::make_unique<BatchWriter>(m_db, m_url.backend());
+    return {};
+}
+
+void GroupCommitter::closeConnection()
+{
+    m_writer.reset();
+    if (m_db.isValid())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+StoreStatus GroupCommitter::begin()
+{
+    if (m_db.transaction())
+        return {};
+    // A PostgreSQL server restart or a dropped network connection: one fresh connection is worth a try.
+    const StoreError first = StoreError::fromSql(QStringLiteral("starting a transaction"), m_db.lastError());
+    qCWarning(lcStore) << first.message() << "- reconnecting to" << m_url.toDisplayString();
+    closeConnection();
+    if (StoreStatus status = openConnection(); status.isError())
+        return status;
+    if (StoreStatus status = m_writer->prepare(); status.isError())
+        return status;
+    if (!m_db.transaction())
+        return StoreError::fromSql(QStringLiteral("starting a transaction"), m_db.lastError());
+    return {};
+}
+
+void GroupCommitter::commitGroup(std::deque<Pending> &group)
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    std::vector<BatchWriter::Outcome> outcomes(group.size());
+    bool retried = false;
+
+    auto failAll = [&](const StoreError &error) {
+        for (auto &outcome : outcomes) {
+            if (!outcome.error.isError())
+                outcome.error = error;
+            outcome.events.clear();
+        }
+    };
+
+    StoreStatus status = begin();
+    if (!status.isError()) {
+        bool needsRetry = false;
+        for (size_t i = 0; i < group.size() && !needsRetry; ++i) {
+            outcomes[i] = m_writer->execute(group[i].batch, nowMs);
+            needsRetry = outcomes[i].error.isError() && !outcomes[i].transactionIntact;
+        }
+        if (needsRetry) {
+            // Undo everything and run each batch inside its own savepoint, so the one that failed is
+            // rolled back alone.
+            retried = true;
+            m_db.rollback();
+            status = begin();
+            for (size_t i = 0; i < group.size() && !status.isError(); ++i) {
+                status = m_writer->savepoint();
+                if (status.isError())
+                    break;
+                outcomes[i] = m_writer->execute(group[i].batch, nowMs);
+                if (outcomes[i].error.isError()) {
+                    outcomes[i].events.clear();
+                    status = m_writer->rollbackToSavepoint();
+                }
+                if (!status.isError())
+                    status = m_writer->releaseSavepoint();
+            }
+        }
+        if (!status.isError() && !m_db.commit())
+            status = StoreError::fromSql(QStringLiteral("committing %1 batches").arg(group.size()), m_db.lastError());
+        if (status.isError())
+            m_db.rollback();
+    }
+    if (status.isError()) {
+        qCWarning(lcStore) << "group of" << group.size() << "batches failed:" << status.message();
+        failAll(status);
+    }
+
+    QList<ReminderChange> reminderChanges;
+    quint64 failed = 0;
+    quint64 conflicts = 0;
+    for (size_t i = 0; i < group.size(); ++i) {
+        if (outcomes[i].error.isError()) {
+            ++failed;
+            if (outcomes[i].error.code() == StoreError::Code::Conflict)
+                ++conflicts;
+        } else {
+            reminderChanges.append(group[i].batch.reminderChanges());
+        }
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        ++m_counters.transactions;
+        m_counters.batches += group.size();
+        m_counters.failedBatches += failed;
+        m_counters.conflicts += conflicts;
+        m_counters.retriedGroups += retried ? 1 : 0;
+    }
+    if (!reminderChanges.isEmpty()) {
+        QMutexLocker locker(&m_observerMutex);
+        if (m_reminderObserver)
+            m_reminderObserver(reminderChanges);
+    }
+    for (size_t i = 0; i < group.size(); ++i) {
+        if (group[i].done)
+            group[i].done(WriteResult{std::move(outcomes[i].error), std::move(outcomes[i].events)});
+    }
+}
+
+} // namespace airdisplay

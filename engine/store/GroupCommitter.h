@@ -1,0 +1,88 @@
+#pragma once
+
+#include "BatchWriter.h"
+#include "Migrations.h"
+#include "ReminderChange.h"
+#include "StoreCounters.h"
+#include "StoreOptions.h"
+#include "StoreUrl.h"
+#include "WriteBatch.h"
+#include "WriteResult.h"
+
+#include <QList>
+#include <QMutex>
+#include <QWaitCondition>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace airdisplay {
+
+using ReminderObserver = std::function<void(const QList<ReminderChange> &)>;
+
+// The store's writer thread. It owns the one write connection; callers queue batches from any
+// thread, and whatever queued up while the previous transaction was syncing to disk goes into the
+// next one together (group commit). Each caller is answered after its batch committed.
+//
+// A group first runs without savepoints. If a batch fails after it changed something, the group
+// is rolled back and run again with a SAVEPOINT per batch, so the failing batch is undone alone and
+// the others commit. A version conflict found at a batch's first state write (the common case)
+// has changed nothing, so it needs no re-run at all.
+class GroupCommitter
+{
+public:
+    GroupCommitter(StoreUrl url, StoreOptions options);
+    ~GroupCommitter();
+
+    // Starts the thread, opens the connection and migrates the schema; returns once that is done.
+    StoreStatus start(const QList<Migrations::Migration> &migrations);
+    // Commits everything queued so far, answers its callers, closes the connection, joins the thread.
+    void stop();
+
+    // False (and the callback is not called) when the committer is not running.
+    bool submit(WriteBatch batch, WriteCallback done);
+    bool isWriterThread() const;
+
+    StoreCounters counters() const;
+    // Called on the writer thread after each commit with the reminders the committed batches changed.
+    void setReminderObserver(ReminderObserver observer);
+
+private:
+    struct Pending
+    {
+        WriteBatch batch;
+        WriteCallback done;
+    };
+
+    void run(const QList<Migrations::Migration> &migrations);
+    StoreStatus openConnection();
+    void closeConnection();
+    StoreStatus begin();
+    void commitGroup(std::deque<Pending> &group);
+
+    const StoreUrl m_url;
+    const StoreOptions m_options;
+    const QString m_connectionName;
+    std::unique_ptr<QThread> m_thread;
+
+    mutable QMutex m_mutex;
+    QWaitCondition m_wake;
+    std::deque<Pending> m_queue;
+    bool m_accepting = false;
+    bool m_stopping = false;
+    bool m_started = false;
+    StoreStatus m_startStatus;
+    StoreCounters m_counters;
+
+    QMutex m_observerMutex;
+    ReminderObserver m_reminderObserver;
+
+    // Used on the writer thread only.
+    QSqlDatabase m_db;
+    std::unique_ptr<BatchWriter> m_writer;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace airdisplay {
+
+// Totals since the store opened; they show how well group commit groups.
+struct StoreCounters
+{
+    quint64 transactions = 0;     // committed (or attempted) group transactions
+    quint64 batches = 0;          // batches answered
+    quint64 failedBatches = 0;    // batches answered with an error
+    quint64 conflicts = 0;        // of those, optimistic-concurrency conflicts
+    quint64 retriedGroups = 0;    // groups re-run batch by batch, with a savepoint each, after a failure
+};
+
+} // namespace airdisplay

@@ -1,0 +1,190 @@
+#include "Store.h"
+#include "TestDatabase.h"
+
+#include <QSemaphore>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace airdisplay;
+
+// Group commit: many callers' batches share a transaction, each caller is answered after the
+// commit, and one failing batch does not take the rest of its group down.
+class TestGroupCommitter : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Holds the writer thread inside a callback, so everything submitted meanwhile forms the next
+    // group, exactly.
+    struct WriterGate
+    {
+        QSemaphore entered;
+        QSemaphore release;
+
+        void close(Store &store)
+        {
+            store.submit(WriteBatch().putState("gate", "gate", 0, "x"), [this](WriteResult) {
+                entered.release();
+                release.acquire();
+            });
+            entered.acquire();
+        }
+        void open() { release.release(); }
+    };
+
+private slots:
+    void initTestCase_data() { TestDatabase::addBackendRows(); }
+
+    void concurrentCallersShareTransactions()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Store store;
+        QVERIFY(!store.open(db.location()).isError());
+        const int threads = 6;
+        const int perThread = 400;
+        std::atomic<int> ok{0};
+        std::atomic<int> failed{0};
+        QSemaphore answered;
+        QList<QThread *> callers;
+        for (int t = 0; t < threads; ++t) {
+            callers << QThread::create([&, t] {
+                // Each caller pipelines writes to its own actors and waits for none of them.
+                for (int i = 0; i < perThread; ++i) {
+                    WriteBatch batch;
+                    batch.putState("banner", QStringLiteral("%1-%2").arg(t).arg(i % 20), i / 20, QByteArray::number(i));
+                    batch.appendEvent(t, i + 1, "queued", "{}", i);
+                    store.submit(std::move(batch), [&](WriteResult r) {
+                        ++(r.ok() ? ok : failed);
+                        answered.release();
+                    });
+                }
+            });
+            callers.last()->start();
+        }
+        for (QThread *caller : callers) {
+            QVERIFY(caller->wait(60'000));
+            delete caller;
+        }
+        QVERIFY(answered.tryAcquire(threads * perThread, 120'000));
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(ok.load(), threads * perThread);
+        const StoreCounters counters = store.counters();
+        QCOMPARE(counters.batches, quint64(threads * perThread));
+        qInfo() << counters.batches << "batches in" << counters.transactions << "transactions";
+        QVERIFY(counters.transactions < counters.batches / 4);
+        // Per caller, the events are in submission order in the global log.
+        const auto events = store.eventsSince(0, threads * perThread + 1);
+        QCOMPARE(events->size(), threads * perThread);
+        QHash<qint64, qint64> lastSeqOfBanner;
+        for (const EventRecord &e : *events) {
+            QCOMPARE(e.bannerSeq, lastSeqOfBanner.value(e.bannerId) + 1);
+            lastSeqOfBanner[e.bannerId] = e.bannerSeq;
+        }
+    }
+
+    void groupSizeOneMeansOneTransactionPerBatch()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        StoreOptions options;
+        options.maxGroupSize = 1;
+        Store store(options);
+        QVERIFY(!store.open(db.location()).isError());
+        QSemaphore answered;
+        for (int i = 0; i < 50; ++i)
+            store.submit(WriteBatch().appendEvent(1, i + 1, "e", "{}", i), [&](WriteResult) { answered.release(); });
+        QVERIFY(answered.tryAcquire(50, 60'000));
+        QCOMPARE(store.counters().transactions, 50u);
+    }
+
+    void conflictFailsOnlyItsBatch()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Store store;
+        QVERIFY(!store.open(db.location()).isError());
+        QVERIFY(store.write(WriteBatch().putState("banner", "x", 0, "v1")).ok());
+        const quint64 transactionsBefore = store.counters().transactions;
+
+        WriterGate gate;
+        gate.close(store);
+        QList<WriteResult> results(5);
+        QSemaphore answered;
+        auto collect = [&](int i) {
+            return [&, i](WriteResult r) {
+                results[i] = std::move(r);
+                answered.release();
+            };
+        };
+        store.submit(WriteBatch().putState("banner", "a", 0, "a").appendEvent(10, 1, "a", "{}", 1), collect(0));
+        // A stale version: found at the first statement, before anything was written.
+        store.submit(WriteBatch().putState("banner", "x", 0, "stale").appendEvent(11, 1, "x", "{}", 1), collect(1));
+        store.submit(WriteBatch().putState("banner", "b", 0, "b").appendEvent(10, 2, "b", "{}", 2), collect(2));
+        // The state write succeeds, then the event collides: the group is redone with savepoints.
+        store.submit(WriteBatch().putState("banner", "c", 0, "c").appendEvent(10, 1, "dup", "{}", 3), collect(3));
+        store.submit(WriteBatch().putState("banner", "d", 0, "d").appendEvent(10, 3, "d", "{}", 4), collect(4));
+        gate.open();
+        QVERIFY(answered.tryAcquire(5, 60'000));
+
+        QVERIFY2(results[0].ok(), qPrintable(results[0].error.message()));
+        QCOMPARE(results[1].error.code(), StoreError::Code::Conflict);
+        QVERIFY2(results[2].ok(), qPrintable(results[2].error.message()));
+        QCOMPARE(results[3].error.code(), StoreError::Code::Conflict);
+        QVERIFY2(results[3].error.message().contains("event 1 of banner 10"), qPrintable(results[3].error.message()));
+        QVERIFY2(results[4].ok(), qPrintable(results[4].error.message()));
+
+        // The gate's own batch plus the five in one group: two transactions.
+        QCOMPARE(store.counters().transactions, transactionsBefore + 2);
+        QCOMPARE(store.counters().retriedGroups, 1u);
+        QCOMPARE(store.loadState("banner", "a")->version, 1);
+        QCOMPARE(store.loadState("banner", "x")->payload, QByteArray("v1"));
+        QCOMPARE(store.loadState("banner", "c")->version, 0);
+        QCOMPARE(store.loadState("banner", "d")->version, 1);
+        const auto events = store.eventsSince(0, 100);
+        QCOMPARE(events->size(), 3);
+        QCOMPARE(events->at(0).type, QStringLiteral("a"));
+        QCOMPARE(events->at(1).type, QStringLiteral("b"));
+        QCOMPARE(events->at(2).type, QStringLiteral("d"));
+        // The answers carry exactly the committed events and their sequence numbers.
+        QCOMPARE(results[4].events.at(0).globalSeq, events->at(2).globalSeq);
+        QVERIFY(results[3].events.isEmpty());
+    }
+
+    void callerIsAnsweredAfterCommit()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Store store;
+        QVERIFY(!store.open(db.location()).isError());
+        // Inside the callback, another connection already sees the write: it was committed first.
+        std::atomic<qint64> seenVersion{-1};
+        QSemaphore answered;
+        QThread *reader = nullptr;
+        store.submit(WriteBatch().putState("banner", "z", 0, "z"), [&](WriteResult) {
+            reader = QThread::create([&] { seenVersion = store.loadState("banner", "z")->version; });
+            reader->start();
+            reader->wait();
+            answered.release();
+        });
+        QVERIFY(answered.tryAcquire(1, 60'000));
+        delete reader;
+        QCOMPARE(seenVersion.load(), 1);
+    }
+
+    void writeFromCallbackIsRefused()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Store store;
+        QVERIFY(!store.open(db.location()).isError());
+        QSemaphore answered;
+        StoreError inner;
+        store.submit(WriteBatch().putState("t", "1", 0, "x"), [&](WriteResult) {
+            inner = store.write(WriteBatch().putState("t", "2", 0, "x")).error;
+            answered.release();
+        });
+        QVERIFY(answered.tryAcquire(1, 60'000));
+        QCOMPARE(inner.code(), StoreError::Code::InvalidArgument);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGroupCommitter)
+#include "tst_groupcommitter.moc"
