@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QThread>
 
+#include <future>
 #include <stdexcept>
 
 namespace airdisplay {
@@ -82,9 +83,16 @@ void ActorSystem::start()
         auto *thread = new QThread();
         thread->setObjectName(worker->objectName());
         worker->moveToThread(thread);
+        // init() runs first thing on the new thread; waiting for it means the workers' timers
+        // exist before anyone can reach them.
+        std::promise<void> ready;
+        QObject::connect(thread, &QThread::started, worker, [worker, &ready] {
+            worker->init();
+            ready.set_value();
+        }, Qt::DirectConnection);
         thread->start();
-        // Blocking, so that the workers' timers exist before anyone can reach them.
-        QMetaObject::invokeMethod(worker, &ActorWorker::init, Qt::BlockingQueuedConnection);
+        ready.get_future().wait();
+        QObject::disconnect(thread, &QThread::started, worker, nullptr);
         m_threads.push_back(thread);
     }
     m_running = true;
@@ -120,22 +128,16 @@ ShutdownReport ActorSystem::shutdown(std::chrono::milliseconds deadline)
         return report;
     }
     const QDeadlineTimer timer(deadline);
-    std::vector<quint64> dropped(m_workers.size(), 0);
+    std::vector<std::promise<quint64>> dropped(m_workers.size());
     for (size_t i = 0; i < m_workers.size(); ++i) {
-        ActorWorker *worker = m_workers[i];
-        worker->requestClose();
-        QMetaObject::invokeMethod(worker, [worker, timer, &dropped, i] {
-            dropped[i] = worker->closeAndDrain(timer);
-            worker->thread()->quit();
-        }, Qt::QueuedConnection);
+        m_workers[i]->requestClose(timer, &dropped[i]);
     }
-    for (QThread *thread : m_threads) {
-        thread->wait();
-        delete thread;
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        report.dropped += dropped[i].get_future().get();
+        m_threads[i]->wait();
+        delete m_threads[i];
     }
     m_threads.clear();
-    for (quint64 d : dropped)
-        report.dropped += d;
     report.drained = report.dropped == 0;
     m_askTimeouts->stop();
     m_running = false;

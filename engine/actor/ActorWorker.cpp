@@ -3,6 +3,7 @@
 #include "Actor.h"
 #include "ActorErrors.h"
 #include "ActorSystem.h"
+#include "TsanAnnotations.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -20,6 +21,16 @@ namespace airdisplay {
 namespace {
 
 const QEvent::Type DrainEvent = QEvent::Type(QEvent::registerEventType());
+const QEvent::Type CloseEvent = QEvent::Type(QEvent::registerEventType());
+
+// Our own event rather than QMetaObject::invokeMethod: its payload is ours, so the hand-over is
+// visible to ThreadSanitizer through the annotations in wake()/event().
+struct CloseRequest : QEvent
+{
+    CloseRequest(QDeadlineTimer d, std::promise<quint64> *r) : QEvent(CloseEvent), deadline(d), dropped(r) {}
+    QDeadlineTimer deadline;
+    std::promise<quint64> *dropped;
+};
 thread_local ActorWorker *t_currentWorker = nullptr;
 
 qint64 steadyNs()
@@ -106,17 +117,35 @@ void ActorWorker::post(Envelope *envelope)
         wake();
 }
 
+void ActorWorker::requestClose(QDeadlineTimer deadline, std::promise<quint64> *dropped)
+{
+    m_closeRequested.store(true, std::memory_order_relaxed);
+    auto *request = new CloseRequest(deadline, dropped);
+    AIRDISPLAY_TSAN_RELEASE(this);
+    QCoreApplication::postEvent(this, request);
+}
+
 void ActorWorker::wake()
 {
-    QCoreApplication::postEvent(this, new QEvent(DrainEvent));
+    auto *event = new QEvent(DrainEvent);
+    AIRDISPLAY_TSAN_RELEASE(this); // after the event is built: its bytes are ours too
+    QCoreApplication::postEvent(this, event);
 }
 
 bool ActorWorker::event(QEvent *event)
 {
-    if (event->type() != DrainEvent)
-        return QObject::event(event);
-    drainBatch();
-    return true;
+    AIRDISPLAY_TSAN_ACQUIRE(this);
+    if (event->type() == DrainEvent) {
+        drainBatch();
+        return true;
+    }
+    if (event->type() == CloseEvent) {
+        auto *request = static_cast<CloseRequest *>(event);
+        request->dropped->set_value(closeAndDrain(request->deadline));
+        thread()->quit();
+        return true;
+    }
+    return QObject::event(event);
 }
 
 int ActorWorker::popGroup(Envelope **group, int max)

@@ -12,6 +12,7 @@
 #include <QObject>
 
 #include <atomic>
+#include <future>
 #include <functional>
 
 class QTimer;
@@ -41,8 +42,10 @@ public:
     // Any thread. Takes ownership. After the worker has closed, the envelope fails at once.
     void post(Envelope *envelope);
 
-    // Any thread: ends the current batch early so that a queued closeAndDrain() runs next.
-    void requestClose() { m_closeRequested.store(true, std::memory_order_relaxed); }
+    // Any thread: asks the worker to closeAndDrain() within the deadline, report the count of
+    // dropped messages through `dropped`, and quit its thread. The current batch ends early so
+    // that the close runs next.
+    void requestClose(QDeadlineTimer deadline, std::promise<quint64> *dropped);
 
     // Worker thread only.
     void init();

@@ -4,9 +4,12 @@
 
 namespace airdisplay {
 
-AskTimeoutService::AskTimeoutService()
+AskTimeoutService::AskTimeoutService() = default;
+
+void AskTimeoutService::start()
 {
-    setObjectName(QStringLiteral("ask-timeouts"));
+    if (!m_thread.joinable())
+        m_thread = std::thread([this] { run(); });
 }
 
 AskTimeoutService::~AskTimeoutService()
@@ -17,35 +20,34 @@ AskTimeoutService::~AskTimeoutService()
 void AskTimeoutService::add(std::chrono::steady_clock::time_point deadline,
                             std::shared_ptr<AskStateBase> state)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     const bool earliest = m_entries.empty() || deadline < m_entries.top().deadline;
     m_entries.push({deadline, std::move(state)});
     if (earliest)
-        m_changed.wakeOne();
+        m_changed.notify_one();
 }
 
 void AskTimeoutService::stop()
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         m_stopping = true;
-        m_changed.wakeOne();
+        m_changed.notify_one();
     }
-    wait();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 void AskTimeoutService::run()
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     while (!m_stopping) {
         if (m_entries.empty()) {
-            m_changed.wait(&m_mutex);
+            m_changed.wait(lock);
             continue;
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (m_entries.top().deadline > now) {
-            const auto wait = std::chrono::ceil<std::chrono::milliseconds>(m_entries.top().deadline - now);
-            m_changed.wait(&m_mutex, QDeadlineTimer(wait));
+        if (m_entries.top().deadline > std::chrono::steady_clock::now()) {
+            m_changed.wait_until(lock, m_entries.top().deadline);
             continue;
         }
         std::shared_ptr<AskStateBase> state = m_entries.top().state;
@@ -53,7 +55,7 @@ void AskTimeoutService::run()
         lock.unlock(); // failing runs the asker's continuations: never under our lock
         state->fail(std::make_exception_ptr(
             AskTimeoutError(QStringLiteral("the actor did not answer within the ask's timeout"))));
-        lock.relock();
+        lock.lock();
     }
 }
 

@@ -350,19 +350,20 @@ private slots:
         ActorSystem system(config(1));
         auto type = system.registerType<ProbeActor>("probe", [&](ActorId) { return new ProbeActor(&probe); });
         system.start();
-        QPromise<QString> *pending = nullptr;
+        std::atomic<QPromise<QString> *> pending{nullptr};
         QFuture<QString> answer = type.ref(1).ask([&](ProbeActor &) {
-            pending = new QPromise<QString>();
-            pending->start();
-            return pending->future();
+            auto *promise = new QPromise<QString>();
+            promise->start();
+            pending = promise;
+            return promise->future();
         });
-        QTRY_VERIFY(pending != nullptr);
+        QTRY_VERIFY(pending.load() != nullptr);
         QTest::qWait(20);
         QVERIFY(!answer.isFinished());
-        pending->addResult(QStringLiteral("committed"));
-        pending->finish();
+        pending.load()->addResult(QStringLiteral("committed"));
+        pending.load()->finish();
         QCOMPARE(answer.result(), QStringLiteral("committed"));
-        delete pending;
+        delete pending.load();
     }
 
     void shutdownDrainsPendingMessages()
