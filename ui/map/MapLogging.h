@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace airdisplay {
+Q_DECLARE_LOGGING_CATEGORY(lcMap)
+}

@@ -1,0 +1,54 @@
+#include "MapTheme.h"
+
+namespace airdisplay {
+
+MapTheme MapTheme::dark()
+{
+    MapTheme t;
+    t.outside = QColor(0x05, 0x0b, 0x14);
+    t.sea = QColor(0x0a, 0x18, 0x2b);
+    t.land = QColor(0x1b, 0x26, 0x33);
+    t.coast = QColor(0x2c, 0x3e, 0x52);
+    t.border = QColor(0x4a, 0x5d, 0x73, 150);
+    t.graticule = QColor(0x16, 0x2a, 0x44, 140);
+    t.overlayText = QColor(0xdd, 0xe6, 0xf0);
+    t.overlayBackground = QColor(0x05, 0x0b, 0x14, 190);
+    t.selection = QColor(0xff, 0xff, 0xff);
+    t.bannerCloth = QColor(0xf2, 0xf5, 0xf8, 235);
+    t.bannerText = QColor(0x0a, 0x18, 0x2b);
+    t.planeOutline = QColor(0x02, 0x06, 0x0c, 220);
+    // Distinct in hue and lightness, so they also read for the common colour-vision deficiencies.
+    t.status = {QColor(0x8d, 0x9b, 0xad),         // idle: quiet grey-blue
+                QColor(0x3d, 0xa5, 0xff),         // queued: blue
+                QColor(0x3d, 0xdc, 0x84),         // displaying: green
+                QColor(0xff, 0xb0, 0x20),         // pending review: amber, wants a dispatcher
+                QColor(0xff, 0x4f, 0x64),         // offline: red
+                QColor(0x8d, 0x9b, 0xad, 110)};   // stale: faded
+    return t;
+}
+
+MapTheme MapTheme::light()
+{
+    MapTheme t;
+    t.outside = QColor(0xc9, 0xd3, 0xdd);
+    t.sea = QColor(0xdb, 0xe7, 0xf2);
+    t.land = QColor(0xf7, 0xf5, 0xf0);
+    t.coast = QColor(0xa8, 0xb8, 0xc8);
+    t.border = QColor(0x9a, 0xa6, 0xb4, 170);
+    t.graticule = QColor(0xbf, 0xcd, 0xdb, 140);
+    t.overlayText = QColor(0x1a, 0x22, 0x2c);
+    t.overlayBackground = QColor(0xff, 0xff, 0xff, 200);
+    t.selection = QColor(0x10, 0x18, 0x20);
+    t.bannerCloth = QColor(0xff, 0xff, 0xff, 240);
+    t.bannerText = QColor(0x10, 0x18, 0x20);
+    t.planeOutline = QColor(0xff, 0xff, 0xff, 230);
+    t.status = {QColor(0x6b, 0x78, 0x88),
+                QColor(0x1f, 0x6f, 0xd1),
+                QColor(0x1a, 0x9e, 0x55),
+                QColor(0xd9, 0x82, 0x00),
+                QColor(0xd6, 0x2c, 0x40),
+                QColor(0x6b, 0x78, 0x88, 110)};
+    return t;
+}
+
+} // namespace airdisplay
