@@ -1,6 +1,6 @@
 #include "BannerQueue.h"
 
-#include <QJsonValue>
+#include <QJsonObject>
 
 namespace airdisplay {
 
@@ -34,25 +34,23 @@ BannerStatus BannerQueue::status() const
     return held ? BannerStatus::PendingReview : BannerStatus::Idle;
 }
 
-QJsonObject BannerQueue::summary() const
+BannerSummary BannerQueue::summary() const
 {
-    QJsonObject s{
-        {QStringLiteral("status"), bannerStatusName(status())},
-        {QStringLiteral("queueLength"), int(m_state.queue.size())},
-        {QStringLiteral("paused"), m_state.paused},
-        {QStringLiteral("link"), m_linkUp},
-    };
+    BannerSummary s;
+    s.status = status();
+    s.queueLength = int(m_state.queue.size());
+    s.paused = m_state.paused;
+    s.linkUp = m_linkUp;
     if (m_state.current) {
-        s.insert(QStringLiteral("currentMessageId"), double(m_state.current->id));
-        s.insert(QStringLiteral("currentText"), m_state.current->text);
-        s.insert(QStringLiteral("currentStatus"), BannerMessage::statusName(m_state.current->status));
+        s.currentMessageId = m_state.current->id;
+        s.currentText = m_state.current->text;
     }
     return s;
 }
 
 BannerChange BannerQueue::finish(BannerChange change) const
 {
-    const QJsonObject s = summary();
+    const QJsonObject s = summary().toJson();
     for (BannerEvent &e : change.events)
         e.payload.insert(QStringLiteral("banner"), s);
     return change;
@@ -340,10 +338,10 @@ BannerChange BannerQueue::resume()
 BannerChange BannerQueue::deviceConnected(std::optional<qint64> showing)
 {
     BannerChange change;
-    if (!m_linkUp) {
-        m_linkUp = true;
-        addEvent(change, QStringLiteral("device_connected"), {});
-    }
+    // Recorded on every connection, even if the banner believed it connected: each is a real
+    // (re)connection of the device, and the log shows the link's history.
+    m_linkUp = true;
+    addEvent(change, QStringLiteral("device_connected"), {});
     if (m_state.current) {
         const BannerMessage &m = *m_state.current;
         if (m.status == BannerMessage::Status::Sent && showing == m.id) {

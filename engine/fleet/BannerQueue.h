@@ -3,11 +3,10 @@
 #include "BannerChange.h"
 #include "BannerState.h"
 #include "BannerStatus.h"
+#include "BannerSummary.h"
 #include "Clock.h"
 #include "FleetPolicy.h"
 #include "MessageText.h"
-
-#include <QJsonObject>
 
 #include <optional>
 
@@ -28,9 +27,8 @@ public:
     const BannerState &state() const { return m_state; }
     bool isLinkUp() const { return m_linkUp; }
     BannerStatus status() const;
-    // status, queue length and current message: attached to every event so that a read model can
-    // follow a banner from its events alone.
-    QJsonObject summary() const;
+    // Attached to every event, so that a client can follow a banner from its events alone.
+    BannerSummary summary() const;
 
     // Customers.
     BannerChange submit(const QString &text, const QString &author, const QString &requestId);

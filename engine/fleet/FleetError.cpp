@@ -19,6 +19,7 @@ QString FleetError::codeName(Code code)
     case Code::NotHeld: return QStringLiteral("not_held");
     case Code::InvalidPosition: return QStringLiteral("invalid_position");
     case Code::InvalidArgument: return QStringLiteral("invalid_argument");
+    case Code::AlreadyRegistered: return QStringLiteral("already_registered");
     case Code::Unavailable: return QStringLiteral("unavailable");
     case Code::StoreFailure: return QStringLiteral("store_failure");
     }

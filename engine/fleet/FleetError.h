@@ -24,6 +24,7 @@ public:
         NotHeld,           // approve/reject of a message that is not held for review
         InvalidPosition,   // reorder to a position outside the queue
         InvalidArgument,   // a malformed request (bad id, empty author, ...)
+        AlreadyRegistered, // registering a banner id that is in the fleet already
         Unavailable,       // the engine is not open or is shutting down
         StoreFailure,      // the change could not be committed; nothing was accepted
     };

@@ -1,0 +1,238 @@
+#include "BannerActor.h"
+
+#include "ActorErrors.h"
+#include "ActorSystem.h"
+#include "DeviceRegistry.h"
+#include "EventBus.h"
+#include "FleetIndex.h"
+#include "FleetLogging.h"
+#include "Store.h"
+
+#include <QJsonDocument>
+#include <QPromise>
+
+namespace airdisplay {
+
+namespace {
+
+std::atomic<quint64> g_activations{0};
+
+MessageRecord receiptOf(qint64 bannerId, const BannerMessage &m)
+{
+    MessageRecord r;
+    r.messageId = m.id;
+    r.bannerId = bannerId;
+    r.author = m.author;
+    r.requestId = m.requestId;
+    r.text = m.text;
+    r.status = BannerMessage::statusName(m.status);
+    r.submittedMs = m.submittedMs;
+    r.startedMs = m.startedMs;
+    r.endedMs = m.endedMs;
+    return r;
+}
+
+QFuture<FleetResult> answerNow(FleetResult result)
+{
+    return QtFuture::makeReadyFuture(std::move(result));
+}
+
+} // namespace
+
+BannerActor::BannerActor(FleetContext *context) : m_context(context) {}
+
+void BannerActor::onActivate()
+{
+    m_activation = g_activations.fetch_add(1, std::memory_order_relaxed) + 1;
+    const QString actorId = QString::number(id());
+    const StoreResult<ActorState> loaded = m_context->store->loadState(actorTypeName(), actorId);
+    if (!loaded)
+        throw ActorError(QStringLiteral("banner %1 could not be loaded: %2").arg(actorId, loaded.error().message()));
+    if (!loaded->exists())
+        return; // never registered: commands are answered with unknown_banner
+    std::optional<BannerState> state = BannerState::fromJson(loaded->payload);
+    if (!state)
+        throw ActorError(QStringLiteral("banner %1 has a stored state that is not a banner state").arg(actorId));
+    m_version = loaded->version;
+    m_queue = std::make_unique<BannerQueue>(std::move(*state), *m_context->policy, *m_context->text,
+                                            m_context->clock, m_context->devices->isConnected(qint64(id())));
+    // After a restart the index knows only the registry; the banner brings its queue along.
+    m_context->index->updateSummary(qint64(id()), m_queue->summary());
+    m_context->activations.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool BannerActor::canDeactivate() const
+{
+    return m_inFlight->load(std::memory_order_acquire) == 0;
+}
+
+template<typename Fn>
+QFuture<FleetResult> BannerActor::run(Fn &&command)
+{
+    if (!m_queue || m_discarded) {
+        if (!m_queue)
+            requestDeactivation(); // nothing to keep resident for an id that is not a banner
+        m_context->refused.fetch_add(1, std::memory_order_relaxed);
+        return answerNow(m_queue ? FleetResult::failure(FleetError::Code::StoreFailure,
+                                                        QStringLiteral("An earlier change of this banner failed to commit."))
+                                 : FleetResult::failure(FleetError::Code::UnknownBanner,
+                                                        QStringLiteral("Banner %1 is not registered.").arg(id())));
+    }
+    return commit(command(*m_queue));
+}
+
+QFuture<FleetResult> BannerActor::commit(BannerChange change)
+{
+    if (change.result.error.isError()) {
+        m_context->refused.fetch_add(1, std::memory_order_relaxed);
+        return answerNow(change.result);
+    }
+    if (change.result.duplicate)
+        m_context->duplicates.fetch_add(1, std::memory_order_relaxed);
+    if (!change.changesState()) {
+        // Nothing to commit, but possibly something to repeat to the device (a reconnection).
+        for (const DeviceCommand &c : std::as_const(change.deviceCommands))
+            m_context->devices->send(c);
+        return answerNow(change.result);
+    }
+
+    const qint64 bannerId = qint64(id());
+    const QString type = actorTypeName();
+    const QString actorId = QString::number(bannerId);
+    WriteBatch batch;
+    batch.putState(type, actorId, m_version, m_queue->state().toJson());
+    ++m_version;
+    bool accepted = false;
+    for (const BannerEvent &e : std::as_const(change.events)) {
+        batch.appendEvent(bannerId, e.bannerSeq, e.type, QJsonDocument(e.payload).toJson(QJsonDocument::Compact), e.atMs);
+        accepted = accepted || e.type == QLatin1String("message_queued") || e.type == QLatin1String("message_held");
+    }
+    for (const ReminderOp &r : std::as_const(change.reminders)) {
+        if (r.removed)
+            batch.removeReminder(type, actorId, r.name);
+        else
+            batch.upsertReminder({type, actorId, r.name, r.dueMs, 0, QByteArray::number(r.messageId)});
+    }
+    for (const BannerMessage &m : std::as_const(change.messages))
+        batch.upsertMessage(receiptOf(bannerId, m));
+
+    auto promise = std::make_shared<QPromise<FleetResult>>();
+    promise->start();
+    QFuture<FleetResult> future = promise->future();
+    m_inFlight->fetch_add(1, std::memory_order_acq_rel);
+    m_context->store->submit(
+        std::move(batch),
+        [context = m_context, promise, result = change.result, commands = change.deviceCommands,
+         summary = m_queue->summary(), inFlight = m_inFlight, self = system().ref<BannerActor>(typeId(), id()),
+         activation = m_activation, bannerId, accepted](WriteResult written) {
+            if (written.ok()) {
+                context->commits.fetch_add(1, std::memory_order_relaxed);
+                if (accepted)
+                    context->accepted.fetch_add(1, std::memory_order_relaxed);
+                // Commit order: the log, the read model and the device see changes in one order.
+                context->events->publish(written.events);
+                context->index->updateSummary(bannerId, summary);
+                for (const DeviceCommand &c : commands)
+                    context->devices->send(c);
+                promise->addResult(result);
+            } else {
+                context->commitFailures.fetch_add(1, std::memory_order_relaxed);
+                qCWarning(lcFleet) << "banner" << bannerId << "change not committed:" << written.error.message();
+                promise->addResult(FleetResult::failure(FleetError::Code::StoreFailure,
+                                                        QStringLiteral("The change could not be stored: %1")
+                                                            .arg(written.error.message())));
+                self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
+            }
+            promise->finish();
+            inFlight->fetch_sub(1, std::memory_order_acq_rel);
+        });
+    return future;
+}
+
+void BannerActor::discardAfterFailedCommit(quint64 activation)
+{
+    if (activation != m_activation || m_discarded)
+        return;
+    qCInfo(lcFleet) << "banner" << id() << "reloads its committed state after a failed write";
+    m_discarded = true;
+    requestDeactivation();
+}
+
+std::optional<BannerState> BannerActor::state() const
+{
+    if (!m_queue)
+        return std::nullopt;
+    return m_queue->state();
+}
+
+QFuture<FleetResult> BannerActor::submit(const QString &text, const QString &author, const QString &requestId)
+{
+    return run([&](BannerQueue &q) { return q.submit(text, author, requestId); });
+}
+
+QFuture<FleetResult> BannerActor::cancel(qint64 messageId, const QString &author)
+{
+    return run([&](BannerQueue &q) { return q.cancel(messageId, author); });
+}
+
+QFuture<FleetResult> BannerActor::remove(qint64 messageId)
+{
+    return run([&](BannerQueue &q) { return q.remove(messageId); });
+}
+
+QFuture<FleetResult> BannerActor::move(qint64 messageId, int position)
+{
+    return run([&](BannerQueue &q) { return q.move(messageId, position); });
+}
+
+QFuture<FleetResult> BannerActor::approve(qint64 messageId)
+{
+    return run([&](BannerQueue &q) { return q.approve(messageId); });
+}
+
+QFuture<FleetResult> BannerActor::reject(qint64 messageId)
+{
+    return run([&](BannerQueue &q) { return q.reject(messageId); });
+}
+
+QFuture<FleetResult> BannerActor::blank()
+{
+    return run([](BannerQueue &q) { return q.blank(); });
+}
+
+QFuture<FleetResult> BannerActor::pause()
+{
+    return run([](BannerQueue &q) { return q.pause(); });
+}
+
+QFuture<FleetResult> BannerActor::resume()
+{
+    return run([](BannerQueue &q) { return q.resume(); });
+}
+
+QFuture<FleetResult> BannerActor::deviceConnected(std::optional<qint64> showing)
+{
+    return run([&](BannerQueue &q) { return q.deviceConnected(showing); });
+}
+
+QFuture<FleetResult> BannerActor::deviceDisconnected()
+{
+    return run([](BannerQueue &q) { return q.deviceDisconnected(); });
+}
+
+QFuture<FleetResult> BannerActor::displayed(qint64 messageId)
+{
+    return run([&](BannerQueue &q) { return q.displayed(messageId); });
+}
+
+QFuture<FleetResult> BannerActor::deviceBlanked()
+{
+    return run([](BannerQueue &q) { return q.deviceBlanked(); });
+}
+
+void BannerActor::reminderDue(const QString &name)
+{
+    run([&](BannerQueue &q) { return q.reminderDue(name); });
+}
+
+} // namespace airdisplay

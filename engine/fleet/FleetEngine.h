@@ -1,0 +1,121 @@
+#pragma once
+
+#include "ActorSystem.h"
+#include "BannerActor.h"
+#include "BannerRecord.h"
+#include "BannerState.h"
+#include "DeviceLink.h"
+#include "EventBus.h"
+#include "FleetEngineOptions.h"
+#include "FleetError.h"
+#include "FleetMetrics.h"
+#include "FleetResult.h"
+#include "Reminder.h"
+#include "TelemetryRecord.h"
+
+#include <QFuture>
+#include <QList>
+#include <QSet>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace airdisplay {
+
+class DeviceRegistry;
+class FleetIndex;
+class MessageText;
+class ReminderScheduler;
+class Store;
+class TelemetryBuffer;
+
+// The banner engine behind one thread-safe API: what airdisplayd, the console and the gateway use.
+//
+// Every command returns a future that settles once its change has committed (or with the reason it
+// was refused); nothing blocks the caller. Use future.then(context, ...) to get the answer on the
+// caller's thread. Commands for one banner from one thread are applied in the order they were made.
+class FleetEngine
+{
+public:
+    explicit FleetEngine(FleetEngineOptions options = {});
+    ~FleetEngine();
+    FleetEngine(const FleetEngine &) = delete;
+    FleetEngine &operator=(const FleetEngine &) = delete;
+
+    // Opens the store (a SQLite path or a postgresql:// URL), loads the fleet registry and
+    // telemetry into the index, starts the actors and the reminder scheduler. Overdue reminders
+    // fire at once.
+    FleetError open(const QString &location);
+    bool isOpen() const { return m_open.load(std::memory_order_acquire); }
+    // Refuses new commands, handles what is queued (until the deadline), commits everything, and
+    // closes the store. Idempotent; the destructor calls it.
+    void shutdown(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+    // --- fleet registry -----------------------------------------------------------------------
+    // Ids 1 .. BannerState::kMaxBannerId, callsigns unique. Large lists are written in chunks; the
+    // answer comes when all committed (an error names the first chunk that did not).
+    QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners);
+    QFuture<FleetResult> registerBanner(qint64 id, const QString &callsign);
+
+    // --- customers ----------------------------------------------------------------------------
+    QFuture<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author, const QString &requestId);
+    QFuture<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author);
+
+    // --- dispatchers --------------------------------------------------------------------------
+    QFuture<FleetResult> remove(qint64 bannerId, qint64 messageId);
+    QFuture<FleetResult> move(qint64 bannerId, qint64 messageId, int position);
+    QFuture<FleetResult> approve(qint64 bannerId, qint64 messageId);
+    QFuture<FleetResult> reject(qint64 bannerId, qint64 messageId);
+    QFuture<FleetResult> blank(qint64 bannerId);
+    QFuture<FleetResult> pause(qint64 bannerId);
+    QFuture<FleetResult> resume(qint64 bannerId);
+    // The banner's queue and current message as it stands (for a queue view).
+    QFuture<std::optional<BannerState>> bannerState(qint64 bannerId);
+
+    // --- devices ------------------------------------------------------------------------------
+    // A device connected (or said hello again); showing: the message it says it shows, if any.
+    QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                         std::optional<qint64> showing = std::nullopt);
+    QFuture<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link);
+    // The device confirms it shows messageId: its display time starts now.
+    QFuture<FleetResult> displayed(qint64 bannerId, qint64 messageId);
+    // The device reports it shows nothing.
+    QFuture<FleetResult> deviceBlanked(qint64 bannerId);
+    // Soft state: goes to the index at once and to the store in the next periodic batch.
+    void telemetry(const TelemetryRecord &record);
+
+    // --- observation --------------------------------------------------------------------------
+    // See EventBus: handlers run on the store's writer thread (or a catch-up thread) and must be quick.
+    SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners = {},
+                             std::optional<qint64> afterSeq = std::nullopt);
+    void unsubscribe(SubscriptionId id);
+    // Valid while the engine exists (it is empty before open).
+    const FleetIndex &fleetIndex() const { return *m_index; }
+    FleetMetrics metrics() const;
+    const FleetPolicy &policy() const { return m_options.policy; }
+    // Look at the clock again now: for an injected clock that was moved.
+    void wakeReminders();
+
+private:
+    template<typename Fn>
+    QFuture<FleetResult> askBanner(qint64 bannerId, Fn &&command);
+    FleetError loadIndex();
+    void onReminder(const Reminder &reminder);
+
+    const FleetEngineOptions m_options;
+    std::atomic<bool> m_open{false};
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<MessageText> m_text;
+    std::unique_ptr<FleetIndex> m_index;
+    std::unique_ptr<DeviceRegistry> m_devices;
+    std::unique_ptr<EventBus> m_events;
+    std::unique_ptr<FleetContext> m_context;
+    std::unique_ptr<ActorSystem> m_actors;
+    ActorType<BannerActor> m_bannerType;
+    std::unique_ptr<ReminderScheduler> m_reminders;
+    std::unique_ptr<TelemetryBuffer> m_telemetry;
+};
+
+} // namespace airdisplay

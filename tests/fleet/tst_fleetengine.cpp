@@ -1,0 +1,540 @@
+#include "EventRecorder.h"
+#include "FakeDevice.h"
+#include "FleetEngine.h"
+#include "FleetIndex.h"
+#include "ManualClock.h"
+#include "ReminderOp.h"
+#include "Store.h"
+#include "TestDatabase.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <set>
+#include <thread>
+#include <vector>
+
+using namespace airdisplay;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr qint64 kBanner = 1;
+
+FleetResult await(QFuture<FleetResult> future)
+{
+    return future.result();
+}
+
+// The stored receipt of a message (empty if there is none).
+MessageRecord receipt(const Store &store, qint64 messageId)
+{
+    const auto loaded = store.loadMessage(messageId);
+    return loaded.ok() && loaded.value() ? *loaded.value() : MessageRecord();
+}
+
+QJsonObject payloadOf(const EventRecord &e)
+{
+    return QJsonDocument::fromJson(e.payload).object();
+}
+
+qint64 messageOf(const EventRecord &e)
+{
+    return qint64(payloadOf(e).value(QStringLiteral("message")).toObject().value(QStringLiteral("id")).toDouble());
+}
+
+// One engine on one test database, with a hand-moved clock.
+struct Harness
+{
+    explicit Harness(const TestDatabase &database, FleetPolicy policy = {}, std::chrono::milliseconds idleAge = 0ms)
+        : location(database.location())
+    {
+        options.policy = std::move(policy);
+        options.actors.workers = 2;
+        options.actors.idleAge = idleAge;
+        options.clock = clock.clock();
+        options.telemetryFlushInterval = 100ms;
+    }
+
+    bool open()
+    {
+        engine = std::make_unique<FleetEngine>(options);
+        const FleetError error = engine->open(location);
+        if (error.isError())
+            qWarning() << "open failed:" << error.message();
+        return !error.isError();
+    }
+    void restart()
+    {
+        engine.reset();
+        QVERIFY(open());
+    }
+    std::shared_ptr<FakeDevice> connect(qint64 bannerId, bool confirms = true, std::optional<qint64> showing = {})
+    {
+        auto device = std::make_shared<FakeDevice>(engine.get(), bannerId, confirms);
+        const FleetResult r = await(engine->deviceConnected(bannerId, device, showing));
+        if (!r.ok())
+            qWarning() << "connect failed:" << r.error.message();
+        return device;
+    }
+    FleetResult submit(const QString &text, const QString &requestId, qint64 bannerId = kBanner,
+                       const QString &author = QStringLiteral("anna"))
+    {
+        return await(engine->submit(bannerId, text, author, requestId));
+    }
+    BannerState state(qint64 bannerId = kBanner)
+    {
+        return engine->bannerState(bannerId).result().value_or(BannerState());
+    }
+    // Moves the clock and lets the reminder scheduler look at it.
+    void advance(qint64 ms)
+    {
+        clock.advance(ms);
+        engine->wakeReminders();
+    }
+
+    ManualClock clock;
+    FleetEngineOptions options;
+    QString location;
+    std::unique_ptr<FleetEngine> engine;
+};
+
+// A second, independent view of the same database: what was really committed.
+struct Witness
+{
+    explicit Witness(const TestDatabase &database) { ok = !store.open(database.location()).isError(); }
+    ~Witness() { store.close(); }
+    Store store;
+    bool ok = false;
+};
+
+} // namespace
+
+class tst_FleetEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase_data() { TestDatabase::addBackendRows(); }
+
+    void registrationAndUnknownBanners()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanners({{1, QStringLiteral("AD-1"), 0}, {2, QStringLiteral("AD-2"), 0}})).ok());
+        QCOMPARE(h.engine->fleetIndex().size(), 2);
+        QCOMPARE(await(h.engine->registerBanner(1, QStringLiteral("again"))).error.code(), FleetError::Code::AlreadyRegistered);
+        QCOMPARE(await(h.engine->registerBanner(0, QStringLiteral("zero"))).error.code(), FleetError::Code::InvalidArgument);
+        QCOMPARE(await(h.engine->registerBanner(3, QString())).error.code(), FleetError::Code::InvalidArgument);
+        // A taken callsign is refused by the store; nothing of that batch is registered.
+        QCOMPARE(await(h.engine->registerBanner(3, QStringLiteral("AD-1"))).error.code(), FleetError::Code::StoreFailure);
+        QVERIFY(!h.engine->fleetIndex().contains(3));
+        const FleetResult unknown = h.submit(QStringLiteral("hello"), QStringLiteral("r1"), 42);
+        QCOMPARE(unknown.error.code(), FleetError::Code::UnknownBanner);
+        QCOMPARE(unknown.error.codeName(), QStringLiteral("unknown_banner"));
+        // The registry survives a restart.
+        h.restart();
+        QCOMPARE(h.engine->fleetIndex().size(), 2);
+        QCOMPARE(h.engine->fleetIndex().find(2)->callsign, QStringLiteral("AD-2"));
+        QVERIFY(h.submit(QStringLiteral("hello"), QStringLiteral("r1"), 2).ok());
+    }
+
+    void everyErrorCodeThroughTheEngine()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        FleetPolicy policy;
+        policy.queueLimit = 2;
+        policy.blockedWords = {QStringLiteral("spam")};
+        Harness h(db, policy);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        QCOMPARE(h.submit(QStringLiteral(" "), QStringLiteral("e1")).error.codeName(), QStringLiteral("text_empty"));
+        QCOMPARE(h.submit(QString(65, QLatin1Char('x')), QStringLiteral("e2")).error.codeName(), QStringLiteral("text_too_long"));
+        QCOMPARE(h.submit(QStringLiteral("a\u0001b"), QStringLiteral("e3")).error.codeName(), QStringLiteral("text_invalid"));
+        QCOMPARE(h.submit(QStringLiteral("Spam!"), QStringLiteral("e4")).error.codeName(), QStringLiteral("text_blocked"));
+        QVERIFY(h.submit(QStringLiteral("one"), QStringLiteral("ok1")).ok());
+        QVERIFY(h.submit(QStringLiteral("two"), QStringLiteral("ok2")).ok());
+        QCOMPARE(h.submit(QStringLiteral("three"), QStringLiteral("ok3")).error.codeName(), QStringLiteral("queue_full"));
+        QCOMPARE(h.submit(QStringLiteral("other"), QStringLiteral("ok1")).error.codeName(), QStringLiteral("request_conflict"));
+        QCOMPARE(h.engine->metrics().accepted, 2u);
+    }
+
+    void acknowledgedMeansCommittedAndIdempotentAcrossRestarts()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        const FleetResult first = h.submit(QStringLiteral("Happy birthday"), QStringLiteral("req-1"));
+        QVERIFY(first.ok());
+        QCOMPARE(first.position, 1); // no device: it waits
+        Witness witness(db);
+        QVERIFY(witness.ok);
+        const auto stored = witness.store.loadMessage(first.messageId);
+        QVERIFY(stored.ok() && stored.value().has_value());
+        QCOMPARE(stored.value()->text, QStringLiteral("Happy birthday"));
+        QCOMPARE(stored.value()->status, QStringLiteral("queued"));
+        QCOMPARE(stored.value()->requestId, QStringLiteral("req-1"));
+
+        h.restart();
+        const FleetResult retry = h.submit(QStringLiteral("Happy birthday"), QStringLiteral("req-1"));
+        QVERIFY(retry.ok());
+        QVERIFY(retry.duplicate);
+        QCOMPARE(retry.messageId, first.messageId);
+        QCOMPARE(retry.estimatedStartMs, first.estimatedStartMs);
+        QCOMPARE(h.state().queue.size(), 1);
+    }
+
+    void displayTimeRunsFromTheDevicesConfirmation()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        auto device = h.connect(kBanner, false);
+        const FleetResult a = h.submit(QStringLiteral("A"), QStringLiteral("a"));
+        const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
+        QCOMPARE(a.position, 0);
+        QCOMPARE(b.position, 1);
+        QTRY_COMPARE(device->showing(), a.messageId);
+        // The device takes 3 s to confirm; the minute starts then, not at the send.
+        h.advance(3000);
+        QVERIFY(await(h.engine->displayed(kBanner, a.messageId)).ok());
+        QCOMPARE(h.engine->fleetIndex().find(kBanner)->status, BannerStatus::Displaying);
+        QCOMPARE(h.engine->fleetIndex().find(kBanner)->currentText, QStringLiteral("A"));
+        h.advance(59'999);
+        QTest::qWait(200);
+        QCOMPARE(h.state().current->id, a.messageId);
+        h.advance(1);
+        QTRY_COMPARE(device->showing(), b.messageId);
+        Witness witness(db);
+        const MessageRecord shown = receipt(witness.store, a.messageId);
+        QCOMPARE(shown.status, QStringLiteral("shown"));
+        QCOMPARE(shown.endedMs.value_or(0) - shown.startedMs.value_or(0), 60'000);
+    }
+
+    void staleReminderEndsNothing()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        auto device = h.connect(kBanner);
+        const FleetResult a = h.submit(QStringLiteral("A"), QStringLiteral("a"));
+        h.advance(60'000);
+        QTRY_VERIFY(!h.state().current);
+        const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
+        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        // A's reminder shows up again (a duplicate after a crash, say), already overdue.
+        Witness witness(db);
+        WriteBatch stale;
+        stale.upsertReminder({BannerActor::actorTypeName(), QString::number(kBanner),
+                              ReminderOp::endOfDisplayName(a.messageId), h.clock.now() - 1, 0, {}});
+        QVERIFY(witness.store.write(std::move(stale)).ok());
+        h.restart(); // the new engine's scheduler sees it and fires it at once
+        h.connect(kBanner, true, b.messageId);
+        QTRY_VERIFY(witness.store.loadReminders(BannerActor::actorTypeName(), QString::number(kBanner)).value().size() == 1);
+        QCOMPARE(h.state().current->id, b.messageId);
+        QCOMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        QCOMPARE(receipt(witness.store, b.messageId).status, QStringLiteral("displaying"));
+    }
+
+    void overdueRemindersFireAfterARestart()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        h.connect(kBanner);
+        const FleetResult a = h.submit(QStringLiteral("A"), QStringLiteral("a"));
+        const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
+        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        const qint64 startedAt = h.clock.now();
+        h.engine->shutdown();
+        h.clock.advance(120'000); // down for two minutes: A's end is overdue
+        h.restart();
+        QTRY_VERIFY(h.state().current.has_value() == false);
+        Witness witness(db);
+        const MessageRecord ended = receipt(witness.store, a.messageId);
+        QCOMPARE(ended.status, QStringLiteral("shown"));
+        QCOMPARE(ended.startedMs.value_or(0), startedAt);
+        // No device after the restart: B waits, the banner is offline.
+        QCOMPARE(h.state().queue.first().id, b.messageId);
+        QCOMPARE(h.engine->fleetIndex().find(kBanner)->status, BannerStatus::Offline);
+        auto device = h.connect(kBanner);
+        QTRY_COMPARE(device->showing(), b.messageId);
+        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+    }
+
+    void cancelAndDispatcherOperations()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::Flagged;
+        policy.flaggedWords = {QStringLiteral("marry")};
+        Harness h(db, policy);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        auto device = h.connect(kBanner);
+        const qint64 showing = h.submit(QStringLiteral("showing"), QStringLiteral("s")).messageId;
+        const qint64 a = h.submit(QStringLiteral("a"), QStringLiteral("a")).messageId;
+        const qint64 b = h.submit(QStringLiteral("b"), QStringLiteral("b"), kBanner, QStringLiteral("bob")).messageId;
+        const qint64 c = h.submit(QStringLiteral("c"), QStringLiteral("c")).messageId;
+        const FleetResult held = h.submit(QStringLiteral("marry me"), QStringLiteral("m"));
+        QVERIFY(held.ok());
+        QCOMPARE(h.engine->fleetIndex().find(kBanner)->queueLength, 4);
+
+        QCOMPARE(await(h.engine->cancel(kBanner, b, QStringLiteral("anna"))).error.code(), FleetError::Code::NotAuthor);
+        QVERIFY(await(h.engine->cancel(kBanner, b, QStringLiteral("bob"))).ok());
+        QVERIFY(await(h.engine->move(kBanner, c, 1)).ok());
+        QVERIFY(await(h.engine->remove(kBanner, a)).ok());
+        QCOMPARE(await(h.engine->approve(kBanner, c)).error.code(), FleetError::Code::NotHeld);
+        QVERIFY(await(h.engine->reject(kBanner, held.messageId)).ok());
+        BannerState s = h.state();
+        QCOMPARE(s.queue.size(), 1);
+        QCOMPARE(s.queue.first().id, c);
+
+        QVERIFY(await(h.engine->pause(kBanner)).ok());
+        QVERIFY(await(h.engine->blank(kBanner)).ok());
+        QCOMPARE(device->commands().last().kind, DeviceCommand::Kind::Blank);
+        QVERIFY(!h.state().current);
+        QVERIFY(await(h.engine->resume(kBanner)).ok());
+        QTRY_COMPARE(device->showing(), c);
+
+        const FleetResult approvedLater = h.submit(QStringLiteral("marry me too"), QStringLiteral("m2"));
+        QVERIFY(await(h.engine->approve(kBanner, approvedLater.messageId)).ok());
+        QCOMPARE(h.state().queue.first().status, BannerMessage::Status::Queued);
+
+        Witness witness(db);
+        QCOMPARE(receipt(witness.store, showing).status, QStringLiteral("blanked"));
+        QCOMPARE(receipt(witness.store, a).status, QStringLiteral("removed"));
+        QCOMPARE(receipt(witness.store, b).status, QStringLiteral("cancelled"));
+        QCOMPARE(receipt(witness.store, held.messageId).status, QStringLiteral("rejected"));
+    }
+
+    void concurrentSubmissionsToOneBanner()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        FleetPolicy policy;
+        policy.queueLimit = 2000;
+        policy.idempotencyWindow = 2000;
+        Harness h(db, policy);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        EventRecorder recorder;
+        h.engine->subscribe([&](const QList<EventRecord> &events) { recorder.record(events); }, {kBanner});
+        h.connect(kBanner);
+
+        constexpr int Threads = 4;
+        constexpr int PerThread = 250;
+        constexpr int Retries = 10;
+        std::vector<std::vector<FleetResult>> results(Threads);
+        std::vector<std::vector<FleetResult>> retried(Threads);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < Threads; ++t) {
+            threads.emplace_back([&, t] {
+                std::vector<QFuture<FleetResult>> futures;
+                for (int i = 0; i < PerThread; ++i)
+                    futures.push_back(h.engine->submit(kBanner, QStringLiteral("t%1 m%2").arg(t).arg(i),
+                                                       QStringLiteral("author%1").arg(t), QStringLiteral("r%1").arg(i)));
+                for (auto &f : futures)
+                    results[t].push_back(f.result());
+                // Retries of requests that were already answered get their first answer back.
+                for (int i = 0; i < Retries; ++i)
+                    retried[t].push_back(h.engine->submit(kBanner, QStringLiteral("t%1 m%2").arg(t).arg(i),
+                                                          QStringLiteral("author%1").arg(t), QStringLiteral("r%1").arg(i)).result());
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+
+        std::set<qint64> ids;
+        for (int t = 0; t < Threads; ++t) {
+            qint64 previous = 0;
+            for (int i = 0; i < PerThread; ++i) {
+                const FleetResult &r = results[t][i];
+                QVERIFY2(r.ok(), qPrintable(r.error.message()));
+                QVERIFY(!r.duplicate);
+                QVERIFY(ids.insert(r.messageId).second);
+                QVERIFY(r.messageId > previous); // one thread's submissions keep their order
+                previous = r.messageId;
+            }
+            for (int i = 0; i < Retries; ++i) {
+                QVERIFY(retried[t][i].duplicate);
+                QCOMPARE(retried[t][i].messageId, results[t][i].messageId);
+            }
+        }
+        QCOMPARE(int(ids.size()), Threads * PerThread);
+        QCOMPARE(h.engine->metrics().accepted, quint64(Threads * PerThread));
+
+        // Let a few messages run their minute.
+        for (int i = 0; i < 5; ++i) {
+            const qint64 current = h.state().current->id;
+            QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+            h.advance(60'000);
+            QTRY_VERIFY(h.state().current->id != current);
+        }
+        QTRY_COMPARE(recorder.count(QStringLiteral("message_shown")), 5);
+
+        // One total order: consecutive per-banner sequence numbers, increasing global ones, queued
+        // in id order, and never two messages displaying at once.
+        const QList<EventRecord> events = recorder.events();
+        qint64 bannerSeq = events.first().bannerSeq;
+        qint64 globalSeq = 0;
+        qint64 lastQueued = 0;
+        int queued = 0;
+        qint64 displaying = 0;
+        for (const EventRecord &e : events) {
+            QCOMPARE(e.bannerSeq, bannerSeq++);
+            QVERIFY(e.globalSeq > globalSeq);
+            globalSeq = e.globalSeq;
+            if (e.type == QLatin1String("message_queued")) {
+                QVERIFY(messageOf(e) > lastQueued);
+                lastQueued = messageOf(e);
+                ++queued;
+            } else if (e.type == QLatin1String("message_displaying")) {
+                QCOMPARE(displaying, 0);
+                displaying = messageOf(e);
+            } else if (e.type == QLatin1String("message_shown")) {
+                QCOMPARE(messageOf(e), displaying);
+                displaying = 0;
+            }
+        }
+        QCOMPARE(queued, Threads * PerThread);
+
+        // Every acknowledged message is stored once.
+        Witness witness(db);
+        for (qint64 id : ids)
+            QVERIFY(witness.store.loadMessage(id).value().has_value());
+        QCOMPARE(witness.store.messageHistory(kBanner, 5000).value().size(), Threads * PerThread);
+    }
+
+    void deactivationAndReactivationKeepState()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db, {}, 150ms);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        QList<qint64> ids;
+        for (int i = 0; i < 3; ++i)
+            ids << h.submit(QStringLiteral("m%1").arg(i), QStringLiteral("r%1").arg(i)).messageId;
+        QVERIFY(await(h.engine->pause(kBanner)).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(h.engine->metrics().actors.residentActors, 0u, 10000);
+        const BannerState s = h.state();
+        QCOMPARE(h.engine->metrics().activations, 2u);
+        QCOMPARE(s.queue.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(s.queue.at(i).id, ids.at(i));
+        QVERIFY(s.paused);
+        QVERIFY(h.submit(QStringLiteral("m0"), QStringLiteral("r0")).duplicate);
+    }
+
+    void failedCommitFailsTheAskAndReloads()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        QVERIFY(h.submit(QStringLiteral("one"), QStringLiteral("r1")).ok());
+        // Someone else writes the banner's state behind the engine's back: its next write conflicts.
+        Witness witness(db);
+        const ActorState stored = witness.store.loadState(BannerActor::actorTypeName(), QString::number(kBanner)).value();
+        WriteBatch sneaky;
+        sneaky.putState(stored.actorType, stored.actorId, stored.version, stored.payload);
+        QVERIFY(witness.store.write(std::move(sneaky)).ok());
+        const FleetResult failed = h.submit(QStringLiteral("two"), QStringLiteral("r2"));
+        QCOMPARE(failed.error.code(), FleetError::Code::StoreFailure);
+        QVERIFY(witness.store.findMessageByRequest(kBanner, QStringLiteral("anna"), QStringLiteral("r2")).value() == std::nullopt);
+        // The banner dropped its uncommitted state and reloads: the retry is accepted.
+        const FleetResult retry = h.submit(QStringLiteral("two"), QStringLiteral("r2"));
+        QVERIFY2(retry.ok(), qPrintable(retry.error.message()));
+        QVERIFY(!retry.duplicate);
+        QCOMPARE(h.state().queue.size(), 2);
+        QCOMPARE(h.engine->metrics().commitFailures, 1u);
+    }
+
+    void subscribersCatchUpFromASequenceNumber()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanners({{1, QStringLiteral("AD-1"), 0}, {2, QStringLiteral("AD-2"), 0}})).ok());
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(h.submit(QStringLiteral("m%1").arg(i), QStringLiteral("r%1").arg(i), 1).ok());
+            QVERIFY(h.submit(QStringLiteral("m%1").arg(i), QStringLiteral("r%1").arg(i), 2).ok());
+        }
+        EventRecorder all;
+        EventRecorder onlyTwo;
+        EventRecorder live;
+        h.engine->subscribe([&](const QList<EventRecord> &e) { all.record(e); }, {}, 0);
+        h.engine->subscribe([&](const QList<EventRecord> &e) { onlyTwo.record(e); }, {2}, 0);
+        const SubscriptionId liveId = h.engine->subscribe([&](const QList<EventRecord> &e) { live.record(e); });
+        QTRY_COMPARE(all.events().size(), 12);
+        QVERIFY(h.submit(QStringLiteral("late"), QStringLiteral("late"), 2).ok());
+        QTRY_COMPARE(all.events().size(), 13);
+        QTRY_COMPARE(onlyTwo.events().size(), 7);
+        QCOMPARE(live.events().size(), 1);
+        qint64 previous = 0;
+        for (const EventRecord &e : all.events()) {
+            QVERIFY(e.globalSeq > previous); // nothing repeated or reordered at the seam
+            previous = e.globalSeq;
+        }
+        for (const EventRecord &e : onlyTwo.events())
+            QCOMPARE(e.bannerId, 2);
+        h.engine->unsubscribe(liveId);
+        QVERIFY(h.submit(QStringLiteral("later"), QStringLiteral("later"), 2).ok());
+        QTRY_COMPARE(all.events().size(), 14);
+        QCOMPARE(live.events().size(), 1);
+    }
+
+    void fleetIndexFollowsCommitsAndTelemetry()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QList<BannerRecord> fleet;
+        for (int i = 1; i <= 100; ++i)
+            fleet.append({i, QStringLiteral("AD-%1").arg(i), 0});
+        QVERIFY(await(h.engine->registerBanners(fleet)).ok());
+        FleetSnapshot snapshot = h.engine->fleetIndex().snapshot();
+        QCOMPARE(snapshot.size(), 100);
+        QCOMPARE(snapshot.lastCopied(), 100);
+        h.engine->fleetIndex().refresh(snapshot);
+        QCOMPARE(snapshot.lastCopied(), 0); // nothing changed: nothing copied
+
+        h.engine->telemetry({7, 52.5, 13.4, 90, 80, 1500, 77, h.clock.now()});
+        QVERIFY(h.submit(QStringLiteral("hello"), QStringLiteral("r"), 9).ok());
+        h.engine->fleetIndex().refresh(snapshot);
+        QCOMPARE(snapshot.lastCopied(), 2);
+        std::optional<FleetIndexEntry> seven;
+        std::optional<FleetIndexEntry> nine;
+        snapshot.forEach([&](const FleetIndexEntry &e) {
+            if (e.id == 7)
+                seven = e;
+            if (e.id == 9)
+                nine = e;
+        });
+        QVERIFY(seven && nine);
+        QCOMPARE(seven->latitude, 52.5);
+        QCOMPARE(seven->batteryPercent, 77.0f);
+        QVERIFY(seven->hasPosition);
+        QCOMPARE(nine->status, BannerStatus::Offline);
+        QCOMPARE(nine->queueLength, 1);
+
+        h.connect(9);
+        QTRY_COMPARE(h.engine->fleetIndex().find(9)->status, BannerStatus::Displaying);
+        QCOMPARE(h.engine->fleetIndex().find(9)->currentText, QStringLiteral("hello"));
+        QVERIFY(h.engine->fleetIndex().find(9)->linkUp);
+
+        // Telemetry reaches the store in the periodic batch, and the index after a restart.
+        QTRY_VERIFY(h.engine->metrics().telemetryFlushed >= 1);
+        h.restart();
+        QCOMPARE(h.engine->fleetIndex().find(7)->longitude, 13.4);
+        QCOMPARE(h.engine->fleetIndex().find(9)->status, BannerStatus::Offline);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_FleetEngine)
+#include "tst_fleetengine.moc"
