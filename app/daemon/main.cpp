@@ -1,10 +1,13 @@
 // airdisplayd: the AirDisplay engine, headless.
-#include "ActorSystem.h"
+#include "FleetEngine.h"
+#include "FleetIndex.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <csignal>
@@ -21,6 +24,24 @@ void onSignal(int signal)
     const char byte = char(signal);
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1); // async-signal-safe
 }
+
+QString defaultDatabase()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("airdisplay.db"));
+}
+
+// Banners 1..count that are not registered yet, with callsigns DEMO-1, DEMO-2, ...
+QList<airdisplay::BannerRecord> missingDemoBanners(const airdisplay::FleetIndex &index, qint64 count)
+{
+    QList<airdisplay::BannerRecord> banners;
+    for (qint64 id = 1; id <= count; ++id) {
+        if (!index.contains(id))
+            banners.append({id, QStringLiteral("DEMO-%1").arg(id), 0});
+    }
+    return banners;
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -34,20 +55,54 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("AirDisplay engine for a fleet of airplane banners, headless."));
     parser.addHelpOption();
     parser.addVersionOption();
+    QCommandLineOption db(QStringLiteral("db"),
+                          QStringLiteral("SQLite file or postgresql://user@host:port/db URL (default: %1).").arg(defaultDatabase()),
+                          QStringLiteral("PATH|URL"));
+    QCommandLineOption demoFleet(QStringLiteral("register-demo-fleet"),
+                                 QStringLiteral("Register banners 1..N (DEMO-1 ...) that are not registered yet."),
+                                 QStringLiteral("N"), QStringLiteral("0"));
     QCommandLineOption workers(QStringLiteral("workers"), QStringLiteral("Actor worker threads (default: one per core)."),
                                QStringLiteral("N"), QStringLiteral("0"));
+    QCommandLineOption queueLimit(QStringLiteral("queue-limit"), QStringLiteral("Messages waiting per banner."),
+                                  QStringLiteral("N"), QStringLiteral("20"));
+    QCommandLineOption displaySeconds(QStringLiteral("display-seconds"), QStringLiteral("How long a message shows."),
+                                      QStringLiteral("S"), QStringLiteral("60"));
+    QCommandLineOption review(QStringLiteral("review"), QStringLiteral("Messages held for review: none, flagged or all."),
+                              QStringLiteral("POLICY"), QStringLiteral("none"));
     QCommandLineOption metricsEvery(QStringLiteral("metrics-interval"),
                                     QStringLiteral("Log engine metrics every S seconds (0 = never)."),
                                     QStringLiteral("S"), QStringLiteral("10"));
-    parser.addOption(workers);
-    parser.addOption(metricsEvery);
+    parser.addOptions({db, demoFleet, workers, queueLimit, displaySeconds, review, metricsEvery});
     parser.process(app);
 
-    airdisplay::ActorSystemConfig config;
-    config.workers = parser.value(workers).toInt();
-    airdisplay::ActorSystem system(config);
-    system.start();
-    qCInfo(lcDaemon) << "engine started with" << system.workerCount() << "workers";
+    airdisplay::FleetEngineOptions options;
+    options.actors.workers = parser.value(workers).toInt();
+    options.policy.queueLimit = qMax(1, parser.value(queueLimit).toInt());
+    options.policy.displayDurationMs = qMax(1, parser.value(displaySeconds).toInt()) * qint64(1000);
+    const auto reviewPolicy = airdisplay::reviewPolicyFromName(parser.value(review));
+    if (!reviewPolicy) {
+        qCCritical(lcDaemon) << "unknown review policy" << parser.value(review) << "(none, flagged or all)";
+        return 2;
+    }
+    options.policy.review = *reviewPolicy;
+
+    airdisplay::FleetEngine engine(options);
+    const QString location = parser.isSet(db) ? parser.value(db) : defaultDatabase();
+    if (const airdisplay::FleetError error = engine.open(location); error.isError()) {
+        qCCritical(lcDaemon) << "cannot open the engine:" << error.message();
+        return 1;
+    }
+
+    if (const qint64 demo = parser.value(demoFleet).toLongLong(); demo > 0) {
+        const QList<airdisplay::BannerRecord> banners = missingDemoBanners(engine.fleetIndex(), demo);
+        qCInfo(lcDaemon) << "registering" << banners.size() << "demo banners";
+        engine.registerBanners(banners).then(&app, [](const airdisplay::FleetResult &result) {
+            if (result.ok())
+                qCInfo(lcDaemon) << "demo fleet registered";
+            else
+                qCWarning(lcDaemon) << "demo fleet registration failed:" << result.error.message();
+        });
+    }
 
     // SIGTERM/SIGINT arrive through a socket pair so that shutdown runs on the main thread.
     ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe);
@@ -56,8 +111,7 @@ int main(int argc, char **argv)
         char byte = 0;
         [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
         qCInfo(lcDaemon) << "signal" << int(byte) << "received: shutting down";
-        const airdisplay::ShutdownReport report = system.shutdown(std::chrono::seconds(10));
-        qCInfo(lcDaemon) << "shutdown" << (report.drained ? "drained" : "timed out") << "dropped" << report.dropped;
+        engine.shutdown(std::chrono::seconds(10));
         QCoreApplication::quit();
     });
     std::signal(SIGTERM, onSignal);
@@ -66,9 +120,12 @@ int main(int argc, char **argv)
     QTimer metricsTimer;
     if (const int seconds = parser.value(metricsEvery).toInt(); seconds > 0) {
         QObject::connect(&metricsTimer, &QTimer::timeout, &app, [&] {
-            const airdisplay::ActorMetrics m = system.metrics();
-            qCInfo(lcDaemon) << "actors resident" << m.residentActors << "handled" << m.messagesHandled
-                             << "mailbox" << m.mailboxDepth << "turn p99 ns" << m.turnTimeQuantileNs(0.99);
+            const airdisplay::FleetMetrics m = engine.metrics();
+            qCInfo(lcDaemon) << "banners" << m.registeredBanners << "devices" << m.connectedDevices << "accepted"
+                             << m.accepted << "commits" << m.commits << "failed" << m.commitFailures << "events"
+                             << m.eventsPublished << "reminders" << m.remindersFired << "actors resident"
+                             << m.actors.residentActors << "mailbox" << m.actors.mailboxDepth << "turn p99 ns"
+                             << m.actors.turnTimeQuantileNs(0.99);
         });
         metricsTimer.start(seconds * 1000);
     }
