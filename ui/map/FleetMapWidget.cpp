@@ -25,9 +25,11 @@ namespace {
 
 // Indexing a small fleet takes well under a millisecond: doing it at once keeps the map in step with
 // the console. Larger ones go to a worker so the GUI thread never stalls.
-constexpr size_t SynchronousIndexLimit = 20'000;
+constexpr size_t SynchronousIndexLimit = 10'000;
 // From here (about 40 m a pixel at the equator) planes are large and trail their banner's text.
 constexpr double CloseWorldPx = 256.0 * 1024.0 * 4.0;
+// Below this (a continent or more in view) a lone banner is a dot: planes would only be noise.
+constexpr double ContinentWorldPx = 256.0 * 64.0;
 // Aggregation cells are 8-16 px far out and 32-64 px close in (room for a count).
 constexpr double FarCellPx = 8.0;
 constexpr double CloseCellPx = 32.0;
@@ -119,12 +121,23 @@ void FleetMapWidget::setTheme(const MapTheme &theme)
 {
     m_theme = theme;
     m_sprites.setTheme(theme);
+    m_cloths.setTheme(theme);
     m_basemapCache.invalidate();
     update();
 }
 
+void FleetMapWidget::syncViewportSize()
+{
+    if (m_viewport.size() != QSizeF(size())) {
+        m_viewport.setSize(size());
+        if (!m_viewInitialised)
+            m_viewport.showWorld();
+    }
+}
+
 void FleetMapWidget::centerOn(const GeoCoordinate &coordinate)
 {
+    syncViewportSize();
     m_viewInitialised = true;
     m_viewport.setCenterGeo(coordinate);
     viewMoved();
@@ -132,6 +145,7 @@ void FleetMapWidget::centerOn(const GeoCoordinate &coordinate)
 
 void FleetMapWidget::setZoom(double zoom)
 {
+    syncViewportSize();
     m_viewInitialised = true;
     m_viewport.setZoom(zoom);
     viewMoved();
@@ -139,7 +153,9 @@ void FleetMapWidget::setZoom(double zoom)
 
 void FleetMapWidget::showWorld()
 {
-    m_viewInitialised = true;
+    syncViewportSize();
+    // The world view follows the widget's size until someone moves the map.
+    m_viewInitialised = false;
     m_viewport.showWorld();
     viewMoved();
 }
@@ -152,6 +168,7 @@ void FleetMapWidget::viewMoved()
 
 void FleetMapWidget::zoomBy(double factor, const QPointF &anchor)
 {
+    syncViewportSize();
     m_viewInitialised = true;
     // Zooming about the followed banner keeps it centred; about anything else would end the follow.
     m_viewport.zoomAbout(m_follow && m_current ? QPointF(width() / 2.0, height() / 2.0) : anchor, factor);
@@ -225,6 +242,7 @@ bool FleetMapWidget::findAndCenter(const QString &idOrCallsign)
         return false;
     const MapBanner &banner = m_index->banner(*found);
     selectIds({banner.id}, banner.id);
+    syncViewportSize();
     m_viewInitialised = true;
     if (m_viewport.worldPx() < CloseWorldPx)
         m_viewport.setWorldPx(CloseWorldPx * 2.0);
@@ -298,11 +316,7 @@ bool FleetMapWidget::event(QEvent *event)
 void FleetMapWidget::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    m_viewport.setSize(size());
-    if (!m_viewInitialised) {
-        // Until someone chooses a view, a resize keeps the whole world in it.
-        m_viewport.showWorld();
-    }
+    syncViewportSize();
     emit viewChanged();
 }
 
@@ -330,8 +344,7 @@ void FleetMapWidget::followCurrent(qint64 nowMs)
 void FleetMapWidget::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    if (m_viewport.size() != QSizeF(size()))
-        m_viewport.setSize(size());
+    syncViewportSize();
     const qint64 now = m_clock();
     followCurrent(now);
     m_basemapCache.paint(painter, Basemap::instance(), m_viewport, m_theme);
@@ -368,23 +381,32 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
         }
     }
 
+    const qreal dpr = painter.device()->devicePixelRatioF();
     if (d.close && int(m_planes.size()) <= MaxTextBanners) {
         painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
         for (const PlaneOnScreen &plane : m_planes) {
             if (!m_index->banner(plane.index).text.isEmpty()) {
                 ++m_stats.bannerTexts;
-                paintBannerText(painter, plane);
+                paintBannerText(painter, plane, dpr);
             }
         }
     }
 
     m_stats.planes = int(m_planes.size());
-    const PlaneSprites::Size size = d.close ? PlaneSprites::Size::Large : PlaneSprites::Size::Small;
-    const qreal dpr = painter.device()->devicePixelRatioF();
+    const PlaneSprites::Size size = d.close                                 ? PlaneSprites::Size::Large
+                                  : m_viewport.worldPx() < ContinentWorldPx ? PlaneSprites::Size::Dot
+                                                                            : PlaneSprites::Size::Small;
     const double half = (PlaneSprites::pixelSize(size) + 2) / 2.0;
+    // Whole device pixels and no antialiasing: the raster engine's plain blit, several times faster
+    // than the general path it takes for an image at a fractional position.
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
     for (const PlaneOnScreen &plane : m_planes) {
         const MapBanner &banner = m_index->banner(plane.index);
-        painter.drawImage(plane.pos - QPointF(half, half), m_sprites.sprite(banner.status, banner.headingDeg, size, dpr));
+        const QPointF topLeft = plane.pos - QPointF(half, half);
+        painter.drawImage(QPointF(std::round(topLeft.x() * dpr) / dpr, std::round(topLeft.y() * dpr) / dpr),
+                          m_sprites.sprite(banner.status, banner.headingDeg, size, dpr));
     }
 
     if (!m_selection.isEmpty()) {
@@ -409,11 +431,14 @@ void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex:
     const auto dominant = MapBannerStatus(std::max_element(counts.begin(), counts.end()) - counts.begin());
     const QRectF world = cell.worldRect();
     const QRectF r(m_viewport.worldToScreen(world.topLeft()), m_viewport.worldToScreen(world.bottomRight()));
-    // Density on a log scale: a cell of 2 and a cell of 20,000 must both be visible and different.
-    const double density = std::min(1.0, std::log10(double(cell.count())) / 3.0);
+    // Density on a log scale: a cell of 2 and a cell of 10,000 must both be visible and different.
+    const double density = std::min(1.0, std::log10(double(cell.count())) / 4.0);
     const QColor colour = m_theme.statusColour(dominant);
     if (!close) {
-        painter.fillRect(r.adjusted(0.5, 0.5, -0.5, -0.5), withAlpha(colour, 0.35 + 0.65 * density));
+        // Edges on whole pixels, shared with the neighbours: no seams, no double-blended lines.
+        const QPoint topLeft(int(std::lround(r.left())), int(std::lround(r.top())));
+        const QPoint bottomRight(int(std::lround(r.right())), int(std::lround(r.bottom())));
+        painter.fillRect(QRect(topLeft, bottomRight - QPoint(1, 1)), withAlpha(colour, 0.1 + 0.9 * density));
         return;
     }
     const double radius = std::min(r.width(), r.height()) * (0.28 + 0.14 * density);
@@ -430,16 +455,11 @@ void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex:
     painter.setPen(Qt::NoPen);
 }
 
-void FleetMapWidget::paintBannerText(QPainter &painter, const PlaneOnScreen &plane)
+void FleetMapWidget::paintBannerText(QPainter &painter, const PlaneOnScreen &plane, qreal dpr)
 {
     const MapBanner &banner = m_index->banner(plane.index);
-    QFont font = painter.font();
-    font.setPixelSize(11);
-    font.setBold(true);
-    painter.setFont(font);
-    const QFontMetricsF metrics(font);
-    const double width = std::min(metrics.horizontalAdvance(banner.text), 260.0) + 10.0;
-    const double height = 16.0;
+    const QImage &cloth = m_cloths.cloth(banner.text, banner.status, dpr);
+    const QSizeF size = cloth.deviceIndependentSize();
     const double tail = PlaneSprites::pixelSize(PlaneSprites::Size::Large) / 2.0;
     const double rope = 10.0;
 
@@ -447,25 +467,18 @@ void FleetMapWidget::paintBannerText(QPainter &painter, const PlaneOnScreen &pla
     painter.translate(plane.pos);
     // +x is the direction of flight; the banner is towed behind, along -x.
     painter.rotate(double(banner.headingDeg) - 90.0);
-    const QColor accent = m_theme.statusColour(banner.status);
     painter.setPen(QPen(withAlpha(m_theme.overlayText, 0.6), 1.0));
     painter.drawLine(QPointF(-tail, 0), QPointF(-tail - rope, 0));
-    const QRectF cloth(-tail - rope - width, -height / 2.0, width, height);
-    painter.setPen(QPen(accent, 1.5));
-    painter.setBrush(withAlpha(m_theme.bannerCloth, banner.status == MapBannerStatus::Stale ? 0.45 : 1.0));
-    painter.drawRect(cloth);
+    const QRectF rect(-tail - rope - size.width(), -size.height() / 2.0, size.width(), size.height());
     // Text always upright: a plane flying west tows its banner to the east, and it still reads.
     const double heading = std::fmod(std::fmod(double(banner.headingDeg), 360.0) + 360.0, 360.0);
     if (heading > 180.0) {
-        painter.translate(cloth.center());
+        painter.translate(rect.center());
         painter.rotate(180.0);
-        painter.translate(-cloth.center());
+        painter.translate(-rect.center());
     }
-    painter.setPen(m_theme.bannerText);
-    painter.drawText(cloth.adjusted(5, 0, -5, 0), Qt::AlignCenter,
-                     metrics.elidedText(banner.text, Qt::ElideRight, width - 10.0));
+    painter.drawImage(rect, cloth);
     painter.restore();
-    painter.setPen(Qt::NoPen);
 }
 
 void FleetMapWidget::paintOverlays(QPainter &painter)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BannerClothCache.h"
 #include "BannerSpatialIndex.h"
 #include "BasemapCache.h"
 #include "GeoCoordinate.h"
@@ -120,7 +121,7 @@ private:
     QPointF screenPosition(const MapBanner &banner, qint64 nowMs) const;
     void paintBanners(QPainter &painter, qint64 nowMs);
     void paintAggregate(QPainter &painter, const BannerSpatialIndex::Cell &cell, bool close);
-    void paintBannerText(QPainter &painter, const PlaneOnScreen &plane);
+    void paintBannerText(QPainter &painter, const PlaneOnScreen &plane, qreal dpr);
     void paintOverlays(QPainter &painter);
     void paintScaleBar(QPainter &painter);
     std::optional<quint32> nearestBanner(const QPointF &pos, double radiusPx) const;
@@ -129,6 +130,8 @@ private:
     void selectIds(QSet<quint64> ids, std::optional<quint64> current);
     void followCurrent(qint64 nowMs);
     void viewMoved();
+    // A hidden widget learns its size only at the first paint; views are computed with the real one.
+    void syncViewportSize();
     void zoomBy(double factor, const QPointF &anchor);
 
     IndexPtr m_index;
@@ -139,6 +142,7 @@ private:
     MapViewport m_viewport;
     BasemapCache m_basemapCache;
     PlaneSprites m_sprites;
+    BannerClothCache m_cloths;
     std::function<qint64()> m_clock;
 
     QSet<quint64> m_selection;

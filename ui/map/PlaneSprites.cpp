@@ -38,13 +38,14 @@ const QImage &PlaneSprites::sprite(MapBannerStatus status, float headingDeg, Siz
         m_sprites.clear();
     }
     if (m_sprites.empty())
-        m_sprites.resize(2 * MapBannerStatusCount * HeadingSteps);
+        m_sprites.resize(SizeCount * MapBannerStatusCount * HeadingSteps);
     double steps = std::fmod(double(headingDeg) / 360.0 * HeadingSteps, double(HeadingSteps));
     if (!(steps >= 0.0)) // negative headings, and NaN from a broken device
         steps = steps < 0.0 ? steps + HeadingSteps : 0.0;
-    const int step = int(std::lround(steps)) % HeadingSteps;
+    // A dot has no heading: one image serves them all.
+    const int step = size == Size::Dot ? 0 : int(std::lround(steps)) % HeadingSteps;
     const int statusIndex = std::min(int(status), MapBannerStatusCount - 1);
-    QImage &image = m_sprites[size_t(((size == Size::Large ? 1 : 0) * MapBannerStatusCount + statusIndex) * HeadingSteps + step)];
+    QImage &image = m_sprites[size_t((int(size) * MapBannerStatusCount + statusIndex) * HeadingSteps + step)];
     if (image.isNull())
         image = render(MapBannerStatus(statusIndex), step, size, dpr);
     return image;
@@ -71,7 +72,10 @@ QImage PlaneSprites::render(MapBannerStatus status, int headingStep, Size size, 
     pen.setCosmetic(true);
     painter.setPen(pen);
     painter.setBrush(fill);
-    painter.drawPath(shape);
+    if (size == Size::Dot)
+        painter.drawEllipse(QPointF(0, 0), 1.0, 1.0);
+    else
+        painter.drawPath(shape);
     return image;
 }
 

@@ -14,12 +14,14 @@ namespace airdisplay {
 class PlaneSprites
 {
 public:
-    enum class Size { Small, Large };
+    // A dot where a plane would be smaller than the detail a world view can carry.
+    enum class Size { Dot, Small, Large };
+    static constexpr int SizeCount = 3;
     static constexpr int HeadingSteps = 72;
 
     void setTheme(const MapTheme &theme);
     const QImage &sprite(MapBannerStatus status, float headingDeg, Size size, qreal dpr);
-    static int pixelSize(Size size) { return size == Size::Small ? 11 : 19; }
+    static int pixelSize(Size size) { return size == Size::Dot ? 5 : size == Size::Small ? 11 : 19; }
 
 private:
     QImage render(MapBannerStatus status, int headingStep, Size size, qreal dpr) const;
