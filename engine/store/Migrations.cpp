@@ -43,7 +43,8 @@ QList<Migrations::Migration> Migrations::all()
                                " banner_id INTEGER NOT NULL, banner_seq INTEGER NOT NULL,"
                                " type TEXT NOT NULL, payload TEXT NOT NULL, at_ms INTEGER NOT NULL,"
                                " UNIQUE (banner_id, banner_seq))"),
-                QStringLiteral("CREATE INDEX events_banner_seq ON events (banner_id, seq)"),
+                // No (banner_id, seq) index as on PostgreSQL: SQLite's unique index above ends
+                // with the rowid, which is seq, so it already serves a banner's events after a seq.
                 QStringLiteral("CREATE TABLE reminders ("
                                " actor_type TEXT NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL,"
                                " due_ms INTEGER NOT NULL, period_ms INTEGER NOT NULL, payload BLOB NOT NULL,"

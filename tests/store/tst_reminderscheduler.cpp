@@ -236,7 +236,7 @@ private slots:
                 options(now, 1000, 50));
         QVERIFY(!scheduler.start().isError());
         int maxLoaded = 0;
-        for (qint64 t = 0; t <= 10'000 + total * 10; t += 250) {
+        for (qint64 t = 0; t <= 10'000 + total * 10; t += 500) {
             now = t;
             scheduler.wake();
             const quint64 expected = t < 10'000 ? 0 : std::min<quint64>(total, (t - 10'000) / 10 + 1);
