@@ -1,0 +1,251 @@
+#include "SimulatedFleet.h"
+
+#include "BeachCatalog.h"
+#include "DemoPhrases.h"
+#include "DeviceLink.h"
+#include "FleetEngine.h"
+#include "FleetIndex.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QMetaObject>
+
+#include <algorithm>
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcSimulation, "airdisplay.simulation")
+
+namespace airdisplay {
+
+// Commands arrive on the store's writer thread and must not block it: they are handed to the
+// fleet's own thread. The inbox outlives the fleet (links hold it), and the fleet's destructor
+// closes it under the lock, so a late command never reaches a deleted object.
+struct SimulatedFleet::Inbox
+{
+    std::mutex mutex;
+    SimulatedFleet *fleet = nullptr;
+
+    void post(const DeviceCommand &command)
+    {
+        std::lock_guard lock(mutex);
+        if (fleet)
+            QMetaObject::invokeMethod(fleet, [f = fleet, command] { f->onCommand(command); }, Qt::QueuedConnection);
+    }
+};
+
+namespace {
+
+class SimulatedDeviceLink final : public DeviceLink
+{
+public:
+    explicit SimulatedDeviceLink(std::shared_ptr<SimulatedFleet::Inbox> inbox) : m_inbox(std::move(inbox)) {}
+    void send(const DeviceCommand &command) override { m_inbox->post(command); }
+
+private:
+    std::shared_ptr<SimulatedFleet::Inbox> m_inbox;
+};
+
+QString callsignFor(qint64 id)
+{
+    return QStringLiteral("BNR-%1").arg(id, 5, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+SimulatedFleet::SimulatedFleet(FleetEngine *engine, SimulationOptions options, QObject *parent)
+    : QObject(parent), m_engine(engine), m_options(options), m_inbox(std::make_shared<Inbox>()),
+      m_rng(options.seed)
+{
+    m_inbox->fleet = this;
+    const QList<Beach> &beaches = BeachCatalog::all();
+    m_devices.reserve(size_t(options.banners));
+    for (int i = 0; i < options.banners; ++i) {
+        const qint64 id = options.firstBannerId + i;
+        // Banners spread over the beaches; several fly each beach, at different points of the pattern.
+        const Beach &beach = beaches[int(quint64(id) * 2654435761u % quint64(beaches.size()))];
+        m_devices.emplace_back(id, SimulatedAircraft(beach, options.seed * 1'000'003 + quint64(id), nowMs()));
+        m_links.push_back(std::make_shared<SimulatedDeviceLink>(m_inbox));
+    }
+    m_reconnectAtMs.assign(m_devices.size(), -1);
+
+    connect(&m_tickTimer, &QTimer::timeout, this, &SimulatedFleet::tick);
+    connect(&m_confirmTimer, &QTimer::timeout, this, &SimulatedFleet::confirmDue);
+    connect(&m_customerTimer, &QTimer::timeout, this, &SimulatedFleet::submitDemoMessages);
+}
+
+SimulatedFleet::~SimulatedFleet()
+{
+    std::lock_guard lock(m_inbox->mutex);
+    m_inbox->fleet = nullptr;
+}
+
+qint64 SimulatedFleet::nowMs() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+int SimulatedFleet::connectedCount() const
+{
+    return int(std::count_if(m_devices.begin(), m_devices.end(), [](const SimulatedDevice &d) { return d.isConnected(); }));
+}
+
+void SimulatedFleet::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    QList<BannerRecord> missing;
+    for (const SimulatedDevice &device : m_devices) {
+        if (!m_engine->fleetIndex().contains(device.bannerId()))
+            missing.append(BannerRecord{device.bannerId(), callsignFor(device.bannerId()), nowMs()});
+    }
+    if (missing.isEmpty()) {
+        connectDevices();
+        return;
+    }
+    qCInfo(lcSimulation) << "registering" << missing.size() << "simulated banners";
+    m_engine->registerBanners(missing).then(this, [this](FleetResult result) {
+        if (!result.ok()) {
+            emit failed(tr("Could not register the simulated banners: %1").arg(result.error.message()));
+            return;
+        }
+        connectDevices();
+    });
+}
+
+void SimulatedFleet::stop()
+{
+    m_running = false;
+    m_tickTimer.stop();
+    m_confirmTimer.stop();
+    m_customerTimer.stop();
+}
+
+void SimulatedFleet::connectDevices()
+{
+    m_connecting = int(m_devices.size());
+    for (size_t i = 0; i < m_devices.size(); ++i)
+        connectDevice(i);
+    m_tickTimer.start(int(m_options.telemetryInterval.count()));
+    m_confirmTimer.start(50);
+    if (m_options.submissionsPerSecond > 0)
+        m_customerTimer.start(100);
+    tick(); // positions on the map at once, not a second later
+}
+
+void SimulatedFleet::connectDevice(size_t index)
+{
+    SimulatedDevice &device = m_devices[index];
+    m_reconnectAtMs[index] = -1;
+    m_engine->deviceConnected(device.bannerId(), m_links[index], device.showing())
+        .then(this, [this, index](FleetResult result) {
+            SimulatedDevice &d = m_devices[index];
+            if (result.ok()) {
+                d.setConnected(true);
+                d.setReconnectAttempts(0);
+            } else {
+                qCWarning(lcSimulation) << "device" << d.bannerId() << "could not connect:" << result.error.message();
+                d.setReconnectAttempts(d.reconnectAttempts() + 1);
+                m_reconnectAtMs[index] = nowMs() + 1000;
+            }
+            if (m_connecting > 0) {
+                --m_connecting;
+                emit progress(int(m_devices.size()) - m_connecting, int(m_devices.size()));
+                if (m_connecting == 0)
+                    emit started();
+            }
+        });
+}
+
+void SimulatedFleet::onCommand(const DeviceCommand &command)
+{
+    const qint64 index = command.bannerId - m_options.firstBannerId;
+    if (index < 0 || index >= qint64(m_devices.size()))
+        return;
+    SimulatedDevice &device = m_devices[size_t(index)];
+    if (!device.isConnected())
+        return; // a command that raced with a link drop is lost, as on a real radio link
+    std::uniform_int_distribution<qint64> jitter(0, m_options.confirmDelay.count() / 2);
+    const qint64 at = nowMs() + m_options.confirmDelay.count() + m_options.extraConfirmDelay.count() + jitter(m_rng);
+    if (command.kind == DeviceCommand::Kind::Show)
+        device.show(command.messageId, command.text, at);
+    else
+        device.blank(at);
+    m_awaitingConfirmation.push_back(size_t(index));
+}
+
+void SimulatedFleet::confirmDue()
+{
+    const qint64 now = nowMs();
+    auto due = std::partition(m_awaitingConfirmation.begin(), m_awaitingConfirmation.end(), [&](size_t i) {
+        const qint64 at = m_devices[i].nextConfirmationAtMs();
+        return at >= 0 && at > now; // keep the ones still waiting
+    });
+    std::vector<size_t> ready(due, m_awaitingConfirmation.end());
+    m_awaitingConfirmation.erase(due, m_awaitingConfirmation.end());
+    for (size_t i : ready) {
+        SimulatedDevice &device = m_devices[i];
+        const auto confirmation = device.takeDueConfirmation(now);
+        if (!confirmation || !device.isConnected())
+            continue; // the display changed; a reconnect's hello reports it
+        if (confirmation->kind == SimulatedDevice::Confirmation::Kind::Displayed) {
+            ++m_displayedConfirmations;
+            m_engine->displayed(device.bannerId(), confirmation->messageId);
+        } else {
+            m_engine->deviceBlanked(device.bannerId());
+        }
+    }
+}
+
+void SimulatedFleet::tick()
+{
+    const qint64 now = nowMs();
+    std::bernoulli_distribution drop(m_options.linkDropProbability);
+    for (size_t i = 0; i < m_devices.size(); ++i) {
+        SimulatedDevice &device = m_devices[i];
+        if (!device.isConnected()) {
+            if (m_reconnectAtMs[i] >= 0 && now >= m_reconnectAtMs[i])
+                connectDevice(i);
+            continue;
+        }
+        if (m_options.linkDropProbability > 0 && drop(m_rng)) {
+            device.setConnected(false);
+            m_engine->deviceDisconnected(device.bannerId(), m_links[i].get());
+            // Exponential backoff with jitter, so a fleet that lost a tower does not reconnect in lockstep.
+            const int attempts = device.reconnectAttempts();
+            const qint64 base = qMin<qint64>(30'000, 500LL << qMin(attempts, 6));
+            std::uniform_real_distribution<double> jitter(0.5, 1.5);
+            m_reconnectAtMs[i] = now + qint64(double(base) * jitter(m_rng));
+            device.setReconnectAttempts(attempts + 1);
+            continue;
+        }
+        const AircraftTelemetry t = device.telemetryAt(now);
+        m_engine->telemetry(TelemetryRecord{device.bannerId(), t.latitude, t.longitude, t.heading, t.speedKnots,
+                                            t.altitudeFt, t.batteryPercent, now});
+    }
+}
+
+void SimulatedFleet::submitDemoMessages()
+{
+    m_submissionCredit += m_options.submissionsPerSecond * m_customerTimer.interval() / 1000.0;
+    const QStringList &phrases = DemoPhrases::all();
+    std::uniform_int_distribution<size_t> pickDevice(0, m_devices.size() - 1);
+    std::uniform_int_distribution<qsizetype> pickPhrase(0, phrases.size() - 1);
+    while (m_submissionCredit >= 1.0) {
+        m_submissionCredit -= 1.0;
+        const qint64 banner = m_devices[pickDevice(m_rng)].bannerId();
+        const QString author = QStringLiteral("demo-customer-%1").arg(m_nextRequest % 50);
+        const QString requestId = QStringLiteral("demo-%1-%2").arg(m_options.seed).arg(m_nextRequest++);
+        QElapsedTimer clock;
+        clock.start();
+        m_customers.sent();
+        m_engine->submit(banner, phrases[pickPhrase(m_rng)], author, requestId).then(this, [this, clock](FleetResult r) {
+            if (r.ok())
+                m_customers.acknowledged(clock.nsecsElapsed() / 1000);
+            else
+                m_customers.failed(r.error.codeName());
+        });
+    }
+}
+
+} // namespace airdisplay
