@@ -1,0 +1,382 @@
+#include "ClientSession.h"
+
+#include "AccessPolicy.h"
+#include "CloseCode.h"
+#include "CommandRunner.h"
+#include "DeviceChannel.h"
+#include "FleetIndex.h"
+#include "GatewayBackend.h"
+#include "GatewayContext.h"
+#include "GatewayLogging.h"
+#include "GatewayMetrics.h"
+#include "GatewayOptions.h"
+#include "ProtocolDecoder.h"
+#include "ProtocolEncoder.h"
+#include "RateLimiter.h"
+#include "SessionInbox.h"
+#include "TokenStore.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QPointer>
+
+namespace airdisplay {
+
+namespace {
+// After a close frame, a client that does not answer (it may not be reading at all) is cut off.
+constexpr int kCloseGraceMs = 1000;
+}
+
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, GatewayContext &context, QObject *parent)
+    : QObject(parent), m_socket(std::move(socket)), m_context(context)
+{
+    const GatewayOptions &o = *context.options;
+    m_inbox = std::make_shared<SessionInbox>(this, o.maxPendingEvents, o.maxCoalescedBanners);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(o.maxWebSocketMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(o.maxWebSocketMessageBytes));
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &ClientSession::onText);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &ClientSession::onBinary);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
+    connect(m_socket.get(), &QWebSocket::bytesWritten, this, &ClientSession::onBytesWritten);
+
+    m_authTimer.setSingleShot(true);
+    connect(&m_authTimer, &QTimer::timeout, this, [this] {
+        m_context.metrics->authFailures.fetch_add(1, std::memory_order_relaxed);
+        closeWith(CloseCode::AuthenticationFailed, QStringLiteral("authentication timeout"));
+    });
+    m_authTimer.start(o.authTimeoutMs);
+    m_slowTimer.setSingleShot(true);
+    connect(&m_slowTimer, &QTimer::timeout, this, [this] {
+        if (!m_lagging)
+            return;
+        qCInfo(lcGateway) << "closing slow client" << m_socket->peerAddress().toString() << "owing" << m_owed.size()
+                          << "banners";
+        m_context.metrics->slowClientsClosed.fetch_add(1, std::memory_order_relaxed);
+        closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
+    });
+    m_context.metrics->webSocketSessions.fetch_add(1, std::memory_order_relaxed);
+}
+
+ClientSession::~ClientSession()
+{
+    m_inbox->detach();
+    if (m_subscription)
+        m_context.backend->unsubscribe(*m_subscription);
+    m_context.metrics->webSocketSessions.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ClientSession::onDisconnected()
+{
+    if (m_subscription) {
+        m_context.backend->unsubscribe(*m_subscription);
+        m_subscription.reset();
+    }
+    if (m_device && m_principal) {
+        m_context.backend->deviceDisconnected(m_principal->bannerId, m_device.get());
+        if (m_context.devices.value(m_principal->bannerId) == this)
+            m_context.devices.remove(m_principal->bannerId);
+    }
+    m_inbox->detach();
+    deleteLater();
+}
+
+void ClientSession::goAway()
+{
+    m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("gateway stopping"));
+}
+
+void ClientSession::replace()
+{
+    closeWith(CloseCode::Replaced, QStringLiteral("replaced by a newer connection"));
+}
+
+void ClientSession::closeWith(CloseCode code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    QTimer::singleShot(kCloseGraceMs, this, [this] { m_socket->abort(); });
+}
+
+void ClientSession::onBinary(const QByteArray &)
+{
+    m_context.metrics->framesIn.fetch_add(1, std::memory_order_relaxed);
+    sendError(QJsonValue(), {ProtocolError::Code::BinaryFrame, QStringLiteral("Frames are JSON text; binary frames are not accepted.")});
+}
+
+void ClientSession::onText(const QString &message)
+{
+    if (m_closing)
+        return;
+    m_context.metrics->framesIn.fetch_add(1, std::memory_order_relaxed);
+    const QByteArray utf8 = message.toUtf8();
+    const ProtocolDecoder::Decoded<GatewayCommand> decoded = m_context.decoder->decodeFrame(utf8);
+    if (!decoded.ok()) {
+        sendError(decoded.id, decoded.error);
+        return;
+    }
+    handle(decoded.value);
+}
+
+void ClientSession::handle(const GatewayCommand &command)
+{
+    using Type = GatewayCommand::Type;
+    if (command.type == Type::Ping) {
+        QJsonObject pong{{QStringLiteral("type"), QStringLiteral("pong")}};
+        if (!command.id.isUndefined())
+            pong.insert(QStringLiteral("id"), command.id);
+        sendJson(pong);
+        return;
+    }
+    if (command.type == Type::Auth) {
+        authenticate(command);
+        return;
+    }
+    if (!m_principal) {
+        sendError(command.id, {ProtocolError::Code::Unauthenticated, QStringLiteral("Send \"auth\" with a token first.")});
+        return;
+    }
+    if (!m_context.rateLimiter->tryAcquire(m_principal->tokenId, QDateTime::currentMSecsSinceEpoch())) {
+        m_context.metrics->rateLimited.fetch_add(1, std::memory_order_relaxed);
+        sendError(command.id, {ProtocolError::Code::RateLimited, QStringLiteral("Rate limit of this token reached; slow down.")});
+        return;
+    }
+    if (command.type == Type::Unsubscribe) {
+        unsubscribe();
+        sendJson({{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("op"), QStringLiteral("unsubscribe")},
+                  {QStringLiteral("id"), command.id}});
+        return;
+    }
+
+    GatewayCommand c = command;
+    // A device's own frames name no banner: they are about the one its token is bound to.
+    if (c.type == Type::Hello || c.type == Type::Telemetry || c.type == Type::Blanked)
+        c.bannerId = m_principal->role == Role::Device ? m_principal->bannerId : 0;
+    const std::optional<Operation> op = GatewayCommand::operationOf(c.type);
+    const ProtocolError denied = AccessPolicy::check(*m_principal, *op, c.type == Type::Subscribe ? m_principal->bannerId : c.bannerId);
+    if (denied.isError()) {
+        sendError(c.id, denied);
+        return;
+    }
+    switch (c.type) {
+    case Type::Subscribe:
+        subscribe(c);
+        return;
+    case Type::Telemetry: {
+        TelemetryRecord t = c.telemetry;
+        t.bannerId = c.bannerId;
+        t.atMs = QDateTime::currentMSecsSinceEpoch();
+        m_context.backend->telemetry(t);
+        return; // soft state, sent often: no answer
+    }
+    case Type::Hello:
+        if (!m_device) {
+            m_device = std::make_shared<DeviceChannel>(m_inbox);
+            if (ClientSession *previous = m_context.devices.value(c.bannerId); previous && previous != this)
+                previous->replace();
+            m_context.devices.insert(c.bannerId, this);
+        }
+        break;
+    default:
+        break;
+    }
+    runEngineCommand(c);
+}
+
+void ClientSession::authenticate(const GatewayCommand &command)
+{
+    if (m_principal) {
+        sendError(command.id, {ProtocolError::Code::AlreadyAuthenticated, QStringLiteral("This connection is already authenticated.")});
+        return;
+    }
+    const StoreResult<std::optional<Principal>> verified = m_context.tokens->verify(command.token);
+    if (!verified) {
+        qCWarning(lcGateway) << "token check failed:" << verified.error().message();
+        sendError(command.id, {ProtocolError::Code::Internal, QStringLiteral("The token could not be checked; retry later.")});
+        return;
+    }
+    if (!verified.value()) {
+        m_context.metrics->authFailures.fetch_add(1, std::memory_order_relaxed);
+        sendError(command.id, {ProtocolError::Code::InvalidToken, QStringLiteral("The token is unknown or revoked.")});
+        closeWith(CloseCode::AuthenticationFailed, QStringLiteral("invalid token"));
+        return;
+    }
+    m_authTimer.stop();
+    m_principal = verified.value();
+    sendJson(ProtocolEncoder::welcome(command.id, roleName(m_principal->role), m_principal->bannerId));
+}
+
+void ClientSession::subscribe(const GatewayCommand &command)
+{
+    unsubscribe();
+    m_filter = command.filter;
+    std::weak_ptr<SessionInbox> inbox = m_inbox;
+    m_subscription = m_context.backend->subscribe(
+        [inbox](const QList<EventRecord> &events) {
+            if (auto target = inbox.lock())
+                target->pushEvents(events);
+        },
+        m_filter.banners, m_filter.afterSeq);
+    QJsonObject ack{{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("op"), QStringLiteral("subscribe")}};
+    if (!command.id.isUndefined())
+        ack.insert(QStringLiteral("id"), command.id);
+    sendJson(ack);
+}
+
+void ClientSession::unsubscribe()
+{
+    if (!m_subscription)
+        return;
+    m_context.backend->unsubscribe(*m_subscription);
+    m_subscription.reset();
+    // Events already handed over belong to the old subscription.
+    SessionInbox::Batch stale = m_inbox->take();
+    for (const DeviceCommand &cmd : stale.commands)
+        sendJson(ProtocolEncoder::deviceCommand(cmd));
+    m_owed.clear();
+    m_lagging = false;
+    m_slowTimer.stop();
+}
+
+void ClientSession::runEngineCommand(const GatewayCommand &c)
+{
+    const QString op = GatewayCommand::typeName(c.type);
+    const bool submission = c.type == GatewayCommand::Type::Submit;
+    QPointer<ClientSession> self(this);
+    CommandRunner::run(*m_context.backend, c, *m_principal, m_device)
+        .then(this, [self, id = c.id, op, submission](const FleetResult &result) {
+            if (!self)
+                return;
+            if (!result.ok()) {
+                self->sendError(id, ProtocolError::fromDomain(result.error));
+                return;
+            }
+            if (submission && !result.duplicate)
+                self->m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
+            self->sendJson(ProtocolEncoder::ack(id, op, result));
+        });
+}
+
+void ClientSession::drainInbox()
+{
+    SessionInbox::Batch batch = m_inbox->take();
+    if (m_closing)
+        return;
+    for (const DeviceCommand &cmd : batch.commands)
+        sendJson(ProtocolEncoder::deviceCommand(cmd));
+    if (batch.overflowed) {
+        m_context.metrics->slowClientsClosed.fetch_add(1, std::memory_order_relaxed);
+        closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
+        return;
+    }
+    for (const EventRecord &e : std::as_const(batch.events))
+        deliver(e);
+    if (!batch.coalesced.isEmpty()) {
+        // The gateway thread itself fell behind this client's events: they arrive as latest
+        // state per banner, like skipped events do.
+        if (!m_lagging) {
+            m_lagging = true;
+            m_slowTimer.start(m_context.options->slowClientGraceMs);
+        }
+        QList<EventRecord> latest = batch.coalesced.values();
+        std::sort(latest.begin(), latest.end(), [](const EventRecord &a, const EventRecord &b) { return a.globalSeq < b.globalSeq; });
+        if (m_owed.isEmpty())
+            m_skippedFrom = batch.firstCoalescedSeq;
+        for (const EventRecord &e : std::as_const(latest)) {
+            if (inBox(e.bannerId))
+                owe(e);
+        }
+    }
+    if (m_lagging && m_socket->bytesToWrite() <= m_context.options->maxOutboundBytes / 2)
+        flushOwed();
+}
+
+bool ClientSession::inBox(qint64 bannerId) const
+{
+    if (!m_filter.box)
+        return true;
+    const std::optional<FleetIndexEntry> entry = m_context.backend->fleetIndex().find(bannerId);
+    return entry && entry->hasPosition && m_filter.box->contains(entry->latitude, entry->longitude);
+}
+
+void ClientSession::deliver(const EventRecord &event)
+{
+    if (!inBox(event.bannerId))
+        return;
+    if (!m_lagging && m_socket->bytesToWrite() > m_context.options->maxOutboundBytes) {
+        m_lagging = true;
+        m_slowTimer.start(m_context.options->slowClientGraceMs);
+    }
+    if (m_lagging) {
+        owe(event);
+        return;
+    }
+    sendFrame(ProtocolEncoder::eventFrame(event));
+    m_context.metrics->eventsDelivered.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ClientSession::owe(const EventRecord &event)
+{
+    if (m_owed.isEmpty() && m_skippedFrom == 0)
+        m_skippedFrom = event.globalSeq;
+    m_owed.insert(event.bannerId, event);
+    m_skippedTo = std::max(m_skippedTo, event.globalSeq);
+    if (m_owed.size() > m_context.options->maxCoalescedBanners) {
+        m_context.metrics->slowClientsClosed.fetch_add(1, std::memory_order_relaxed);
+        closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
+    }
+}
+
+void ClientSession::onBytesWritten()
+{
+    if (m_lagging && !m_closing && m_socket->bytesToWrite() <= m_context.options->maxOutboundBytes / 2)
+        flushOwed();
+}
+
+void ClientSession::flushOwed()
+{
+    m_lagging = false;
+    m_slowTimer.stop();
+    if (m_owed.isEmpty()) {
+        m_skippedFrom = 0;
+        return;
+    }
+    sendJson({{QStringLiteral("type"), QStringLiteral("resync")},
+              {QStringLiteral("fromSeq"), double(m_skippedFrom)},
+              {QStringLiteral("toSeq"), double(m_skippedTo)},
+              {QStringLiteral("banners"), int(m_owed.size())}});
+    QList<EventRecord> latest = m_owed.values();
+    std::sort(latest.begin(), latest.end(), [](const EventRecord &a, const EventRecord &b) { return a.globalSeq < b.globalSeq; });
+    for (const EventRecord &e : std::as_const(latest))
+        sendFrame(ProtocolEncoder::stateFrame(e));
+    m_context.metrics->statesCoalesced.fetch_add(quint64(latest.size()), std::memory_order_relaxed);
+    m_owed.clear();
+    m_skippedFrom = 0;
+}
+
+void ClientSession::sendJson(const QJsonObject &json)
+{
+    sendFrame(ProtocolEncoder::compact(json));
+}
+
+void ClientSession::sendFrame(const QByteArray &utf8)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(QString::fromUtf8(utf8));
+    m_context.metrics->framesOut.fetch_add(1, std::memory_order_relaxed);
+    // A device that does not read its commands is not coalesced: it is cut off well past the limit.
+    if (m_device && m_socket->bytesToWrite() > 4 * m_context.options->maxOutboundBytes) {
+        m_context.metrics->slowClientsClosed.fetch_add(1, std::memory_order_relaxed);
+        closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
+    }
+}
+
+void ClientSession::sendError(const QJsonValue &id, const ProtocolError &error)
+{
+    m_context.metrics->frameErrors.fetch_add(1, std::memory_order_relaxed);
+    sendJson(ProtocolEncoder::error(id, error));
+}
+
+} // namespace airdisplay

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "EventBus.h"
+#include "EventRecord.h"
+#include "GatewayCommand.h"
+#include "Principal.h"
+#include "ProtocolError.h"
+#include "SubscriptionFilter.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <memory>
+#include <optional>
+
+namespace airdisplay {
+
+class DeviceChannel;
+class SessionInbox;
+struct GatewayContext;
+enum class CloseCode : quint16;
+
+// One WebSocket client on the gateway thread: authentication, the frames it sends, the events it
+// subscribed to, and for a device the show and blank commands of its banner.
+//
+// Outbound flow control: while the socket holds more than maxOutboundBytes unsent, events are not
+// written; the session remembers only the latest event of each banner. Once the client has read
+// enough, it gets one "resync" frame naming the skipped sequence range and one "state" frame per
+// banner. A client that stays behind longer than slowClientGraceMs (or owes more banners than it
+// may) is closed with 4008. Nothing here waits: the engine and the other clients go on.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    ClientSession(std::unique_ptr<QWebSocket> socket, GatewayContext &context, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    // Called (queued) when the inbox has something: events, or commands for the device.
+    void drainInbox();
+    // The gateway stops: close with 1001.
+    void goAway();
+    // Another connection of the same device took over.
+    void replace();
+    std::optional<Principal> principal() const { return m_principal; }
+
+private:
+    void onText(const QString &message);
+    void onBinary(const QByteArray &message);
+    void onDisconnected();
+    void onBytesWritten();
+
+    void handle(const GatewayCommand &command);
+    void authenticate(const GatewayCommand &command);
+    void subscribe(const GatewayCommand &command);
+    void unsubscribe();
+    void runEngineCommand(const GatewayCommand &command);
+
+    void deliver(const EventRecord &event);
+    void owe(const EventRecord &event);
+    void flushOwed();
+    void sendJson(const QJsonObject &json);
+    void sendFrame(const QByteArray &utf8);
+    void sendError(const QJsonValue &id, const ProtocolError &error);
+    void closeWith(CloseCode code, const QString &reason);
+    bool inBox(qint64 bannerId) const;
+
+    std::unique_ptr<QWebSocket> m_socket;
+    GatewayContext &m_context;
+    std::shared_ptr<SessionInbox> m_inbox;
+    std::optional<Principal> m_principal;
+    std::optional<SubscriptionId> m_subscription;
+    SubscriptionFilter m_filter;
+    std::shared_ptr<DeviceChannel> m_device; // set by the device's hello
+    QTimer m_authTimer;
+    QTimer m_slowTimer;
+    bool m_lagging = false;
+    QHash<qint64, EventRecord> m_owed; // latest skipped event per banner
+    qint64 m_skippedFrom = 0;
+    qint64 m_skippedTo = 0;
+    bool m_closing = false;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,43 @@
+#include "ConnectionGate.h"
+
+#include "GatewayMetrics.h"
+#include "GatewayOptions.h"
+#include "HttpReply.h"
+#include "RequestGuard.h"
+
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace airdisplay {
+
+ConnectionGate::ConnectionGate(const GatewayOptions &options, GatewayMetrics &metrics, QObject *parent)
+    : QObject(parent), m_options(options), m_metrics(metrics)
+{
+}
+
+bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
+{
+    if (m_metrics.openConnections.load(std::memory_order_relaxed) >= m_options.maxConnections) {
+        m_metrics.rejectedConnections.fetch_add(1, std::memory_order_relaxed);
+        if (plainText) {
+            const ProtocolError error(ProtocolError::Code::TooManyConnections,
+                                      QStringLiteral("The gateway is at its connection limit; retry later."));
+            socket->write(HttpReply::build(error.httpStatus(), "application/json",
+                                           QJsonDocument(HttpReply::errorBody(error)).toJson(QJsonDocument::Compact),
+                                           {{"Retry-After", "1"}}, true));
+            socket->disconnectFromHost();
+        } else {
+            // A TLS socket is mid-handshake: it cannot be answered in plain text, only closed, and
+            // not from inside the server's own handshake start.
+            QTimer::singleShot(0, socket, [socket] { socket->abort(); });
+        }
+        return false;
+    }
+    m_metrics.openConnections.fetch_add(1, std::memory_order_relaxed);
+    connect(socket, &QObject::destroyed, this, [this] { m_metrics.openConnections.fetch_sub(1, std::memory_order_relaxed); });
+    new RequestGuard(socket, m_options.protocol.maxFrameBytes, m_options.maxHeaderBytes, m_metrics);
+    return true;
+}
+
+} // namespace airdisplay

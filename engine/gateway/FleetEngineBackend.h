@@ -1,0 +1,60 @@
+#pragma once
+
+#include "GatewayBackend.h"
+#include "Store.h"
+
+#include <QThreadPool>
+
+namespace airdisplay {
+
+class FleetEngine;
+
+// The gateway's way into a real FleetEngine. Commands go straight to the engine. Receipts and
+// event pages are store reads that FleetEngine does not offer, so this adapter keeps a Store of its
+// own on the same database (only for reads: each read thread has its own connection, and SQLite in
+// WAL mode and PostgreSQL both let it read while the engine writes) and runs them on a small pool,
+// off the gateway thread.
+class FleetEngineBackend final : public GatewayBackend
+{
+public:
+    explicit FleetEngineBackend(FleetEngine &engine);
+    ~FleetEngineBackend() override;
+
+    // location: the same path or URL the engine was opened with.
+    StoreStatus open(const QString &location);
+
+    QFuture<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author,
+                                const QString &requestId) override;
+    QFuture<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author) override;
+    QFuture<FleetResult> remove(qint64 bannerId, qint64 messageId) override;
+    QFuture<FleetResult> move(qint64 bannerId, qint64 messageId, int position) override;
+    QFuture<FleetResult> approve(qint64 bannerId, qint64 messageId) override;
+    QFuture<FleetResult> reject(qint64 bannerId, qint64 messageId) override;
+    QFuture<FleetResult> blank(qint64 bannerId) override;
+    QFuture<FleetResult> pause(qint64 bannerId) override;
+    QFuture<FleetResult> resume(qint64 bannerId) override;
+    QFuture<std::optional<BannerState>> bannerState(qint64 bannerId) override;
+
+    QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                         std::optional<qint64> showing) override;
+    QFuture<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link) override;
+    QFuture<FleetResult> displayed(qint64 bannerId, qint64 messageId) override;
+    QFuture<FleetResult> deviceBlanked(qint64 bannerId) override;
+    void telemetry(const TelemetryRecord &record) override;
+
+    SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq) override;
+    void unsubscribe(SubscriptionId id) override;
+
+    const FleetIndex &fleetIndex() const override;
+    QFuture<Receipt> receipt(qint64 messageId) override;
+    QFuture<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) override;
+    FleetMetrics metrics() const override;
+    bool isOpen() const override;
+
+private:
+    FleetEngine &m_engine;
+    Store m_reads;
+    QThreadPool m_readPool;
+};
+
+} // namespace airdisplay

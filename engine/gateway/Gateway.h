@@ -1,0 +1,44 @@
+#pragma once
+
+#include "GatewayMetrics.h"
+#include "GatewayOptions.h"
+
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+namespace airdisplay {
+
+class GatewayBackend;
+class GatewayServer;
+
+// The gateway: one port for REST, WebSocket, metrics, health and the web client, served from a
+// thread of its own (never the caller's, never the GUI thread). Construct, start(), and stop() (or
+// destroy) from one thread; metrics() from any.
+class Gateway
+{
+public:
+    Gateway(GatewayBackend &backend, GatewayOptions options);
+    ~Gateway();
+    Gateway(const Gateway &) = delete;
+    Gateway &operator=(const Gateway &) = delete;
+
+    // Listens; an empty string on success, else what went wrong.
+    QString start();
+    // Closes every connection (WebSocket clients get 1001) and ends the thread. Idempotent.
+    void stop();
+    bool isRunning() const { return m_server != nullptr; }
+    quint16 port() const { return m_port; }
+    const GatewayMetrics &metrics() const { return m_metrics; }
+
+private:
+    GatewayBackend &m_backend;
+    const GatewayOptions m_options;
+    GatewayMetrics m_metrics;
+    QThread m_thread;
+    GatewayServer *m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QHash>
+
+namespace airdisplay {
+
+class ClientSession;
+class GatewayBackend;
+class ProtocolDecoder;
+class RateLimiter;
+class TokenStore;
+struct GatewayMetrics;
+struct GatewayOptions;
+
+// What the REST handler and every WebSocket session share, owned by the GatewayServer on the
+// gateway thread.
+struct GatewayContext
+{
+    GatewayBackend *backend = nullptr;
+    const GatewayOptions *options = nullptr;
+    const ProtocolDecoder *decoder = nullptr;
+    TokenStore *tokens = nullptr;
+    RateLimiter *rateLimiter = nullptr;
+    GatewayMetrics *metrics = nullptr;
+    // The session that speaks for each banner's device: a newer hello replaces an older one.
+    QHash<qint64, ClientSession *> devices;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,7 @@
+#include "GatewayLogging.h"
+
+namespace airdisplay {
+
+Q_LOGGING_CATEGORY(lcGateway, "airdisplay.gateway")
+
+} // namespace airdisplay

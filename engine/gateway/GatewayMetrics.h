@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <atomic>
+
+namespace airdisplay {
+
+// The gateway's counters: written on the gateway thread, read from any (for /metrics and the
+// console). Totals since start unless named as a current value.
+struct GatewayMetrics
+{
+    std::atomic<quint64> httpRequests{0};
+    std::atomic<quint64> httpErrors{0};          // answers with a 4xx or 5xx status
+    std::atomic<quint64> oversizeRequests{0};    // refused before their body was read
+    std::atomic<quint64> rejectedConnections{0}; // refused at the connection limit
+    std::atomic<int> openConnections{0};         // current: TCP connections
+    std::atomic<int> webSocketSessions{0};       // current
+    std::atomic<quint64> framesIn{0};
+    std::atomic<quint64> framesOut{0};
+    std::atomic<quint64> frameErrors{0};         // error frames sent
+    std::atomic<quint64> authFailures{0};
+    std::atomic<quint64> rateLimited{0};
+    std::atomic<quint64> eventsDelivered{0};
+    std::atomic<quint64> statesCoalesced{0};     // state frames sent in place of skipped events
+    std::atomic<quint64> slowClientsClosed{0};
+    std::atomic<quint64> submissionsAccepted{0};
+};
+
+} // namespace airdisplay

@@ -1,0 +1,143 @@
+#include "GatewayServer.h"
+
+#include "ClientSession.h"
+#include "ConnectionGate.h"
+#include "GatewayLogging.h"
+#include "HttpReply.h"
+#include "RestApi.h"
+#include "StoreUrl.h"
+#include "TcpListener.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QHttpServer>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+
+namespace airdisplay {
+
+GatewayServer::GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics)
+    : m_options(options), m_decoder(options.protocol), m_rateLimiter(options.ratePerSecond, options.rateBurst)
+{
+    m_context.backend = &backend;
+    m_context.options = &m_options;
+    m_context.decoder = &m_decoder;
+    m_context.tokens = &m_tokens;
+    m_context.rateLimiter = &m_rateLimiter;
+    m_context.metrics = &metrics;
+}
+
+GatewayServer::~GatewayServer() = default;
+
+GatewayServer::Started GatewayServer::start()
+{
+    Started started;
+    const StoreResult<StoreUrl> url = StoreUrl::parse(m_options.storeLocation);
+    if (!url) {
+        started.error = url.error().message();
+        return started;
+    }
+    if (const StoreStatus opened = m_tokens.open(url.value()); opened.isError()) {
+        started.error = QStringLiteral("token store: %1").arg(opened.message());
+        return started;
+    }
+    m_gate = new ConnectionGate(m_options, *m_context.metrics, this);
+    m_rest = new RestApi(m_context, this);
+    m_http = new QHttpServer(this);
+    // Qt 6.4 upgrades to WebSocket only for a request a route handled without writing anything.
+    m_http->route(QStringLiteral("/ws"), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        bool upgrade = false;
+        for (const auto &[key, value] : request.headers()) {
+            if (key.compare("upgrade", Qt::CaseInsensitive) == 0 && value.toLower().contains("websocket"))
+                upgrade = true;
+        }
+        if (!upgrade) {
+            m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
+            m_context.metrics->httpErrors.fetch_add(1, std::memory_order_relaxed);
+            HttpReply::sendError(responder.socket(), {ProtocolError::Code::UpgradeRequired,
+                                                      QStringLiteral("/ws speaks WebSocket only.")},
+                                 {{"Upgrade", "websocket"}});
+        }
+    });
+    m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        m_rest->handle(request, responder.socket());
+    });
+    connect(m_http, &QHttpServer::newWebSocketConnection, this, &GatewayServer::onWebSocket);
+
+    started.error = listen(started.port);
+    if (!started.error.isEmpty())
+        return started;
+    connect(&m_pruneTimer, &QTimer::timeout, this, [this] { m_rateLimiter.prune(QDateTime::currentMSecsSinceEpoch()); });
+    m_pruneTimer.start(60'000);
+    qCInfo(lcGateway) << "listening on" << m_options.address.toString() << started.port
+                      << (m_options.tlsCertificatePath.isEmpty() ? "(plain)" : "(TLS)");
+    return started;
+}
+
+QString GatewayServer::listen(quint16 &port)
+{
+    const bool tls = !m_options.tlsCertificatePath.isEmpty() || !m_options.tlsKeyPath.isEmpty();
+    QTcpServer *server = nullptr;
+    if (tls) {
+        QFile certFile(m_options.tlsCertificatePath);
+        QFile keyFile(m_options.tlsKeyPath);
+        if (!certFile.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read the TLS certificate %1").arg(m_options.tlsCertificatePath);
+        if (!keyFile.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read the TLS key %1").arg(m_options.tlsKeyPath);
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+        QSslKey key(keyFile.readAll(), QSsl::Rsa, QSsl::Pem);
+        if (key.isNull()) {
+            keyFile.seek(0);
+            key = QSslKey(keyFile.readAll(), QSsl::Ec, QSsl::Pem);
+        }
+        if (chain.isEmpty() || key.isNull())
+            return QStringLiteral("the TLS certificate or key is not valid PEM");
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificateChain(chain);
+        config.setPrivateKey(key);
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        auto *ssl = new QSslServer(this);
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslServer::startedEncryptionHandshake, m_gate, [this](QSslSocket *socket) { m_gate->admit(socket, false); });
+        server = ssl;
+    } else {
+        server = new TcpListener(*m_gate, this);
+    }
+    if (!server->listen(m_options.address, m_options.port)) {
+        const QString error = QStringLiteral("cannot listen on %1:%2: %3")
+                                  .arg(m_options.address.toString()).arg(m_options.port).arg(server->errorString());
+        delete server;
+        return error;
+    }
+    port = server->serverPort();
+    m_http->bind(server);
+    return {};
+}
+
+void GatewayServer::onWebSocket()
+{
+    while (m_http->hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+        if (!socket)
+            break;
+        new ClientSession(std::move(socket), m_context, this);
+    }
+}
+
+void GatewayServer::stop()
+{
+    m_pruneTimer.stop();
+    const QList<ClientSession *> sessions = findChildren<ClientSession *>(Qt::FindDirectChildrenOnly);
+    for (ClientSession *s : sessions)
+        s->goAway();
+    // Sessions unsubscribe and detach from the engine as they are destroyed, here and now.
+    qDeleteAll(sessions);
+    delete m_http;
+    m_http = nullptr;
+    m_tokens.close();
+}
+
+} // namespace airdisplay

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "BannerStatus.h"
+#include "GatewayCommand.h"
+#include "GeoBox.h"
+#include "ProtocolError.h"
+#include "ProtocolLimits.h"
+
+#include <QByteArrayView>
+#include <QJsonObject>
+#include <QList>
+#include <QUrlQuery>
+
+#include <optional>
+
+namespace airdisplay {
+
+// Turns untrusted bytes (a WebSocket text frame, a REST body or query) into a typed command, or
+// into the protocol error that says what is wrong with them. Pure: no I/O, no engine, no state;
+// safe from any thread and the target of the fuzzer. Message text is only type-checked here: its
+// rules (length, control characters, blocked words) are the domain's, reported with its codes.
+class ProtocolDecoder
+{
+public:
+    template<typename T>
+    struct Decoded
+    {
+        T value{};
+        ProtocolError error;
+        QJsonValue id; // the correlation id, when one could be read before the error
+        bool ok() const { return !error.isError(); }
+    };
+
+    struct BannerQuery
+    {
+        QList<BannerStatus> statuses; // empty: any
+        std::optional<GeoBox> box;
+        qint64 afterId = 0;
+        int limit = 100;
+    };
+
+    struct EventQuery
+    {
+        qint64 afterSeq = 0;
+        int limit = 100;
+        QList<qint64> banners; // empty: all
+    };
+
+    explicit ProtocolDecoder(ProtocolLimits limits = {});
+
+    // A WebSocket frame: {"type": "...", "id": ..., fields of the type}.
+    Decoded<GatewayCommand> decodeFrame(QByteArrayView utf8) const;
+
+    // REST bodies; the banner and message come from the path.
+    Decoded<GatewayCommand> decodeSubmitBody(QByteArrayView body, qint64 bannerId) const;
+    Decoded<GatewayCommand> decodeMoveBody(QByteArrayView body, qint64 messageId) const;
+
+    Decoded<BannerQuery> decodeBannerQuery(const QUrlQuery &query) const;
+    Decoded<EventQuery> decodeEventQuery(const QUrlQuery &query) const;
+
+    // A path segment as a banner or message id; std::nullopt if it is not one.
+    static std::optional<qint64> parseBannerId(QStringView segment);
+    static std::optional<qint64> parseMessageId(QStringView segment);
+
+    const ProtocolLimits &limits() const { return m_limits; }
+
+private:
+    Decoded<QJsonObject> parseObject(QByteArrayView utf8) const;
+    ProtocolError decodeFields(const QJsonObject &json, GatewayCommand &command) const;
+
+    ProtocolLimits m_limits;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,369 @@
+#include "RestApi.h"
+
+#include "AccessPolicy.h"
+#include "BannerState.h"
+#include "CommandRunner.h"
+#include "FleetIndex.h"
+#include "GatewayBackend.h"
+#include "GatewayContext.h"
+#include "GatewayLogging.h"
+#include "GatewayMetrics.h"
+#include "GatewayOptions.h"
+#include "MetricsWriter.h"
+#include "ProtocolDecoder.h"
+#include "ProtocolEncoder.h"
+#include "RateLimiter.h"
+#include "TokenStore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QMimeDatabase>
+
+#include <algorithm>
+
+namespace airdisplay {
+
+namespace {
+using Code = ProtocolError::Code;
+using Method = QHttpServerRequest::Method;
+
+QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
+{
+    for (const auto &[key, value] : request.headers()) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+ProtocolError notFound()
+{
+    return {Code::NotFound, QStringLiteral("No such endpoint.")};
+}
+} // namespace
+
+RestApi::RestApi(GatewayContext &context, QObject *parent) : QObject(parent), m_context(context) {}
+
+void RestApi::json(const Socket &socket, int status, const QJsonObject &body, const HttpReply::Headers &headers)
+{
+    if (status >= 400)
+        m_context.metrics->httpErrors.fetch_add(1, std::memory_order_relaxed);
+    HttpReply::sendJson(socket, status, body, headers);
+}
+
+void RestApi::error(const Socket &socket, const ProtocolError &e, const HttpReply::Headers &headers)
+{
+    json(socket, e.httpStatus(), HttpReply::errorBody(e), headers);
+}
+
+void RestApi::handle(const QHttpServerRequest &request, QTcpSocket *rawSocket)
+{
+    m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
+    const Socket socket(rawSocket);
+    const QString path = request.url().path();
+    if (path == QLatin1String("/healthz")) {
+        if (request.method() != Method::Get) {
+            error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
+            return;
+        }
+        const bool up = m_context.backend->isOpen();
+        json(socket, up ? 200 : 503,
+             {{QStringLiteral("status"), up ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+              {QStringLiteral("protocol"), ProtocolEncoder::kProtocolVersion}});
+        return;
+    }
+    if (path == QLatin1String("/metrics")) {
+        metrics(request, socket);
+        return;
+    }
+    if (path == QLatin1String("/api/v1") || path.startsWith(QLatin1String("/api/v1/"))) {
+        api(request, socket, path.mid(8).split(u'/', Qt::SkipEmptyParts));
+        return;
+    }
+    if (path.startsWith(QLatin1String("/api/"))) {
+        error(socket, {Code::NotFound, QStringLiteral("Unknown API version; this gateway speaks /api/v1.")});
+        return;
+    }
+    staticFile(request, socket);
+}
+
+std::optional<Principal> RestApi::admit(const QHttpServerRequest &request, const Socket &socket, Operation operation,
+                                        qint64 bannerId)
+{
+    const QByteArray authorization = header(request, "Authorization");
+    if (!authorization.startsWith("Bearer ")) {
+        error(socket, {Code::Unauthenticated, QStringLiteral("Send \"Authorization: Bearer <token>\".")},
+              {{"WWW-Authenticate", "Bearer"}});
+        return std::nullopt;
+    }
+    const StoreResult<std::optional<Principal>> verified =
+        m_context.tokens->verify(QString::fromLatin1(authorization.mid(7).trimmed()));
+    if (!verified) {
+        qCWarning(lcGateway) << "token check failed:" << verified.error().message();
+        error(socket, {Code::Internal, QStringLiteral("The token could not be checked; retry later.")});
+        return std::nullopt;
+    }
+    if (!verified.value()) {
+        m_context.metrics->authFailures.fetch_add(1, std::memory_order_relaxed);
+        error(socket, {Code::InvalidToken, QStringLiteral("The token is unknown or revoked.")}, {{"WWW-Authenticate", "Bearer"}});
+        return std::nullopt;
+    }
+    const Principal principal = *verified.value();
+    const ProtocolError denied = AccessPolicy::check(principal, operation, principal.role == Role::Device ? principal.bannerId : bannerId);
+    if (denied.isError()) {
+        error(socket, denied);
+        return std::nullopt;
+    }
+    if (!m_context.rateLimiter->tryAcquire(principal.tokenId, QDateTime::currentMSecsSinceEpoch())) {
+        m_context.metrics->rateLimited.fetch_add(1, std::memory_order_relaxed);
+        error(socket, {Code::RateLimited, QStringLiteral("Rate limit of this token reached; slow down.")}, {{"Retry-After", "1"}});
+        return std::nullopt;
+    }
+    return principal;
+}
+
+void RestApi::api(const QHttpServerRequest &request, const Socket &socket, const QStringList &s)
+{
+    const Method method = request.method();
+    auto wrongMethod = [&](const QByteArray &allow) {
+        error(socket, {Code::MethodNotAllowed, QStringLiteral("Use %1.").arg(QLatin1String(allow))}, {{"Allow", allow}});
+    };
+    const ProtocolDecoder &decoder = *m_context.decoder;
+
+    if (s.size() == 1 && s[0] == QLatin1String("banners")) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        return listBanners(request, socket);
+    }
+    if (s.size() == 1 && s[0] == QLatin1String("events")) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        return events(request, socket);
+    }
+    if (s.size() == 2 && s[0] == QLatin1String("messages")) {
+        const std::optional<qint64> messageId = ProtocolDecoder::parseMessageId(s[1]);
+        if (!messageId)
+            return error(socket, {Code::NotFound, QStringLiteral("\"%1\" is not a message id.").arg(s[1].left(32))});
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        if (auto p = admit(request, socket, Operation::GetReceipt, 0))
+            receipt(socket, *p, *messageId);
+        return;
+    }
+    if (s.size() < 2 || s[0] != QLatin1String("banners"))
+        return error(socket, notFound());
+
+    const std::optional<qint64> bannerId = ProtocolDecoder::parseBannerId(s[1]);
+    if (!bannerId)
+        return error(socket, {Code::NotFound, QStringLiteral("\"%1\" is not a banner id.").arg(s[1].left(32))});
+
+    if (s.size() == 2) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        if (admit(request, socket, Operation::GetBanner, *bannerId))
+            getBanner(socket, *bannerId);
+        return;
+    }
+    if (s.size() == 3 && s[2] == QLatin1String("messages")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        const std::optional<Principal> p = admit(request, socket, Operation::Submit, *bannerId);
+        if (!p)
+            return;
+        const auto decoded = decoder.decodeSubmitBody(request.body(), *bannerId);
+        if (!decoded.ok())
+            return error(socket, decoded.error);
+        return command(socket, *p, decoded.value, 201);
+    }
+    if (s.size() == 3) {
+        static const QHash<QString, std::pair<GatewayCommand::Type, Operation>> bannerOps{
+            {QStringLiteral("blank"), {GatewayCommand::Type::Blank, Operation::Blank}},
+            {QStringLiteral("pause"), {GatewayCommand::Type::Pause, Operation::Pause}},
+            {QStringLiteral("resume"), {GatewayCommand::Type::Resume, Operation::Resume}},
+        };
+        const auto op = bannerOps.constFind(s[2]);
+        if (op == bannerOps.cend())
+            return error(socket, notFound());
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        const std::optional<Principal> p = admit(request, socket, op->second, *bannerId);
+        if (!p)
+            return;
+        GatewayCommand c;
+        c.type = op->first;
+        c.bannerId = *bannerId;
+        return command(socket, *p, c, 200);
+    }
+    if (s[2] != QLatin1String("messages") || s.size() > 5)
+        return error(socket, notFound());
+    const std::optional<qint64> messageId = ProtocolDecoder::parseMessageId(s[3]);
+    if (!messageId || BannerState::bannerOfMessage(*messageId) != *bannerId)
+        return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
+                                                                  QStringLiteral("Banner %1 has no message %2.").arg(*bannerId).arg(s[3].left(32)))));
+    if (s.size() == 4) {
+        if (method != Method::Delete)
+            return wrongMethod("DELETE");
+        const std::optional<Principal> p = admit(request, socket, Operation::Cancel, *bannerId);
+        if (!p)
+            return;
+        GatewayCommand c;
+        c.type = GatewayCommand::Type::Cancel;
+        c.bannerId = *bannerId;
+        c.messageId = *messageId;
+        return command(socket, *p, c, 200);
+    }
+    static const QHash<QString, std::pair<GatewayCommand::Type, Operation>> messageOps{
+        {QStringLiteral("remove"), {GatewayCommand::Type::Remove, Operation::Remove}},
+        {QStringLiteral("approve"), {GatewayCommand::Type::Approve, Operation::Approve}},
+        {QStringLiteral("reject"), {GatewayCommand::Type::Reject, Operation::Reject}},
+        {QStringLiteral("move"), {GatewayCommand::Type::Move, Operation::Move}},
+    };
+    const auto op = messageOps.constFind(s[4]);
+    if (op == messageOps.cend())
+        return error(socket, notFound());
+    if (method != Method::Post)
+        return wrongMethod("POST");
+    const std::optional<Principal> p = admit(request, socket, op->second, *bannerId);
+    if (!p)
+        return;
+    GatewayCommand c;
+    if (op->first == GatewayCommand::Type::Move) {
+        const auto decoded = decoder.decodeMoveBody(request.body(), *messageId);
+        if (!decoded.ok())
+            return error(socket, decoded.error);
+        c = decoded.value;
+    }
+    c.type = op->first;
+    c.bannerId = *bannerId;
+    c.messageId = *messageId;
+    command(socket, *p, c, 200);
+}
+
+void RestApi::command(const Socket &socket, const Principal &principal, const GatewayCommand &c, int successStatus)
+{
+    const bool submission = c.type == GatewayCommand::Type::Submit;
+    CommandRunner::run(*m_context.backend, c, principal).then(this, [this, socket, successStatus, submission](const FleetResult &r) {
+        if (!r.ok())
+            return error(socket, ProtocolError::fromDomain(r.error));
+        if (submission) {
+            if (!r.duplicate)
+                m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
+            // A retry gets the first answer, but it created nothing.
+            return json(socket, r.duplicate ? 200 : successStatus, ProtocolEncoder::submission(r));
+        }
+        json(socket, successStatus, {{QStringLiteral("ok"), true}});
+    });
+}
+
+void RestApi::listBanners(const QHttpServerRequest &request, const Socket &socket)
+{
+    if (!admit(request, socket, Operation::ListBanners, 0))
+        return;
+    const auto query = m_context.decoder->decodeBannerQuery(request.query());
+    if (!query.ok())
+        return error(socket, query.error);
+    const ProtocolDecoder::BannerQuery &q = query.value;
+    m_context.backend->fleetIndex().refresh(m_snapshot);
+    // The index is sharded by hash, not sorted: keep the `limit` smallest matching ids above the
+    // cursor, a partial sort of the matches.
+    std::vector<const FleetIndexEntry *> matches;
+    m_snapshot.forEach([&](const FleetIndexEntry &e) {
+        if (e.id <= q.afterId)
+            return;
+        if (!q.statuses.isEmpty() && !q.statuses.contains(e.status))
+            return;
+        if (q.box && !(e.hasPosition && q.box->contains(e.latitude, e.longitude)))
+            return;
+        matches.push_back(&e);
+    });
+    const size_t n = std::min(matches.size(), size_t(q.limit));
+    std::partial_sort(matches.begin(), matches.begin() + qsizetype(n), matches.end(),
+                      [](const FleetIndexEntry *a, const FleetIndexEntry *b) { return a->id < b->id; });
+    QJsonArray banners;
+    for (size_t i = 0; i < n; ++i)
+        banners.append(ProtocolEncoder::banner(*matches[i]));
+    QJsonObject body{{QStringLiteral("banners"), banners}};
+    body.insert(QStringLiteral("next"), matches.size() > n ? QJsonValue(double(matches[n - 1]->id)) : QJsonValue(QJsonValue::Null));
+    json(socket, 200, body);
+}
+
+void RestApi::getBanner(const Socket &socket, qint64 bannerId)
+{
+    const std::optional<FleetIndexEntry> entry = m_context.backend->fleetIndex().find(bannerId);
+    if (!entry)
+        return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
+                                                                  QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
+    m_context.backend->bannerState(bannerId).then(this, [this, socket, entry](const std::optional<BannerState> &state) {
+        if (!state)
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
+                                                                      QStringLiteral("Banner %1 is not registered.").arg(entry->id))));
+        json(socket, 200, {{QStringLiteral("banner"), ProtocolEncoder::bannerWithQueue(*entry, *state)}});
+    });
+}
+
+void RestApi::receipt(const Socket &socket, const Principal &principal, qint64 messageId)
+{
+    Q_UNUSED(principal)
+    m_context.backend->receipt(messageId).then(this, [this, socket, messageId](const GatewayBackend::Receipt &r) {
+        if (r.error.isError()) {
+            qCWarning(lcGateway) << "receipt" << messageId << "could not be read:" << r.error.message();
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, r.error.message())));
+        }
+        if (!r.message)
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
+                                                                      QStringLiteral("There is no message %1.").arg(messageId))));
+        json(socket, 200, {{QStringLiteral("message"), ProtocolEncoder::receipt(*r.message)}});
+    });
+}
+
+void RestApi::events(const QHttpServerRequest &request, const Socket &socket)
+{
+    if (!admit(request, socket, Operation::ReadEvents, 0))
+        return;
+    const auto query = m_context.decoder->decodeEventQuery(request.query());
+    if (!query.ok())
+        return error(socket, query.error);
+    const qint64 after = query.value.afterSeq;
+    m_context.backend->eventsSince(after, query.value.limit, query.value.banners)
+        .then(this, [this, socket, after](const GatewayBackend::EventPage &page) {
+            if (page.error.isError())
+                return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, page.error.message())));
+            QJsonArray events;
+            for (const EventRecord &e : page.events)
+                events.append(ProtocolEncoder::event(e));
+            const double last = page.events.isEmpty() ? double(after) : double(page.events.last().globalSeq);
+            json(socket, 200, {{QStringLiteral("events"), events}, {QStringLiteral("lastSeq"), last}});
+        });
+}
+
+void RestApi::metrics(const QHttpServerRequest &request, const Socket &socket)
+{
+    if (request.method() != Method::Get)
+        return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
+    if (!admit(request, socket, Operation::ReadMetrics, 0))
+        return;
+    HttpReply::send(socket, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    MetricsWriter::write(m_context.backend->metrics(), *m_context.metrics));
+}
+
+void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket)
+{
+    // The web client is compiled in from resources/web/ when that folder exists.
+    QString path = QDir::cleanPath(request.url().path());
+    if (path.isEmpty() || path == QLatin1String("/"))
+        path = QStringLiteral("/index.html");
+    const QString resource = QStringLiteral(":/web") + path;
+    if (path.contains(QLatin1String("..")) || !QFile::exists(resource) || QFileInfo(resource).isDir())
+        return error(socket, notFound());
+    if (request.method() != Method::Get)
+        return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
+    QFile file(resource);
+    if (!file.open(QIODevice::ReadOnly))
+        return error(socket, notFound());
+    const QByteArray type = QMimeDatabase().mimeTypeForFile(resource, QMimeDatabase::MatchExtension).name().toLatin1();
+    HttpReply::send(socket, 200, type, file.readAll());
+}
+
+} // namespace airdisplay

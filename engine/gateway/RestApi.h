@@ -1,0 +1,55 @@
+#pragma once
+
+#include "FleetSnapshot.h"
+#include "GatewayCommand.h"
+#include "HttpReply.h"
+#include "Principal.h"
+#include "ProtocolError.h"
+
+#include <QHttpServerRequest>
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <optional>
+
+namespace airdisplay {
+
+struct GatewayContext;
+
+// Every plain HTTP request: /api/v1 (REST), /healthz, /metrics and the web client at /. Answers are
+// written to the socket directly (HttpReply), most of them once the engine has answered, so the
+// gateway thread never waits. On the gateway thread.
+class RestApi : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit RestApi(GatewayContext &context, QObject *parent = nullptr);
+
+    void handle(const QHttpServerRequest &request, QTcpSocket *socket);
+
+private:
+    using Socket = QPointer<QTcpSocket>;
+
+    void api(const QHttpServerRequest &request, const Socket &socket, const QStringList &segments);
+    void listBanners(const QHttpServerRequest &request, const Socket &socket);
+    void getBanner(const Socket &socket, qint64 bannerId);
+    void receipt(const Socket &socket, const Principal &principal, qint64 messageId);
+    void events(const QHttpServerRequest &request, const Socket &socket);
+    void command(const Socket &socket, const Principal &principal, const GatewayCommand &command, int successStatus);
+    void metrics(const QHttpServerRequest &request, const Socket &socket);
+    void staticFile(const QHttpServerRequest &request, const Socket &socket);
+
+    // The request's principal, after authentication, the matrix and the rate limit; otherwise the
+    // answer has been sent and std::nullopt is returned.
+    std::optional<Principal> admit(const QHttpServerRequest &request, const Socket &socket, Operation operation,
+                                   qint64 bannerId);
+    void json(const Socket &socket, int status, const QJsonObject &body, const HttpReply::Headers &headers = {});
+    void error(const Socket &socket, const ProtocolError &error, const HttpReply::Headers &headers = {});
+
+    GatewayContext &m_context;
+    FleetSnapshot m_snapshot; // refreshed per listing: only changed entries are copied
+};
+
+} // namespace airdisplay

@@ -1,0 +1,167 @@
+#include "TokenStore.h"
+
+#include "ConnectionFactory.h"
+#include "GatewayLogging.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <array>
+
+namespace airdisplay {
+
+namespace {
+// Tokens carry a recognisable prefix so that a leaked one is easy to find in logs and repositories.
+const QString kTokenPrefix = QStringLiteral("adt_");
+
+StoreError sqlError(const QString &context, const QSqlQuery &query)
+{
+    return StoreError::fromSql(context, query.lastError());
+}
+} // namespace
+
+TokenStore::~TokenStore()
+{
+    close();
+}
+
+StoreStatus TokenStore::open(const StoreUrl &url)
+{
+    close();
+    m_connectionName = ConnectionFactory::uniqueName(QStringLiteral("gateway.tokens"));
+    StoreResult<QSqlDatabase> db = ConnectionFactory::open(url, StoreOptions{}, m_connectionName,
+                                                           ConnectionFactory::Role::Writer);
+    if (!db) {
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_connectionName.clear();
+        return db.error();
+    }
+    m_db = db.value();
+    // BIGINT and TEXT mean the same on SQLite and PostgreSQL; the id comes from the table itself.
+    const QString idColumn = url.isPostgres() ? QStringLiteral("BIGSERIAL PRIMARY KEY")
+                                              : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT");
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS gateway_tokens (id %1, token_hash TEXT NOT NULL UNIQUE,"
+                               " role TEXT NOT NULL, banner_id BIGINT NOT NULL, label TEXT NOT NULL,"
+                               " created_ms BIGINT NOT NULL, revoked_ms BIGINT)").arg(idColumn))) {
+        const StoreError error = sqlError(QStringLiteral("creating the token table"), q);
+        close();
+        return error;
+    }
+    return {};
+}
+
+void TokenStore::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+}
+
+QByteArray TokenStore::hashOf(const QString &token)
+{
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex();
+}
+
+StoreResult<TokenStore::Created> TokenStore::create(Role role, qint64 bannerId, const QString &label)
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    if ((role == Role::Device) != (bannerId > 0))
+        return StoreError(StoreError::Code::InvalidArgument,
+                          QStringLiteral("A device token needs its banner (--banner ID); other roles take none."));
+    std::array<quint32, 8> random; // 32 bytes from the system's CSPRNG
+    QRandomGenerator::system()->fillRange(random.data(), random.size());
+    const QByteArray bytes(reinterpret_cast<const char *>(random.data()), sizeof(random));
+    Created created;
+    created.token = kTokenPrefix + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO gateway_tokens (token_hash, role, banner_id, label, created_ms)"
+                             " VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(QString::fromLatin1(hashOf(created.token)));
+    q.addBindValue(roleName(role));
+    q.addBindValue(bannerId);
+    q.addBindValue(label);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec())
+        return sqlError(QStringLiteral("creating a token"), q);
+    QSqlQuery idQuery(m_db);
+    idQuery.prepare(QStringLiteral("SELECT id FROM gateway_tokens WHERE token_hash = ?"));
+    idQuery.addBindValue(QString::fromLatin1(hashOf(created.token)));
+    if (!idQuery.exec() || !idQuery.next())
+        return sqlError(QStringLiteral("reading a new token's id"), idQuery);
+    created.id = idQuery.value(0).toLongLong();
+    return created;
+}
+
+StoreResult<QList<TokenStore::Entry>> TokenStore::list()
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, role, banner_id, label, created_ms, revoked_ms FROM gateway_tokens ORDER BY id")))
+        return sqlError(QStringLiteral("listing tokens"), q);
+    QList<Entry> entries;
+    while (q.next()) {
+        Entry e;
+        e.id = q.value(0).toLongLong();
+        e.role = roleFromName(q.value(1).toString()).value_or(Role::Viewer);
+        e.bannerId = q.value(2).toLongLong();
+        e.label = q.value(3).toString();
+        e.createdMs = q.value(4).toLongLong();
+        if (!q.value(5).isNull())
+            e.revokedMs = q.value(5).toLongLong();
+        entries.append(e);
+    }
+    return entries;
+}
+
+StoreResult<bool> TokenStore::revoke(qint64 id)
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE gateway_tokens SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL"));
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(QStringLiteral("revoking a token"), q);
+    return q.numRowsAffected() > 0;
+}
+
+StoreResult<std::optional<Principal>> TokenStore::verify(const QString &token)
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    // A token of another shape cannot be valid: no need to hash and look it up.
+    if (!token.startsWith(kTokenPrefix) || token.size() > 128)
+        return std::optional<Principal>();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, role, banner_id, label FROM gateway_tokens WHERE token_hash = ? AND revoked_ms IS NULL"));
+    q.addBindValue(QString::fromLatin1(hashOf(token)));
+    if (!q.exec())
+        return sqlError(QStringLiteral("verifying a token"), q);
+    if (!q.next())
+        return std::optional<Principal>();
+    const std::optional<Role> role = roleFromName(q.value(1).toString());
+    if (!role) {
+        qCWarning(lcGateway) << "token" << q.value(0).toLongLong() << "has an unknown role" << q.value(1).toString();
+        return std::optional<Principal>();
+    }
+    Principal p;
+    p.tokenId = q.value(0).toLongLong();
+    p.role = *role;
+    p.bannerId = q.value(2).toLongLong();
+    p.label = q.value(3).toString();
+    return std::optional<Principal>(p);
+}
+
+} // namespace airdisplay

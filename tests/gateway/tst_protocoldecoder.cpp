@@ -1,0 +1,125 @@
+#include "ProtocolDecoder.h"
+
+#include <QtTest>
+
+using namespace airdisplay;
+
+class TestProtocolDecoder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void submit()
+    {
+        ProtocolDecoder d;
+        const auto r = d.decodeFrame(R"({"type":"submit","id":7,"bannerId":12,"text":"Hello","requestId":"r1"})");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value.type, GatewayCommand::Type::Submit);
+        QCOMPARE(r.value.bannerId, 12);
+        QCOMPARE(r.value.text, QStringLiteral("Hello"));
+        QCOMPARE(r.value.requestId, QStringLiteral("r1"));
+        QCOMPARE(r.value.id.toInt(), 7);
+    }
+
+    void subscribe()
+    {
+        ProtocolDecoder d;
+        auto r = d.decodeFrame(R"({"type":"subscribe","banners":[1,2,3],"bbox":[40,-10,50,10],"fromSeq":99})");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value.filter.banners.size(), 3);
+        QVERIFY(r.value.filter.box);
+        QCOMPARE(*r.value.filter.afterSeq, 99);
+        r = d.decodeFrame(R"({"type":"subscribe","banners":"all"})");
+        QVERIFY(r.ok());
+        QVERIFY(r.value.filter.banners.isEmpty());
+        QVERIFY(!r.value.filter.afterSeq);
+    }
+
+    void messageIdNamesItsBanner()
+    {
+        ProtocolDecoder d;
+        const qint64 messageId = 5 * (qint64(1) << 24) + 3;
+        const auto r = d.decodeFrame(QByteArray(R"({"type":"cancel","messageId":)") + QByteArray::number(messageId) + "}");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value.bannerId, 5);
+        QCOMPARE(r.value.messageId, messageId);
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("not json") << QByteArray("{nope") << "invalid_json";
+        QTest::newRow("empty") << QByteArray("") << "invalid_json";
+        QTest::newRow("array") << QByteArray("[1,2]") << "not_an_object";
+        QTest::newRow("string") << QByteArray("\"x\"") << "invalid_json";
+        QTest::newRow("no type") << QByteArray("{}") << "missing_field";
+        QTest::newRow("type number") << QByteArray(R"({"type":5})") << "wrong_type";
+        QTest::newRow("unknown type") << QByteArray(R"({"type":"launch"})") << "unknown_type";
+        QTest::newRow("submit no text") << QByteArray(R"({"type":"submit","bannerId":1,"requestId":"a"})") << "missing_field";
+        QTest::newRow("submit text number") << QByteArray(R"({"type":"submit","bannerId":1,"text":5,"requestId":"a"})") << "wrong_type";
+        QTest::newRow("submit no request") << QByteArray(R"({"type":"submit","bannerId":1,"text":"x"})") << "missing_field";
+        QTest::newRow("banner string") << QByteArray(R"({"type":"blank","bannerId":"1"})") << "wrong_type";
+        QTest::newRow("banner fraction") << QByteArray(R"({"type":"blank","bannerId":1.5})") << "out_of_range";
+        QTest::newRow("banner zero") << QByteArray(R"({"type":"blank","bannerId":0})") << "out_of_range";
+        QTest::newRow("banner huge") << QByteArray(R"({"type":"blank","bannerId":1e300})") << "out_of_range";
+        QTest::newRow("banner negative") << QByteArray(R"({"type":"pause","bannerId":-4})") << "out_of_range";
+        QTest::newRow("move no position") << QByteArray(R"({"type":"move","messageId":16777217})") << "missing_field";
+        QTest::newRow("move position 0") << QByteArray(R"({"type":"move","messageId":16777217,"position":0})") << "out_of_range";
+        QTest::newRow("bbox short") << QByteArray(R"({"type":"subscribe","bbox":[1,2,3]})") << "wrong_type";
+        QTest::newRow("bbox inverted") << QByteArray(R"({"type":"subscribe","bbox":[50,0,40,10]})") << "out_of_range";
+        QTest::newRow("banners empty") << QByteArray(R"({"type":"subscribe","banners":[]})") << "out_of_range";
+        QTest::newRow("banners bad") << QByteArray(R"({"type":"subscribe","banners":["a"]})") << "out_of_range";
+        QTest::newRow("banners word") << QByteArray(R"({"type":"subscribe","banners":"some"})") << "wrong_type";
+        QTest::newRow("fromSeq negative") << QByteArray(R"({"type":"subscribe","fromSeq":-1})") << "out_of_range";
+        QTest::newRow("telemetry lat") << QByteArray(R"({"type":"telemetry","lat":91,"lon":0})") << "out_of_range";
+        QTest::newRow("telemetry no lon") << QByteArray(R"({"type":"telemetry","lat":1})") << "missing_field";
+        QTest::newRow("auth token number") << QByteArray(R"({"type":"auth","token":1})") << "wrong_type";
+        QTest::newRow("id object") << QByteArray(R"({"type":"ping","id":{}})") << "wrong_type";
+        QTest::newRow("invalid utf8") << QByteArray("{\"type\":\"submit\",\"text\":\"\xff\xfe\"}") << "invalid_utf8";
+        QTest::newRow("too large") << QByteArray(20000, ' ') << "too_large";
+    }
+
+    void errors()
+    {
+        QFETCH(QByteArray, frame);
+        QFETCH(QString, code);
+        ProtocolDecoder d;
+        const auto r = d.decodeFrame(frame);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error.codeName(), code);
+        QVERIFY(!r.error.message().isEmpty());
+        QVERIFY(r.error.httpStatus() >= 400);
+    }
+
+    void idSurvivesFieldErrors()
+    {
+        ProtocolDecoder d;
+        const auto r = d.decodeFrame(R"({"type":"blank","id":"abc"})");
+        QVERIFY(!r.ok());
+        QCOMPARE(r.id.toString(), QStringLiteral("abc"));
+    }
+
+    void restQueries()
+    {
+        ProtocolDecoder d;
+        auto q = d.decodeBannerQuery(QUrlQuery(QStringLiteral("status=idle,offline&bbox=1,2,3,4&after=10&limit=5")));
+        QVERIFY(q.ok());
+        QCOMPARE(q.value.statuses.size(), 2);
+        QCOMPARE(q.value.afterId, 10);
+        QCOMPARE(q.value.limit, 5);
+        QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("status=flying"))).ok());
+        QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("limit=100000"))).ok());
+        QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("bbox=1,2"))).ok());
+        auto e = d.decodeEventQuery(QUrlQuery(QStringLiteral("after=5&banner=1,2")));
+        QVERIFY(e.ok());
+        QCOMPARE(e.value.banners.size(), 2);
+        QVERIFY(!d.decodeEventQuery(QUrlQuery(QStringLiteral("after=x"))).ok());
+        QVERIFY(!ProtocolDecoder::parseBannerId(u"+5"));
+        QVERIFY(!ProtocolDecoder::parseBannerId(u"0"));
+        QCOMPARE(*ProtocolDecoder::parseBannerId(u"42"), 42);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProtocolDecoder)
+#include "tst_protocoldecoder.moc"
