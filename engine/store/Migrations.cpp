@@ -26,6 +26,8 @@ StoreStatus exec(QSqlQuery &query, const QString &sql, const QString &context)
 
 QList<Migrations::Migration> Migrations::all()
 {
+    // actor_state is WITHOUT ROWID on SQLite: a load or a versioned update is one B-tree search
+    // instead of the key index and then the table.
     // Text keys are COLLATE "C" on PostgreSQL so that both backends order them by code point, the
     // order ReminderScheduler's keyset paging relies on. SQLite's default BINARY collation already is.
     return {
@@ -36,7 +38,7 @@ QList<Migrations::Migration> Migrations::all()
                 QStringLiteral("CREATE TABLE actor_state ("
                                " actor_type TEXT NOT NULL, actor_id TEXT NOT NULL,"
                                " version INTEGER NOT NULL, payload BLOB NOT NULL, updated_ms INTEGER NOT NULL,"
-                               " PRIMARY KEY (actor_type, actor_id))"),
+                               " PRIMARY KEY (actor_type, actor_id)) WITHOUT ROWID"),
                 // AUTOINCREMENT: a sequence number is never reused, even after the newest rows are deleted.
                 QStringLiteral("CREATE TABLE events ("
                                " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
