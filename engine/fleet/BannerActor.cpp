@@ -9,7 +9,11 @@
 #include "Store.h"
 
 #include <QJsonDocument>
+#include <QMutex>
 #include <QPromise>
+
+#include <functional>
+#include <vector>
 
 namespace airdisplay {
 
@@ -38,6 +42,40 @@ QFuture<FleetResult> answerNow(FleetResult result)
 }
 
 } // namespace
+
+// Settles once with whether a batch committed, and tells whoever waits on it.
+struct BannerActor::Completion
+{
+    using Waiter = std::function<void(bool committed)>;
+
+    void settle(bool ok)
+    {
+        std::vector<Waiter> waiters;
+        {
+            QMutexLocker locker(&mutex);
+            done = true;
+            committed = ok;
+            waiters.swap(pending);
+        }
+        for (Waiter &w : waiters)
+            w(ok);
+    }
+    void whenSettled(Waiter waiter)
+    {
+        QMutexLocker locker(&mutex);
+        if (!done) {
+            pending.push_back(std::move(waiter));
+            return;
+        }
+        locker.unlock();
+        waiter(committed);
+    }
+
+    QMutex mutex;
+    bool done = false;
+    bool committed = false;
+    std::vector<Waiter> pending;
+};
 
 BannerActor::BannerActor(FleetContext *context) : m_context(context) {}
 
@@ -120,11 +158,12 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
     promise->start();
     QFuture<FleetResult> future = promise->future();
     m_inFlight->fetch_add(1, std::memory_order_acq_rel);
+    m_lastBatch = std::make_shared<Completion>();
     m_context->store->submit(
         std::move(batch),
         [context = m_context, promise, result = change.result, commands = change.deviceCommands,
          summary = m_queue->summary(), inFlight = m_inFlight, self = system().ref<BannerActor>(typeId(), id()),
-         activation = m_activation, bannerId, accepted](WriteResult written) {
+         completion = m_lastBatch, activation = m_activation, bannerId, accepted](WriteResult written) {
             if (written.ok()) {
                 context->commits.fetch_add(1, std::memory_order_relaxed);
                 if (accepted)
@@ -144,6 +183,7 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
                 self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
             }
             promise->finish();
+            completion->settle(written.ok());
             inFlight->fetch_sub(1, std::memory_order_acq_rel);
         });
     return future;
@@ -158,11 +198,21 @@ void BannerActor::discardAfterFailedCommit(quint64 activation)
     requestDeactivation();
 }
 
-std::optional<BannerState> BannerActor::state() const
+QFuture<std::optional<BannerState>> BannerActor::state() const
 {
-    if (!m_queue)
-        return std::nullopt;
-    return m_queue->state();
+    if (!m_queue || m_discarded)
+        return QtFuture::makeReadyFuture(std::optional<BannerState>());
+    std::optional<BannerState> state = m_queue->state();
+    if (!m_lastBatch)
+        return QtFuture::makeReadyFuture(std::move(state));
+    auto promise = std::make_shared<QPromise<std::optional<BannerState>>>();
+    promise->start();
+    QFuture<std::optional<BannerState>> future = promise->future();
+    m_lastBatch->whenSettled([promise, state = std::move(state)](bool committed) {
+        promise->addResult(committed ? state : std::nullopt);
+        promise->finish();
+    });
+    return future;
 }
 
 QFuture<FleetResult> BannerActor::submit(const QString &text, const QString &author, const QString &requestId)

@@ -45,8 +45,9 @@ public:
     // committed, so the activation is dropped and the next message reloads what did commit.
     void discardAfterFailedCommit(quint64 activation);
 
-    // The state as this activation sees it (committed or on its way to be).
-    std::optional<BannerState> state() const;
+    // The state once every change made so far has committed: a reader never sees a change that may
+    // still fail. Empty for an unregistered banner or after a failed commit.
+    QFuture<std::optional<BannerState>> state() const;
 
 protected:
     void onActivate() override;
@@ -64,6 +65,10 @@ private:
     bool m_discarded = false;
     // Batches submitted and not yet answered by the store; shared with their callbacks.
     std::shared_ptr<std::atomic<int>> m_inFlight = std::make_shared<std::atomic<int>>(0);
+    // The latest batch's completion: batches commit in order, so it settles last. Readers wait on
+    // it (a QFuture takes only one continuation, and the ask already holds the batch's future).
+    struct Completion;
+    std::shared_ptr<Completion> m_lastBatch;
 };
 
 } // namespace airdisplay

@@ -34,14 +34,23 @@ QFuture<FleetResult> unavailable()
 }
 
 // Failures of the runtime (shutdown, timeout, a throwing activation) become ordinary answers, so
-// callers handle one kind of result.
+// callers handle one kind of result. The continuation takes the future itself: Qt 6.4's onFailed()
+// reads the result of a future that was cancelled without one and crashes.
 QFuture<FleetResult> mapFailures(QFuture<FleetResult> future)
 {
-    return future
-        .onFailed([](const ActorError &e) { return FleetResult::failure(FleetError::Code::Unavailable, e.message()); })
-        .onFailed([] {
-            return FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The banner failed to answer."));
-        });
+    return future.then(QtFuture::Launch::Sync, [](QFuture<FleetResult> answered) {
+        try {
+            if (answered.resultCount() > 0)
+                return answered.result();
+            answered.waitForFinished(); // rethrows the failure, if any
+        } catch (const ActorError &e) {
+            return FleetResult::failure(FleetError::Code::Unavailable, e.message());
+        } catch (...) {
+        }
+        return FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The banner did not answer."));
+    }).onCanceled([] {
+        return FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The request was cancelled."));
+    });
 }
 
 } // namespace
@@ -313,7 +322,15 @@ QFuture<std::optional<BannerState>> FleetEngine::bannerState(qint64 bannerId)
         return QtFuture::makeReadyFuture(std::optional<BannerState>());
     return m_bannerType.ref(ActorId(bannerId))
         .ask([](BannerActor &b) { return b.state(); })
-        .onFailed([] { return std::optional<BannerState>(); });
+        .then(QtFuture::Launch::Sync, [](QFuture<std::optional<BannerState>> answered) {
+            try {
+                if (answered.resultCount() > 0)
+                    return answered.result();
+            } catch (...) {
+            }
+            return std::optional<BannerState>();
+        })
+        .onCanceled([] { return std::optional<BannerState>(); });
 }
 
 QFuture<FleetResult> FleetEngine::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,

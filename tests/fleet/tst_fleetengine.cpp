@@ -87,6 +87,17 @@ struct Harness
     {
         return engine->bannerState(bannerId).result().value_or(BannerState());
     }
+    // The message the banner shows with the device's confirmation, or 0.
+    qint64 displayingId(qint64 bannerId = kBanner)
+    {
+        const BannerState s = state(bannerId);
+        return s.current && s.current->status == BannerMessage::Status::Displaying ? s.current->id : 0;
+    }
+    qint64 currentId(qint64 bannerId = kBanner)
+    {
+        const BannerState s = state(bannerId);
+        return s.current ? s.current->id : 0;
+    }
     // Moves the clock and lets the reminder scheduler look at it.
     void advance(qint64 ms)
     {
@@ -206,7 +217,7 @@ private slots:
         QCOMPARE(h.engine->fleetIndex().find(kBanner)->currentText, QStringLiteral("A"));
         h.advance(59'999);
         QTest::qWait(200);
-        QCOMPARE(h.state().current->id, a.messageId);
+        QCOMPARE(h.displayingId(), a.messageId);
         h.advance(1);
         QTRY_COMPARE(device->showing(), b.messageId);
         Witness witness(db);
@@ -223,10 +234,11 @@ private slots:
         QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
         auto device = h.connect(kBanner);
         const FleetResult a = h.submit(QStringLiteral("A"), QStringLiteral("a"));
+        QTRY_COMPARE(h.displayingId(), a.messageId); // the minute starts with the confirmation
         h.advance(60'000);
-        QTRY_VERIFY(!h.state().current);
+        QTRY_COMPARE(h.currentId(), 0);
         const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
-        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        QTRY_COMPARE(h.displayingId(), b.messageId);
         // A's reminder shows up again (a duplicate after a crash, say), already overdue.
         Witness witness(db);
         WriteBatch stale;
@@ -236,8 +248,7 @@ private slots:
         h.restart(); // the new engine's scheduler sees it and fires it at once
         h.connect(kBanner, true, b.messageId);
         QTRY_VERIFY(witness.store.loadReminders(BannerActor::actorTypeName(), QString::number(kBanner)).value().size() == 1);
-        QCOMPARE(h.state().current->id, b.messageId);
-        QCOMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        QCOMPARE(h.displayingId(), b.messageId);
         QCOMPARE(receipt(witness.store, b.messageId).status, QStringLiteral("displaying"));
     }
 
@@ -250,12 +261,12 @@ private slots:
         h.connect(kBanner);
         const FleetResult a = h.submit(QStringLiteral("A"), QStringLiteral("a"));
         const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
-        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        QTRY_COMPARE(h.displayingId(), a.messageId);
         const qint64 startedAt = h.clock.now();
         h.engine->shutdown();
         h.clock.advance(120'000); // down for two minutes: A's end is overdue
         h.restart();
-        QTRY_VERIFY(h.state().current.has_value() == false);
+        QTRY_COMPARE(h.currentId(), 0);
         Witness witness(db);
         const MessageRecord ended = receipt(witness.store, a.messageId);
         QCOMPARE(ended.status, QStringLiteral("shown"));
@@ -265,7 +276,7 @@ private slots:
         QCOMPARE(h.engine->fleetIndex().find(kBanner)->status, BannerStatus::Offline);
         auto device = h.connect(kBanner);
         QTRY_COMPARE(device->showing(), b.messageId);
-        QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+        QTRY_COMPARE(h.displayingId(), b.messageId);
     }
 
     void cancelAndDispatcherOperations()
@@ -299,7 +310,7 @@ private slots:
         QVERIFY(await(h.engine->pause(kBanner)).ok());
         QVERIFY(await(h.engine->blank(kBanner)).ok());
         QCOMPARE(device->commands().last().kind, DeviceCommand::Kind::Blank);
-        QVERIFY(!h.state().current);
+        QCOMPARE(h.currentId(), 0);
         QVERIFY(await(h.engine->resume(kBanner)).ok());
         QTRY_COMPARE(device->showing(), c);
 
@@ -371,10 +382,10 @@ private slots:
 
         // Let a few messages run their minute.
         for (int i = 0; i < 5; ++i) {
-            const qint64 current = h.state().current->id;
-            QTRY_COMPARE(h.state().current->status, BannerMessage::Status::Displaying);
+            QTRY_VERIFY(h.displayingId() != 0);
+            const qint64 current = h.displayingId();
             h.advance(60'000);
-            QTRY_VERIFY(h.state().current->id != current);
+            QTRY_VERIFY(h.currentId() != current);
         }
         QTRY_COMPARE(recorder.count(QStringLiteral("message_shown")), 5);
 
