@@ -14,6 +14,16 @@ function(airdisplay_add_test name)
         LABELS "${ARG_LABELS}"
         TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+    # Suites labelled "tsan" also run under ThreadSanitizer; the tsan_tests target builds just them.
+    if("tsan" IN_LIST ARG_LABELS)
+        set_property(GLOBAL APPEND PROPERTY AIRDISPLAY_TSAN_TESTS ${name})
+    endif()
+endfunction()
+
+# Call once, after every test is declared.
+function(airdisplay_add_tsan_target)
+    get_property(tests GLOBAL PROPERTY AIRDISPLAY_TSAN_TESTS)
+    add_custom_target(tsan_tests DEPENDS ${tests})
 endfunction()
 
 # airdisplay_add_benchmark(<name> SOURCES ... [LIBRARIES ...])
