@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QMutex>
 #include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace airdisplay {
 
@@ -59,6 +60,9 @@ FleetEngine::FleetEngine(FleetEngineOptions options)
     : m_options(std::move(options)), m_index(std::make_unique<FleetIndex>()),
       m_devices(std::make_unique<DeviceRegistry>())
 {
+    m_readers.setMaxThreadCount(2);
+    // Idle reader threads close their connection when they exit.
+    m_readers.setExpiryTimeout(30'000);
 }
 
 FleetEngine::~FleetEngine()
@@ -71,10 +75,13 @@ FleetError FleetEngine::open(const QString &location)
     if (isOpen() || m_store)
         return FleetError(FleetError::Code::InvalidArgument, QStringLiteral("The engine was opened already."));
     m_store = std::make_unique<Store>(m_options.store);
-    if (const StoreStatus status = m_store->open(location); status.isError())
+    if (const StoreStatus status = m_store->open(location); status.isError()) {
+        m_store.reset();
         return FleetError(FleetError::Code::StoreFailure, status.message());
+    }
     if (const FleetError error = loadIndex(); error.isError()) {
         m_store->close();
+        m_store.reset();
         return error;
     }
 
@@ -156,6 +163,8 @@ void FleetEngine::shutdown(std::chrono::milliseconds deadline)
     }
     if (m_telemetry)
         m_telemetry->stop();
+    // Receipt reads run on these threads, each with its own connection; they end before the store.
+    m_readers.waitForDone();
     m_store->close();
     if (m_events)
         m_events->close();
@@ -369,6 +378,26 @@ void FleetEngine::telemetry(const TelemetryRecord &record)
         return;
     m_index->updateTelemetry(record);
     m_telemetry->add(record);
+}
+
+QFuture<std::optional<MessageRecord>> FleetEngine::receipt(qint64 messageId)
+{
+    if (!isOpen())
+        return QtFuture::makeReadyFuture(std::optional<MessageRecord>());
+    return QtConcurrent::run(&m_readers, [store = m_store.get(), messageId] {
+        const auto loaded = store->loadMessage(messageId);
+        return loaded.ok() ? loaded.value() : std::optional<MessageRecord>();
+    });
+}
+
+QFuture<QList<MessageRecord>> FleetEngine::messageHistory(qint64 bannerId, int limit)
+{
+    if (!isOpen())
+        return QtFuture::makeReadyFuture(QList<MessageRecord>());
+    return QtConcurrent::run(&m_readers, [store = m_store.get(), bannerId, limit] {
+        const auto loaded = store->messageHistory(bannerId, qBound(1, limit, 1000));
+        return loaded.ok() ? loaded.value() : QList<MessageRecord>();
+    });
 }
 
 SubscriptionId FleetEngine::subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq)

@@ -10,12 +10,14 @@
 #include "FleetError.h"
 #include "FleetMetrics.h"
 #include "FleetResult.h"
+#include "MessageRecord.h"
 #include "Reminder.h"
 #include "TelemetryRecord.h"
 
 #include <QFuture>
 #include <QList>
 #include <QSet>
+#include <QThreadPool>
 
 #include <atomic>
 #include <chrono>
@@ -71,8 +73,13 @@ public:
     QFuture<FleetResult> blank(qint64 bannerId);
     QFuture<FleetResult> pause(qint64 bannerId);
     QFuture<FleetResult> resume(qint64 bannerId);
-    // The banner's queue and current message as it stands (for a queue view).
+    // The banner's queue and current message once its changes so far have committed (a queue view).
     QFuture<std::optional<BannerState>> bannerState(qint64 bannerId);
+    // A message's receipt (author, times of submission, confirmed start and end), read from the
+    // store on a thread of the engine's, never the caller's.
+    QFuture<std::optional<MessageRecord>> receipt(qint64 messageId);
+    // The banner's most recent messages, newest first (limit 1 to 1000).
+    QFuture<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit);
 
     // --- devices ------------------------------------------------------------------------------
     // A device connected (or said hello again); showing: the message it says it shows, if any.
@@ -116,6 +123,7 @@ private:
     ActorType<BannerActor> m_bannerType;
     std::unique_ptr<ReminderScheduler> m_reminders;
     std::unique_ptr<TelemetryBuffer> m_telemetry;
+    QThreadPool m_readers;
 };
 
 } // namespace airdisplay

@@ -25,6 +25,8 @@ namespace airdisplay {
 // O(shards) for an idle fleet; otherwise a scan of 8 bytes per banner in each changed shard plus a
 // copy of each changed entry. With a million banners reporting telemetry once a second, a 30 Hz
 // refresh copies about 33,000 entries and scans 8 MB. The first refresh copies everything once.
+// Measured by tst_fleetindex on the 2-core build machine while it was loaded (load average 11):
+// idle refresh 5 us, a 33,000-change refresh 12-20 ms, the first full copy 150-190 ms.
 class FleetIndex
 {
 public:

@@ -196,6 +196,13 @@ private slots:
         QCOMPARE(retry.messageId, first.messageId);
         QCOMPARE(retry.estimatedStartMs, first.estimatedStartMs);
         QCOMPARE(h.state().queue.size(), 1);
+        // The receipt and the history, read off the caller's thread.
+        const std::optional<MessageRecord> r = h.engine->receipt(first.messageId).result();
+        QVERIFY(r.has_value());
+        QCOMPARE(r->author, QStringLiteral("anna"));
+        QCOMPARE(r->submittedMs, h.clock.now());
+        QVERIFY(!h.engine->receipt(first.messageId + 1).result().has_value());
+        QCOMPARE(h.engine->messageHistory(kBanner, 10).result().size(), 1);
     }
 
     void displayTimeRunsFromTheDevicesConfirmation()
