@@ -19,7 +19,8 @@
 namespace airdisplay {
 
 GatewayServer::GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics)
-    : m_options(options), m_decoder(options.protocol), m_rateLimiter(options.ratePerSecond, options.rateBurst)
+    : m_options(options), m_decoder(options.protocol), m_rateLimiter(options.ratePerSecond, options.rateBurst),
+      m_pruneTimer(this) // a child, so that it moves to the gateway thread with the server
 {
     m_context.backend = &backend;
     m_context.options = &m_options;

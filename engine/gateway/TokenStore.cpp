@@ -89,7 +89,7 @@ StoreResult<TokenStore::Created> TokenStore::create(Role role, qint64 bannerId, 
     q.addBindValue(QString::fromLatin1(hashOf(created.token)));
     q.addBindValue(roleName(role));
     q.addBindValue(bannerId);
-    q.addBindValue(label);
+    q.addBindValue(label.isNull() ? QStringLiteral("") : label); // a null QString would bind as NULL
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec())
         return sqlError(QStringLiteral("creating a token"), q);

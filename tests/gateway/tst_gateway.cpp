@@ -1,0 +1,703 @@
+#include "AccessPolicy.h"
+#include "BannerState.h"
+#include "GatewayFixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace airdisplay;
+
+namespace {
+QString s(const char *text)
+{
+    return QString::fromLatin1(text);
+}
+
+auto ofType(const char *type)
+{
+    return [t = s(type)](const QJsonObject &f) { return f.value(QStringLiteral("type")).toString() == t; };
+}
+
+// The answer (ack or error) to the frame with this correlation id.
+auto answerTo(const QString &id)
+{
+    return [id](const QJsonObject &f) {
+        const QString type = f.value(QStringLiteral("type")).toString();
+        return (type == QLatin1String("ack") || type == QLatin1String("error")) && f.value(QStringLiteral("id")).toString() == id;
+    };
+}
+
+QJsonObject frame(const char *type, QJsonObject fields = {}, const QString &id = {})
+{
+    fields.insert(QStringLiteral("type"), s(type));
+    if (!id.isEmpty())
+        fields.insert(QStringLiteral("id"), id);
+    return fields;
+}
+
+QString wsUrl(GatewayFixture &f)
+{
+    return QStringLiteral("ws://127.0.0.1:%1/ws").arg(f.port());
+}
+
+GatewayOptions roomyOptions()
+{
+    GatewayOptions o;
+    o.ratePerSecond = 1e6;
+    o.rateBurst = 1e6;
+    return o;
+}
+} // namespace
+
+class TestGateway : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void restPerRole();
+    void webSocketPerRole();
+    void authorisationMatrix();
+    void racingSubmissions();
+    void reconnectFromSequence();
+    void malformedInputs();
+    void oversizedBodyIsRefusedUnread();
+    void rateLimit();
+    void connectionLimit();
+    void slowConsumerIsCoalescedThenClosed();
+};
+
+void TestGateway::restPerRole()
+{
+    GatewayFixture f(5, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString op = f.token(Role::Operator);
+    const QString viewer = f.token(Role::Viewer);
+    const QString dispatcher = f.token(Role::Dispatcher);
+    const QString admin = f.token(Role::Admin);
+
+    auto health = f.request("GET", s("/healthz"));
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.json.value(s("status")).toString(), s("ok"));
+
+    auto submitted = f.request("POST", s("/api/v1/banners/2/messages"), op, R"({"text":"Hello world","requestId":"r-1"})");
+    QCOMPARE(submitted.status, 201);
+    const qint64 messageId = qint64(submitted.json.value(s("messageId")).toDouble());
+    QCOMPARE(BannerState::bannerOfMessage(messageId), 2);
+    QCOMPARE(submitted.json.value(s("position")).toInt(), 1);
+    QVERIFY(submitted.json.value(s("estimatedStart")).toDouble() > 0);
+
+    auto retry = f.request("POST", s("/api/v1/banners/2/messages"), op, R"({"text":"Hello world","requestId":"r-1"})");
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(qint64(retry.json.value(s("messageId")).toDouble()), messageId);
+    QVERIFY(retry.json.value(s("duplicate")).toBool());
+
+    auto list = f.request("GET", s("/api/v1/banners?limit=2"), viewer);
+    QCOMPARE(list.status, 200);
+    QCOMPARE(list.json.value(s("banners")).toArray().size(), 2);
+    QCOMPARE(list.json.value(s("next")).toDouble(), 2.0);
+    auto page2 = f.request("GET", s("/api/v1/banners?after=2&limit=10"), viewer);
+    QCOMPARE(page2.json.value(s("banners")).toArray().size(), 3);
+    QVERIFY(page2.json.value(s("next")).isNull());
+    auto offline = f.request("GET", s("/api/v1/banners?status=offline"), viewer);
+    QCOMPARE(offline.json.value(s("banners")).toArray().size(), 5);
+
+    auto one = f.request("GET", s("/api/v1/banners/2"), viewer);
+    QCOMPARE(one.status, 200);
+    const QJsonArray queue = one.json.value(s("banner")).toObject().value(s("queue")).toArray();
+    QCOMPARE(queue.size(), 1);
+    QCOMPARE(qint64(queue.at(0).toObject().value(s("id")).toDouble()), messageId);
+
+    auto receipt = f.request("GET", QStringLiteral("/api/v1/messages/%1").arg(messageId), viewer);
+    QCOMPARE(receipt.status, 200);
+    QCOMPARE(receipt.json.value(s("message")).toObject().value(s("text")).toString(), s("Hello world"));
+
+    auto events = f.request("GET", s("/api/v1/events?after=0&banner=2"), viewer);
+    QCOMPARE(events.status, 200);
+    QVERIFY(!events.json.value(s("events")).toArray().isEmpty());
+
+    QCOMPARE(f.request("POST", s("/api/v1/banners/2/messages"), viewer, R"({"text":"x","requestId":"v"})").status, 403);
+    QCOMPARE(f.request("POST", s("/api/v1/banners/2/pause"), op).status, 403);
+    QCOMPARE(f.request("POST", s("/api/v1/banners/2/pause"), dispatcher).status, 200);
+    QCOMPARE(f.request("POST", s("/api/v1/banners/2/resume"), dispatcher).status, 200);
+    QCOMPARE(f.request("POST", QStringLiteral("/api/v1/banners/2/messages/%1/move").arg(messageId), dispatcher, R"({"position":1})").status, 200);
+
+    auto second = f.request("POST", s("/api/v1/banners/2/messages"), op, R"({"text":"Second","requestId":"r-2"})");
+    const qint64 secondId = qint64(second.json.value(s("messageId")).toDouble());
+    QCOMPARE(f.request("DELETE", QStringLiteral("/api/v1/banners/2/messages/%1").arg(secondId), dispatcher).json
+                 .value(s("error")).toObject().value(s("code")).toString(), s("not_author"));
+    QCOMPARE(f.request("DELETE", QStringLiteral("/api/v1/banners/2/messages/%1").arg(secondId), op).status, 200);
+    QCOMPARE(f.request("POST", QStringLiteral("/api/v1/banners/2/messages/%1/remove").arg(messageId), dispatcher).status, 200);
+    QCOMPARE(f.request("POST", s("/api/v1/banners/2/blank"), admin).status, 200);
+
+    QCOMPARE(f.request("GET", s("/metrics"), viewer).status, 403);
+    auto metrics = f.request("GET", s("/metrics"), admin);
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.body.contains("airdisplay_gateway_http_requests_total"));
+    QVERIFY(metrics.body.contains("airdisplay_store_transactions_total"));
+    QVERIFY(metrics.body.contains("airdisplay_fleet_submissions_accepted_total"));
+
+    auto root = f.request("GET", s("/"));
+    QVERIFY(root.status == 200 || root.status == 404);
+}
+
+void TestGateway::webSocketPerRole()
+{
+    GatewayFixture f(3, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    WsClient watcher, customer, dispatcher, device;
+    for (WsClient *c : {&watcher, &customer, &dispatcher, &device})
+        QVERIFY(c->open(wsUrl(f)));
+    QVERIFY(watcher.authenticate(f.token(Role::Viewer)));
+    QVERIFY(customer.authenticate(f.token(Role::Operator)));
+    QVERIFY(dispatcher.authenticate(f.token(Role::Dispatcher)));
+    QVERIFY(device.authenticate(f.token(Role::Device, 1)));
+    QCOMPARE(device.frames.last().value(s("bannerId")).toInt(), 1);
+
+    watcher.send(frame("subscribe", {{s("banners"), QJsonArray{1}}}, s("sub")));
+    QVERIFY(watcher.waitFor(answerTo(s("sub"))) >= 0);
+
+    device.send(frame("hello", {}, s("h")));
+    QVERIFY(device.waitFor(answerTo(s("h"))) >= 0);
+    device.send(frame("telemetry", {{s("lat"), 51.5}, {s("lon"), -0.12}, {s("heading"), 90}, {s("battery"), 80}}));
+
+    customer.send(frame("submit", {{s("bannerId"), 1}, {s("text"), s("Marry me")}, {s("requestId"), s("q1")}}, s("s1")));
+    const int ack = customer.waitFor(answerTo(s("s1")));
+    QVERIFY(ack >= 0);
+    QCOMPARE(customer.frames[ack].value(s("type")).toString(), s("ack"));
+    const qint64 messageId = qint64(customer.frames[ack].value(s("messageId")).toDouble());
+
+    const int show = device.waitFor(ofType("show"));
+    QVERIFY(show >= 0);
+    QCOMPARE(qint64(device.frames[show].value(s("messageId")).toDouble()), messageId);
+    QCOMPARE(device.frames[show].value(s("text")).toString(), s("Marry me"));
+    device.send(frame("displayed", {{s("messageId"), double(messageId)}}, s("d")));
+    QVERIFY(device.waitFor(answerTo(s("d"))) >= 0);
+    QCOMPARE(device.frames[device.waitFor(answerTo(s("d")))].value(s("type")).toString(), s("ack"));
+
+    QVERIFY(watcher.waitFor([&](const QJsonObject &e) {
+        return e.value(s("type")) == s("event") && e.value(s("event")) == s("message_displaying");
+    }) >= 0);
+
+    dispatcher.send(frame("blank", {{s("bannerId"), 1}}, s("b")));
+    QVERIFY(dispatcher.waitFor(answerTo(s("b"))) >= 0);
+    QVERIFY(device.waitFor(ofType("blank")) >= 0);
+    device.send(frame("blanked", {}, s("bl")));
+    QVERIFY(device.waitFor(answerTo(s("bl"))) >= 0);
+
+    // A second connection of the same device replaces the first.
+    WsClient again;
+    QVERIFY(again.open(wsUrl(f)));
+    QVERIFY(again.authenticate(f.token(Role::Device, 1)));
+    again.send(frame("hello", {}, s("h2")));
+    QVERIFY(again.waitFor(answerTo(s("h2"))) >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(device.disconnected, 5000);
+    QCOMPARE(device.closeCode, 4009);
+
+    customer.send(frame("ping", {}, s("p")));
+    QVERIFY(customer.waitFor(ofType("pong")) >= 0);
+}
+
+void TestGateway::authorisationMatrix()
+{
+    GatewayFixture f(3, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const qint64 message = 2 * BannerState::kMessagesPerBanner + 1;
+    struct Op
+    {
+        const char *type;
+        QJsonObject fields;
+        Operation operation;
+    };
+    const QList<Op> ops{
+        {"subscribe", {{s("banners"), QJsonArray{2}}}, Operation::Subscribe},
+        {"submit", {{s("bannerId"), 2}, {s("text"), s("hi")}, {s("requestId"), s("m")}}, Operation::Submit},
+        {"cancel", {{s("messageId"), double(message)}}, Operation::Cancel},
+        {"remove", {{s("messageId"), double(message)}}, Operation::Remove},
+        {"move", {{s("messageId"), double(message)}, {s("position"), 1}}, Operation::Move},
+        {"approve", {{s("messageId"), double(message)}}, Operation::Approve},
+        {"reject", {{s("messageId"), double(message)}}, Operation::Reject},
+        {"blank", {{s("bannerId"), 2}}, Operation::Blank},
+        {"pause", {{s("bannerId"), 2}}, Operation::Pause},
+        {"resume", {{s("bannerId"), 2}}, Operation::Resume},
+        {"hello", {}, Operation::DeviceHello},
+        {"displayed", {{s("messageId"), double(message)}}, Operation::DeviceDisplayed},
+        {"blanked", {}, Operation::DeviceBlanked},
+    };
+    const QList<Role> roles{Role::Viewer, Role::Operator, Role::Dispatcher, Role::Device, Role::Admin};
+    int checked = 0;
+    for (Role role : roles) {
+        const QString token = f.token(role, role == Role::Device ? 2 : 0);
+        WsClient c;
+        QVERIFY(c.open(wsUrl(f)));
+        QVERIFY(c.authenticate(token));
+        for (const Op &op : ops) {
+            const QString id = QStringLiteral("%1-%2").arg(roleName(role), s(op.type));
+            c.send(frame(op.type, op.fields, id));
+            const int i = c.waitFor(answerTo(id));
+            QVERIFY2(i >= 0, qPrintable(id));
+            const bool forbidden = c.frames[i].value(s("code")).toString() == s("forbidden");
+            QVERIFY2(forbidden != AccessPolicy::allows(role, op.operation), qPrintable(id + QJsonDocument(c.frames[i]).toJson()));
+            ++checked;
+        }
+        // REST: the read side, the submission and the metrics.
+        const bool reads = AccessPolicy::allows(role, Operation::ListBanners);
+        QCOMPARE(f.request("GET", s("/api/v1/banners"), token).status == 403, !reads);
+        QCOMPARE(f.request("GET", s("/api/v1/events"), token).status == 403, !reads);
+        QCOMPARE(f.request("GET", s("/metrics"), token).status == 403, !AccessPolicy::allows(role, Operation::ReadMetrics));
+        const auto submit = f.request("POST", s("/api/v1/banners/3/messages"), token,
+                                      QByteArray(R"({"text":"rest","requestId":")") + roleName(role).toLatin1() + "\"}");
+        QCOMPARE(submit.status == 403, !AccessPolicy::allows(role, Operation::Submit));
+        checked += 4;
+    }
+    // A device speaks only for its own banner.
+    WsClient device;
+    QVERIFY(device.open(wsUrl(f)));
+    QVERIFY(device.authenticate(f.token(Role::Device, 1)));
+    device.send(frame("displayed", {{s("messageId"), double(message)}}, s("other")));
+    const int i = device.waitFor(answerTo(s("other")));
+    QVERIFY(i >= 0);
+    QCOMPARE(device.frames[i].value(s("code")).toString(), s("wrong_banner"));
+    QVERIFY(checked >= 5 * 17);
+}
+
+void TestGateway::racingSubmissions()
+{
+    FleetPolicy policy;
+    policy.queueLimit = 5000;
+    GatewayFixture f(2, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    constexpr int kEach = 1000;
+    WsClient a, b;
+    QVERIFY(a.open(wsUrl(f)) && b.open(wsUrl(f)));
+    QVERIFY(a.authenticate(f.token(Role::Operator)));
+    QVERIFY(b.authenticate(f.token(Role::Operator)));
+    for (int i = 0; i < kEach; ++i) {
+        a.send(frame("submit", {{s("bannerId"), 1}, {s("text"), QStringLiteral("a %1").arg(i)}, {s("requestId"), QStringLiteral("a%1").arg(i)}}, QStringLiteral("a%1").arg(i)));
+        b.send(frame("submit", {{s("bannerId"), 1}, {s("text"), QStringLiteral("b %1").arg(i)}, {s("requestId"), QStringLiteral("b%1").arg(i)}}, QStringLiteral("b%1").arg(i)));
+    }
+    auto acks = [](const WsClient &c) {
+        int n = 0;
+        for (const QJsonObject &fr : c.frames)
+            n += fr.value(s("type")) == s("ack") || fr.value(s("type")) == s("error");
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(acks(a) == kEach && acks(b) == kEach, 120000);
+    QHash<qint64, int> positionOf;
+    QSet<int> positions;
+    for (const WsClient *c : {&a, &b}) {
+        for (const QJsonObject &fr : c->frames) {
+            if (fr.value(s("type")) == s("welcome"))
+                continue;
+            QCOMPARE(fr.value(s("type")).toString(), s("ack"));
+            const qint64 id = qint64(fr.value(s("messageId")).toDouble());
+            QVERIFY(!positionOf.contains(id));
+            positionOf.insert(id, fr.value(s("position")).toInt());
+            positions.insert(fr.value(s("position")).toInt());
+        }
+    }
+    QCOMPARE(positionOf.size(), 2 * kEach);
+    // One total order: every position from 1 to 2000 given once.
+    QCOMPARE(positions.size(), 2 * kEach);
+    QCOMPARE(*std::max_element(positions.begin(), positions.end()), 2 * kEach);
+    // And the banner's queue is exactly that order, nothing overwritten.
+    auto state = f.engine().bannerState(1);
+    state.waitForFinished();
+    QVERIFY(state.result().has_value());
+    const BannerState st = *state.result();
+    QList<qint64> inQueue;
+    if (st.current)
+        inQueue.append(st.current->id);
+    for (const BannerMessage &m : st.queue)
+        inQueue.append(m.id);
+    QCOMPARE(inQueue.size(), 2 * kEach);
+    for (int i = 0; i < inQueue.size(); ++i)
+        QCOMPARE(positionOf.value(inQueue[i]), i + 1);
+}
+
+void TestGateway::reconnectFromSequence()
+{
+    FleetPolicy policy;
+    policy.queueLimit = 1000;
+    GatewayFixture f(4, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString viewer = f.token(Role::Viewer);
+    WsClient reference, flaky, sender;
+    QVERIFY(reference.open(wsUrl(f)) && flaky.open(wsUrl(f)) && sender.open(wsUrl(f)));
+    QVERIFY(reference.authenticate(viewer) && flaky.authenticate(viewer));
+    QVERIFY(sender.authenticate(f.token(Role::Operator)));
+    reference.send(frame("subscribe", {}, s("r")));
+    flaky.send(frame("subscribe", {}, s("f")));
+    QVERIFY(reference.waitFor(answerTo(s("r"))) >= 0 && flaky.waitFor(answerTo(s("f"))) >= 0);
+
+    auto submitBatch = [&](int from, int count) {
+        for (int i = from; i < from + count; ++i)
+            sender.send(frame("submit", {{s("bannerId"), 1 + i % 4}, {s("text"), QStringLiteral("m%1").arg(i)}, {s("requestId"), QStringLiteral("m%1").arg(i)}}, QStringLiteral("m%1").arg(i)));
+        QVERIFY(sender.waitFor(answerTo(QStringLiteral("m%1").arg(from + count - 1)), 60000) >= 0);
+    };
+    auto seqs = [](const QList<QJsonObject> &frames) {
+        QList<qint64> out;
+        for (const QJsonObject &fr : frames) {
+            if (fr.value(s("type")) == s("event"))
+                out.append(qint64(fr.value(s("seq")).toDouble()));
+        }
+        return out;
+    };
+    submitBatch(0, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(seqs(flaky.frames).size() >= 200, 20000);
+    const QList<qint64> before = seqs(flaky.frames);
+    const qint64 lastSeen = before.last();
+    flaky.socket.abort();
+
+    submitBatch(200, 300); // missed while away
+
+    WsClient back;
+    QVERIFY(back.open(wsUrl(f)));
+    QVERIFY(back.authenticate(viewer));
+    back.send(frame("subscribe", {{s("fromSeq"), double(lastSeen)}}, s("b")));
+    submitBatch(500, 200); // live again, racing the catch-up
+
+    QTRY_VERIFY_WITH_TIMEOUT(seqs(reference.frames).size() >= 700 && !seqs(back.frames).isEmpty()
+                                 && seqs(back.frames).last() == seqs(reference.frames).last(), 30000);
+    QList<qint64> combined = before;
+    combined += seqs(back.frames);
+    QCOMPARE(combined, seqs(reference.frames));
+    QCOMPARE(QSet<qint64>(combined.begin(), combined.end()).size(), combined.size());
+}
+
+void TestGateway::malformedInputs()
+{
+    FleetPolicy policy;
+    policy.maxTextLength = 64;
+    GatewayFixture f(3, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString op = f.token(Role::Operator);
+    WsClient bystander;
+    QVERIFY(bystander.open(wsUrl(f)));
+    QVERIFY(bystander.authenticate(op));
+
+    WsClient c;
+    QVERIFY(c.open(wsUrl(f)));
+    // Before authentication.
+    c.send(frame("submit", {{s("bannerId"), 1}, {s("text"), s("x")}, {s("requestId"), s("x")}}, s("early")));
+    QCOMPARE(c.frames[c.waitFor(answerTo(s("early")))].value(s("code")).toString(), s("unauthenticated"));
+    QVERIFY(c.authenticate(op));
+
+    struct Case
+    {
+        QString frame;
+        const char *code;
+    };
+    const QString longText(200, u'a');
+    const QList<Case> ws{
+        {s("{not json"), "invalid_json"},
+        {s("[1,2,3]"), "not_an_object"},
+        {s("42"), "invalid_json"},
+        {s("{}"), "missing_field"},
+        {s(R"({"type":7})"), "wrong_type"},
+        {s(R"({"type":"explode"})"), "unknown_type"},
+        {s(R"({"type":"submit","bannerId":1,"requestId":"a"})"), "missing_field"},
+        {s(R"({"type":"submit","bannerId":1,"text":["x"],"requestId":"a"})"), "wrong_type"},
+        {s(R"({"type":"submit","bannerId":"1","text":"x","requestId":"a"})"), "wrong_type"},
+        {s(R"({"type":"submit","bannerId":1.25,"text":"x","requestId":"a"})"), "out_of_range"},
+        {s(R"({"type":"submit","bannerId":-1,"text":"x","requestId":"a"})"), "out_of_range"},
+        {s(R"({"type":"submit","bannerId":999,"text":"x","requestId":"a"})"), "unknown_banner"},
+        {s(R"({"type":"submit","bannerId":1,"text":"   ","requestId":"e"})"), "text_empty"},
+        {QStringLiteral(R"({"type":"submit","bannerId":1,"text":"%1","requestId":"l"})").arg(longText), "text_too_long"},
+        {s(R"({"type":"submit","bannerId":1,"text":"bell\u0007","requestId":"c"})"), "text_invalid"},
+        {s(R"({"type":"submit","bannerId":1,"text":"lone \ud800 surrogate","requestId":"u"})"), "text_invalid"},
+        {s(R"({"type":"submit","bannerId":1,"text":"x","requestId":""})"), "invalid_argument"},
+        {s(R"({"type":"cancel","messageId":"x"})"), "wrong_type"},
+        {s(R"({"type":"cancel"})"), "missing_field"},
+        {s(R"({"type":"cancel","messageId":16777299})"), "unknown_message"},
+        {s(R"({"type":"subscribe","bbox":[1,2]})"), "wrong_type"},
+        {s(R"({"type":"subscribe","bbox":[80,0,10,5]})"), "out_of_range"},
+        {s(R"({"type":"subscribe","banners":[]})"), "out_of_range"},
+        {s(R"({"type":"subscribe","banners":"some"})"), "wrong_type"},
+        {s(R"({"type":"subscribe","fromSeq":-5})"), "out_of_range"},
+        {s(R"({"type":"auth","token":"again"})"), "already_authenticated"},
+        {s(R"({"type":"hello"})"), "forbidden"},
+        {s(R"({"type":"pause","bannerId":1})"), "forbidden"},
+        {s(R"({"type":"ping","id":{"a":1}})"), "wrong_type"},
+        {QString(20000, u' '), "too_large"},
+    };
+    int count = 0;
+    for (const Case &k : ws) {
+        const int from = c.frames.size();
+        c.sendRaw(k.frame);
+        const int i = c.waitFor(ofType("error"), 5000, from);
+        QVERIFY2(i >= 0, qPrintable(k.frame.left(80)));
+        QVERIFY2(c.frames[i].value(s("code")).toString() == s(k.code),
+                 qPrintable(k.frame.left(80) + QLatin1String(" -> ") + QJsonDocument(c.frames[i]).toJson()));
+        ++count;
+    }
+    // Binary frame.
+    {
+        const int from = c.frames.size();
+        c.socket.sendBinaryMessage("\x01\x02");
+        const int i = c.waitFor(ofType("error"), 5000, from);
+        QVERIFY(i >= 0);
+        QCOMPARE(c.frames[i].value(s("code")).toString(), s("binary_frame"));
+        ++count;
+    }
+    // A reused request id with a different text.
+    c.send(frame("submit", {{s("bannerId"), 2}, {s("text"), s("first")}, {s("requestId"), s("dup")}}, s("d1")));
+    QVERIFY(c.waitFor(answerTo(s("d1"))) >= 0);
+    c.send(frame("submit", {{s("bannerId"), 2}, {s("text"), s("second")}, {s("requestId"), s("dup")}}, s("d2")));
+    QCOMPARE(c.frames[c.waitFor(answerTo(s("d2")))].value(s("code")).toString(), s("request_conflict"));
+    ++count;
+    // A device speaking for another banner.
+    {
+        WsClient device;
+        QVERIFY(device.open(wsUrl(f)));
+        QVERIFY(device.authenticate(f.token(Role::Device, 3)));
+        device.send(frame("displayed", {{s("messageId"), double(BannerState::kMessagesPerBanner + 1)}}, s("x")));
+        QCOMPARE(device.frames[device.waitFor(answerTo(s("x")))].value(s("code")).toString(), s("wrong_banner"));
+        ++count;
+    }
+    // An invalid token closes with 4001.
+    {
+        WsClient bad;
+        QVERIFY(bad.open(wsUrl(f)));
+        bad.send(frame("auth", {{s("token"), s("adt_nope")}}, s("a")));
+        QCOMPARE(bad.frames[bad.waitFor(ofType("error"))].value(s("code")).toString(), s("invalid_token"));
+        QTRY_VERIFY_WITH_TIMEOUT(bad.disconnected, 5000);
+        QCOMPARE(bad.closeCode, 4001);
+        ++count;
+    }
+    // A message above the hard WebSocket limit closes with 1009.
+    {
+        WsClient huge;
+        QVERIFY(huge.open(wsUrl(f)));
+        huge.sendRaw(QString(2 * 1024 * 1024, u'x'));
+        QTRY_VERIFY_WITH_TIMEOUT(huge.disconnected, 10000);
+        QCOMPARE(huge.closeCode, 1009);
+        ++count;
+    }
+
+    // REST.
+    struct RestCase
+    {
+        QByteArray method;
+        QString path;
+        QByteArray body;
+        int status;
+        const char *code;
+        int token; // 0 none, 1 operator, 2 dispatcher
+    };
+    const QList<RestCase> rest{
+        {"GET", s("/api/v1/banners"), {}, 401, "unauthenticated", 0},
+        {"POST", s("/api/v1/banners/1/messages"), "{bad", 400, "invalid_json", 1},
+        {"POST", s("/api/v1/banners/1/messages"), "\"text\"", 400, "invalid_json", 1},
+        {"POST", s("/api/v1/banners/1/messages"), "[]", 400, "not_an_object", 1},
+        {"POST", s("/api/v1/banners/1/messages"), R"({"requestId":"r"})", 400, "missing_field", 1},
+        {"POST", s("/api/v1/banners/1/messages"), R"({"text":1,"requestId":"r"})", 400, "wrong_type", 1},
+        {"POST", s("/api/v1/banners/1/messages"), "{\"text\":\"\xc3\x28\",\"requestId\":\"r\"}", 400, "invalid_utf8", 1},
+        {"POST", s("/api/v1/banners/1/messages"), QByteArray(R"({"text":")") + QByteArray(300, 'z') + R"(","requestId":"r"})", 422, "text_too_long", 1},
+        {"POST", s("/api/v1/banners/77/messages"), R"({"text":"x","requestId":"r"})", 404, "unknown_banner", 1},
+        {"POST", s("/api/v1/banners/abc/messages"), R"({"text":"x","requestId":"r"})", 404, "not_found", 1},
+        {"PUT", s("/api/v1/banners/1/messages"), R"({"text":"x","requestId":"r"})", 405, "method_not_allowed", 1},
+        {"GET", s("/api/v1/nothing"), {}, 404, "not_found", 1},
+        {"GET", s("/api/v2/banners"), {}, 404, "not_found", 1},
+        {"GET", s("/api/v1/banners?limit=0"), {}, 400, "out_of_range", 1},
+        {"GET", s("/api/v1/banners?bbox=1,2,3"), {}, 400, "wrong_type", 1},
+        {"GET", s("/api/v1/events?after=-3"), {}, 400, "out_of_range", 1},
+        {"GET", s("/api/v1/messages/99"), {}, 404, "unknown_message", 1},
+        {"DELETE", s("/api/v1/banners/1/messages/33554433"), {}, 404, "unknown_message", 1},
+        {"POST", s("/api/v1/banners/1/messages/16777217/move"), R"({"position":"top"})", 400, "wrong_type", 2},
+        {"GET", s("/ws"), {}, 426, "upgrade_required", 0},
+    };
+    const QString dispatcher = f.token(Role::Dispatcher);
+    for (const RestCase &k : rest) {
+        const auto r = f.request(k.method, k.path, k.token == 0 ? QString() : k.token == 1 ? op : dispatcher, k.body);
+        QVERIFY2(r.status == k.status && r.json.value(s("error")).toObject().value(s("code")).toString() == s(k.code),
+                 qPrintable(k.method + ' ' + k.path + " -> " + QByteArray::number(r.status) + ' ' + r.body));
+        ++count;
+    }
+    {
+        const auto r = f.request("GET", s("/api/v1/banners"), s("adt_forged"));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json.value(s("error")).toObject().value(s("code")).toString(), s("invalid_token"));
+        ++count;
+    }
+    QVERIFY2(count >= 40, qPrintable(QString::number(count)));
+
+    // Everyone else was served throughout.
+    bystander.send(frame("submit", {{s("bannerId"), 3}, {s("text"), s("still here")}, {s("requestId"), s("ok")}}, s("ok")));
+    const int i = bystander.waitFor(answerTo(s("ok")));
+    QVERIFY(i >= 0);
+    QCOMPARE(bystander.frames[i].value(s("type")).toString(), s("ack"));
+    QCOMPARE(f.request("GET", s("/healthz")).status, 200);
+}
+
+void TestGateway::oversizedBodyIsRefusedUnread()
+{
+    GatewayFixture f(1, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString op = f.token(Role::Operator);
+    // 64 MiB announced and sent: refused from the header, before the body is read.
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(raw.waitForConnected(5000));
+    const qint64 size = 64 * 1024 * 1024;
+    raw.write("POST /api/v1/banners/1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + op.toLatin1()
+              + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(size) + "\r\n\r\n");
+    const QByteArray chunk(1024 * 1024, 'a');
+    QByteArray answer;
+    for (int i = 0; i < 64 && raw.state() == QAbstractSocket::ConnectedState; ++i) {
+        raw.write(chunk);
+        raw.waitForBytesWritten(200);
+        raw.waitForReadyRead(10);
+        answer += raw.readAll();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll()).contains("\r\n\r\n") || raw.state() != QAbstractSocket::ConnectedState, 5000);
+    answer += raw.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(200).constData());
+    QVERIFY(answer.contains("too_large"));
+    QTRY_VERIFY_WITH_TIMEOUT(raw.state() == QAbstractSocket::UnconnectedState, 5000);
+    QVERIFY(f.gateway().metrics().oversizeRequests.load() >= 1);
+
+    // A chunked body, which has no length to check up front.
+    QTcpSocket chunked;
+    chunked.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(chunked.waitForConnected(5000));
+    chunked.write("POST /api/v1/banners/1/messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(chunked.bytesAvailable() > 0 || chunked.waitForReadyRead(100), 5000);
+    QVERIFY(chunked.readAll().startsWith("HTTP/1.1 411"));
+
+    // Headers without end.
+    QTcpSocket headers;
+    headers.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(headers.waitForConnected(5000));
+    headers.write("GET /healthz HTTP/1.1\r\nX-Filler: " + QByteArray(64 * 1024, 'h'));
+    QTRY_VERIFY_WITH_TIMEOUT(headers.bytesAvailable() > 0 || headers.waitForReadyRead(100), 5000);
+    QVERIFY(headers.readAll().startsWith("HTTP/1.1 431"));
+
+    // And the gateway still serves.
+    const auto ok = f.request("POST", s("/api/v1/banners/1/messages"), op, R"({"text":"after the flood","requestId":"z"})");
+    QCOMPARE(ok.status, 201);
+}
+
+void TestGateway::rateLimit()
+{
+    GatewayOptions o;
+    o.ratePerSecond = 1;
+    o.rateBurst = 3;
+    GatewayFixture f(1, o);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString viewer = f.token(Role::Viewer);
+    QList<int> statuses;
+    for (int i = 0; i < 5; ++i)
+        statuses.append(f.request("GET", s("/api/v1/banners"), viewer).status);
+    QCOMPARE(statuses.count(200), 3);
+    QCOMPARE(statuses.count(429), 2);
+    // Another token has its own bucket.
+    QCOMPARE(f.request("GET", s("/api/v1/banners"), f.token(Role::Viewer)).status, 200);
+    WsClient c;
+    QVERIFY(c.open(wsUrl(f)));
+    QVERIFY(c.authenticate(viewer));
+    c.send(frame("subscribe", {}, s("r")));
+    QCOMPARE(c.frames[c.waitFor(answerTo(s("r")))].value(s("code")).toString(), s("rate_limited"));
+}
+
+void TestGateway::connectionLimit()
+{
+    GatewayOptions o = roomyOptions();
+    o.maxConnections = 3;
+    GatewayFixture f(1, o);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    QList<QTcpSocket *> held;
+    for (int i = 0; i < 3; ++i) {
+        auto *sock = new QTcpSocket(this);
+        sock->connectToHost(QHostAddress::LocalHost, f.port());
+        QVERIFY(sock->waitForConnected(5000));
+        held.append(sock);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(f.gateway().metrics().openConnections.load(), 3, 5000);
+    QTcpSocket extra;
+    extra.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(extra.waitForConnected(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(extra.bytesAvailable() > 0 || extra.waitForReadyRead(100), 5000);
+    const QByteArray answer = extra.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 503") && answer.contains("too_many_connections"), answer.constData());
+    qDeleteAll(held);
+    QTRY_COMPARE_WITH_TIMEOUT(f.gateway().metrics().openConnections.load(), 0, 5000);
+    QCOMPARE(f.request("GET", s("/healthz")).status, 200);
+}
+
+void TestGateway::slowConsumerIsCoalescedThenClosed()
+{
+    GatewayOptions o = roomyOptions();
+    o.maxOutboundBytes = 64 * 1024;
+    o.slowClientGraceMs = 1500;
+    FleetPolicy policy;
+    policy.queueLimit = 100000;
+    GatewayFixture f(50, o, policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString viewer = f.token(Role::Viewer);
+
+    // A raw WebSocket client that authenticates, subscribes and then never reads.
+    QTcpSocket slow;
+    slow.setReadBufferSize(4096);
+    slow.connectToHost(QHostAddress::LocalHost, f.port());
+    QVERIFY(slow.waitForConnected(5000));
+    slow.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(slow.bytesAvailable() > 0 || slow.waitForReadyRead(100), 5000);
+    QVERIFY(slow.read(4096).startsWith("HTTP/1.1 101"));
+    auto sendMasked = [&](const QByteArray &payload) {
+        QByteArray fr;
+        fr.append(char(0x81));
+        if (payload.size() < 126) {
+            fr.append(char(0x80 | payload.size()));
+        } else {
+            fr.append(char(0x80 | 126));
+            fr.append(char(payload.size() >> 8));
+            fr.append(char(payload.size() & 0xff));
+        }
+        const char mask[4] = {0x11, 0x22, 0x33, 0x44};
+        fr.append(mask, 4);
+        for (int i = 0; i < payload.size(); ++i)
+            fr.append(char(payload[i] ^ mask[i % 4]));
+        slow.write(fr);
+        slow.flush();
+    };
+    sendMasked(R"({"type":"auth","token":")" + viewer.toLatin1() + R"("})");
+    sendMasked(R"({"type":"subscribe"})");
+    slow.waitForBytesWritten(1000);
+    QTest::qWait(200);
+
+    WsClient healthy;
+    QVERIFY(healthy.open(wsUrl(f)));
+    QVERIFY(healthy.authenticate(f.token(Role::Dispatcher)));
+    healthy.send(frame("subscribe", {}, s("sub")));
+    QVERIFY(healthy.waitFor(answerTo(s("sub"))) >= 0);
+
+    // Enough events to fill every buffer between the gateway and the slow client many times.
+    QElapsedTimer clock;
+    clock.start();
+    int sent = 0;
+    qint64 worstAckMs = 0;
+    while (clock.elapsed() < 20000 && f.gateway().metrics().slowClientsClosed.load() == 0) {
+        QElapsedTimer ackClock;
+        ackClock.start();
+        const int from = healthy.frames.size();
+        for (int i = 0; i < 200; ++i, ++sent) {
+            healthy.send(frame(sent % 2 ? "resume" : "pause", {{s("bannerId"), 1 + (sent / 2) % 50}}));
+        }
+        healthy.send(frame("ping", {}, QStringLiteral("p%1").arg(sent)));
+        QVERIFY(healthy.waitFor(ofType("pong"), 10000, from) >= 0);
+        worstAckMs = std::max(worstAckMs, ackClock.elapsed());
+    }
+    QVERIFY2(f.gateway().metrics().slowClientsClosed.load() >= 1, "the slow client was never disconnected");
+    // Its session is gone (aborted after the close grace), the healthy one remains.
+    QTRY_COMPARE_WITH_TIMEOUT(f.gateway().metrics().webSocketSessions.load(), 1, 5000);
+    QVERIFY(!healthy.disconnected);
+    qInfo() << "events generated" << sent << "slowest round of 200 commands" << worstAckMs << "ms"
+            << "slow client closed after" << clock.elapsed() << "ms";
+}
+
+QTEST_MAIN(TestGateway)
+#include "tst_gateway.moc"
