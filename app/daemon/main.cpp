@@ -1,6 +1,10 @@
 // airdisplayd: the AirDisplay engine, headless.
 #include "FleetEngine.h"
+#include "FleetEngineBackend.h"
 #include "FleetIndex.h"
+#include "Gateway.h"
+#include "ListenAddress.h"
+#include "TokenCommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -8,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QStandardPaths>
+#include <QTextStream>
 #include <QTimer>
 
 #include <csignal>
@@ -51,6 +56,12 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("AirDisplay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AIRDISPLAY_VERSION));
 
+    // `airdisplayd token ...` manages gateway tokens and exits.
+    if (const QStringList args = app.arguments(); args.value(1) == QLatin1String("token")) {
+        QTextStream out(stdout), err(stderr);
+        return airdisplay::TokenCommand::run(args.mid(2), defaultDatabase(), out, err);
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("AirDisplay engine for a fleet of airplane banners, headless."));
     parser.addHelpOption();
@@ -72,7 +83,11 @@ int main(int argc, char **argv)
     QCommandLineOption metricsEvery(QStringLiteral("metrics-interval"),
                                     QStringLiteral("Log engine metrics every S seconds (0 = never)."),
                                     QStringLiteral("S"), QStringLiteral("10"));
-    parser.addOptions({db, demoFleet, workers, queueLimit, displaySeconds, review, metricsEvery});
+    QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Gateway address (default: 127.0.0.1:8470)."),
+                              QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8470"));
+    QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS/WSS only."), QStringLiteral("FILE"));
+    QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE"));
+    parser.addOptions({db, demoFleet, workers, queueLimit, displaySeconds, review, metricsEvery, listen, tlsCert, tlsKey});
     parser.process(app);
 
     airdisplay::FleetEngineOptions options;
@@ -90,6 +105,28 @@ int main(int argc, char **argv)
     const QString location = parser.isSet(db) ? parser.value(db) : defaultDatabase();
     if (const airdisplay::FleetError error = engine.open(location); error.isError()) {
         qCCritical(lcDaemon) << "cannot open the engine:" << error.message();
+        return 1;
+    }
+
+    const std::optional<airdisplay::ListenAddress> listenAt = airdisplay::ListenAddress::parse(parser.value(listen));
+    if (!listenAt) {
+        qCCritical(lcDaemon) << "--listen takes ADDR:PORT, not" << parser.value(listen);
+        return 2;
+    }
+    airdisplay::FleetEngineBackend backend(engine);
+    if (const airdisplay::StoreStatus status = backend.open(location); status.isError()) {
+        qCCritical(lcDaemon) << "cannot open the gateway's reads:" << status.message();
+        return 1;
+    }
+    airdisplay::GatewayOptions gatewayOptions;
+    gatewayOptions.address = listenAt->address;
+    gatewayOptions.port = listenAt->port;
+    gatewayOptions.tlsCertificatePath = parser.value(tlsCert);
+    gatewayOptions.tlsKeyPath = parser.value(tlsKey);
+    gatewayOptions.storeLocation = location;
+    airdisplay::Gateway gateway(backend, gatewayOptions);
+    if (const QString error = gateway.start(); !error.isEmpty()) {
+        qCCritical(lcDaemon) << "cannot start the gateway:" << error;
         return 1;
     }
 
@@ -111,6 +148,7 @@ int main(int argc, char **argv)
         char byte = 0;
         [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
         qCInfo(lcDaemon) << "signal" << int(byte) << "received: shutting down";
+        gateway.stop();
         engine.shutdown(std::chrono::seconds(10));
         QCoreApplication::quit();
     });

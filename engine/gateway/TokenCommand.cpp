@@ -10,7 +10,7 @@
 namespace airdisplay {
 
 namespace {
-const char *kUsage = "usage: airdisplayd token create --role viewer|operator|dispatcher|device|admin [--banner ID] [--label TEXT]\n"
+const char *kUsage = "usage: airdisplayd token [--db PATH|URL] create --role viewer|operator|dispatcher|device|admin [--banner ID] [--label TEXT]\n"
                      "       airdisplayd token list\n"
                      "       airdisplayd token revoke ID\n";
 }
@@ -23,7 +23,8 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
                                     QStringLiteral("ID"));
     const QCommandLineOption label(QStringLiteral("label"), QStringLiteral("A note on whom the token is for."),
                                    QStringLiteral("TEXT"));
-    parser.addOptions({role, banner, label});
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite file or postgresql:// URL."), QStringLiteral("PATH|URL"));
+    parser.addOptions({role, banner, label, db});
     // The first argument stands for the program, as QCommandLineParser expects.
     if (!parser.parse(QStringList{QStringLiteral("token")} + arguments)) {
         err << parser.errorText() << '\n' << kUsage;
@@ -36,7 +37,7 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
         return 2;
     }
 
-    const StoreResult<StoreUrl> url = StoreUrl::parse(storeLocation);
+    const StoreResult<StoreUrl> url = StoreUrl::parse(parser.isSet(db) ? parser.value(db) : storeLocation);
     if (!url) {
         err << "database: " << url.error().message() << '\n';
         return 1;

@@ -8,7 +8,8 @@ namespace airdisplay {
 
 // `airdisplayd token create --role R [--banner ID] [--label TEXT]`, `token list`,
 // `token revoke ID`: manages the gateway's bearer tokens in the store's database. The daemon's
-// main() hands over the arguments after "token" and the database it would open.
+// main() hands over the arguments after "token" and the database it would open by default
+// (--db among the arguments overrides it).
 class TokenCommand
 {
 public:
