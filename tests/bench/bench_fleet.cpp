@@ -1,0 +1,96 @@
+// Throughput and latency of the banner engine end to end: a submission is counted once its answer
+// arrived, i.e. once it is committed (SQLite, synchronous=FULL, group commit).
+#include "FleetEngine.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <thread>
+#include <vector>
+
+using namespace airdisplay;
+
+namespace {
+
+void report(const char *name, double value, const char *unit)
+{
+    std::printf("bench: %s %.1f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    constexpr int Banners = 10'000;
+    constexpr int Submitters = 4;
+    constexpr int PerSubmitter = 25'000;
+    constexpr int Window = 2'000; // answers outstanding per submitter
+
+    QTemporaryDir dir;
+    const QString location = dir.filePath(QStringLiteral("bench.db"));
+    {
+        FleetEngine engine;
+        if (engine.open(location).isError())
+            return 1;
+        QList<BannerRecord> fleet;
+        for (int id = 1; id <= Banners; ++id)
+            fleet.append({id, QStringLiteral("B-%1").arg(id), 0});
+        QElapsedTimer timer;
+        timer.start();
+        if (!engine.registerBanners(fleet).result().ok())
+            return 1;
+        report("fleet_register_banners", Banners * 1000.0 / qMax<qint64>(1, timer.elapsed()), "banners/s");
+
+        timer.restart();
+        std::vector<std::thread> threads;
+        std::atomic<int> refused{0};
+        for (int t = 0; t < Submitters; ++t) {
+            threads.emplace_back([&, t] {
+                std::deque<QFuture<FleetResult>> window;
+                for (int i = 0; i < PerSubmitter; ++i) {
+                    const qint64 banner = 1 + (qint64(i) * Submitters + t) % Banners;
+                    window.push_back(engine.submit(banner, QStringLiteral("hello %1").arg(i),
+                                                   QStringLiteral("s%1").arg(t), QStringLiteral("r%1").arg(i)));
+                    if (int(window.size()) >= Window) {
+                        refused += window.front().result().ok() ? 0 : 1;
+                        window.pop_front();
+                    }
+                }
+                for (auto &f : window)
+                    refused += f.result().ok() ? 0 : 1;
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        const double seconds = timer.nsecsElapsed() / 1e9;
+        report("fleet_acked_submissions", Submitters * PerSubmitter / seconds, "submissions/s");
+        report("fleet_refused_submissions", refused.load(), "submissions");
+        const FleetMetrics m = engine.metrics();
+        report("fleet_batches_per_transaction", double(m.store.batches) / qMax<quint64>(1, m.store.transactions), "batches");
+        engine.shutdown();
+    }
+    {
+        // Activation with a state load: the first command to a banner after a restart.
+        FleetEngine engine;
+        if (engine.open(location).isError())
+            return 1;
+        std::vector<qint64> ns;
+        QElapsedTimer timer;
+        for (int id = 1; id <= 2000; ++id) {
+            timer.restart();
+            engine.bannerState(id).waitForFinished();
+            ns.push_back(timer.nsecsElapsed());
+        }
+        std::sort(ns.begin(), ns.end());
+        report("fleet_activation_p50", ns[ns.size() / 2] / 1e6, "ms");
+        report("fleet_activation_p99", ns[ns.size() * 99 / 100] / 1e6, "ms");
+        engine.shutdown();
+    }
+    return 0;
+}

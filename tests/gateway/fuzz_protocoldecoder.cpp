@@ -1,0 +1,24 @@
+// libFuzzer target: every input the gateway accepts from the network goes through ProtocolDecoder
+// first. It must answer every byte string with a command or an error, never crash, hang or leak.
+#include "ProtocolDecoder.h"
+
+#include <QUrlQuery>
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const airdisplay::ProtocolDecoder decoder;
+    const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
+    const auto frame = decoder.decodeFrame(input);
+    if (frame.ok() == frame.error.isError())
+        __builtin_trap();
+    decoder.decodeSubmitBody(input, 1);
+    decoder.decodeMoveBody(input, 16777217);
+    const QUrlQuery query(QString::fromUtf8(input));
+    decoder.decodeBannerQuery(query);
+    decoder.decodeEventQuery(query);
+    airdisplay::ProtocolDecoder::parseBannerId(QString::fromUtf8(input));
+    return 0;
+}
