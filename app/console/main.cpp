@@ -1,0 +1,76 @@
+// airdisplay: the dispatcher's desktop console.
+#include "ConsoleLogging.h"
+#include "ConsoleSettings.h"
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+using airdisplay::ConsoleSettings;
+using airdisplay::MainWindow;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("airdisplay"));
+    QApplication::setApplicationDisplayName(QStringLiteral("AirDisplay"));
+    QApplication::setOrganizationName(QStringLiteral("AirDisplay"));
+    QApplication::setApplicationVersion(QStringLiteral(AIRDISPLAY_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.airdisplay.AirDisplay"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "AirDisplay dispatcher console."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QApplication::translate("main", "SQLite file or postgresql:// URL (default: %1).")
+                                    .arg(ConsoleSettings::defaultDatabase()),
+                                QStringLiteral("PATH|URL"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QApplication::translate("main", "Fly N simulated banners in this process."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save the window to FILE once the fleet has settled, then quit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QApplication::translate("main", "Address:port for remote clients."),
+                                    QStringLiteral("ADDRESS"));
+    parser.addOptions({db, demo, screenshot, listen});
+    parser.process(app);
+
+    // The command line overrides the saved settings for this run only.
+    QSettings stored;
+    ConsoleSettings settings = ConsoleSettings::load(stored);
+    if (parser.isSet(db))
+        settings.database = parser.value(db);
+    if (parser.isSet(listen))
+        settings.listenAddress = parser.value(listen);
+    if (parser.isSet(demo)) {
+        bool ok = false;
+        const int banners = parser.value(demo).toInt(&ok);
+        if (!ok || banners < 0 || banners > 1'000'000) {
+            std::fprintf(stderr, "--demo takes a number of banners from 0 to 1000000\n");
+            return 2;
+        }
+        settings.demoFleetSize = banners;
+    }
+
+    MainWindow window(settings);
+    int exitCode = 0;
+    if (parser.isSet(screenshot)) {
+        // 8 s after the demo fleet flies: positions, queues and charts have filled in.
+        window.saveScreenshotWhenSettled(parser.value(screenshot), 8000);
+        QObject::connect(&window, &MainWindow::screenshotSaved, &window, [&](const QString &, bool ok) {
+            exitCode = ok ? 0 : 1;
+            window.close();
+        });
+    }
+    window.show();
+    window.start();
+    const int code = app.exec();
+    return code != 0 ? code : exitCode;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "FleetEngineOptions.h"
+
+#include <QString>
+
+class QSettings;
+
+namespace airdisplay {
+
+// What the dispatcher can change in the settings dialog, as stored in QSettings. The command line
+// overrides some of it for one run without saving.
+struct ConsoleSettings
+{
+    QString database;             // a SQLite file or a postgresql:// URL; empty: the default file
+    QString listenAddress = QStringLiteral("127.0.0.1:8080");
+    bool tlsEnabled = false;
+    QString tlsCertificate;
+    QString tlsKey;
+    int displayDurationSeconds = 60;
+    int maxTextLength = 64;
+    int queueLimit = 20;
+    ReviewPolicy review = ReviewPolicy::None;
+    int demoFleetSize = 0;        // 0: no simulated fleet
+    bool darkTheme = true;
+
+    static ConsoleSettings load(QSettings &settings);
+    void save(QSettings &settings) const;
+
+    // The database to open: the configured one, or a SQLite file in the application's data folder.
+    QString databaseLocation() const;
+    static QString defaultDatabase();
+    FleetEngineOptions engineOptions() const;
+
+    // True when applying the change needs the engine to be opened again (the policy is copied at open).
+    bool needsRestartComparedTo(const ConsoleSettings &other) const;
+
+    bool operator==(const ConsoleSettings &) const = default;
+};
+
+} // namespace airdisplay

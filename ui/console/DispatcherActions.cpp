@@ -1,0 +1,154 @@
+#include "DispatcherActions.h"
+
+#include "ActionConfirmationDialog.h"
+#include "ConsoleLogging.h"
+#include "FleetEngine.h"
+
+#include <QDateTime>
+#include <QSet>
+
+#include <algorithm>
+#include <memory>
+
+namespace airdisplay {
+
+DispatcherActions::DispatcherActions(QObject *parent) : QObject(parent) {}
+
+void DispatcherActions::setEngine(FleetEngine *engine)
+{
+    if (m_engine == engine)
+        return;
+    m_engine = engine;
+    emit engineChanged();
+}
+
+QString DispatcherActions::label(Action action)
+{
+    switch (action) {
+    case Action::Approve: return tr("Approve");
+    case Action::Reject: return tr("Reject");
+    case Action::Remove: return tr("Remove");
+    case Action::MoveUp: return tr("Move up");
+    case Action::MoveDown: return tr("Move down");
+    case Action::Blank: return tr("Blank now");
+    case Action::Pause: return tr("Pause");
+    case Action::Resume: return tr("Resume");
+    }
+    return {};
+}
+
+bool DispatcherActions::actsOnBanners(Action action)
+{
+    return action == Action::Blank || action == Action::Pause || action == Action::Resume;
+}
+
+QList<DispatcherActions::Target> DispatcherActions::applicableTargets(Action action, const QList<Target> &targets)
+{
+    QList<Target> result;
+    if (actsOnBanners(action)) {
+        QSet<qint64> seen;
+        for (const Target &t : targets) {
+            if (!seen.contains(t.bannerId)) {
+                seen.insert(t.bannerId);
+                Target banner = t;
+                banner.messageId = 0;
+                banner.text.clear();
+                result.append(banner);
+            }
+        }
+        return result;
+    }
+    for (const Target &t : targets) {
+        const bool waiting = t.messageId != 0 && t.position > 0;
+        const bool ok = (action == Action::Approve || action == Action::Reject) ? waiting && t.held
+                      : action == Action::MoveUp                                 ? waiting && t.position > 1
+                                                                                  : waiting;
+        if (ok)
+            result.append(t);
+    }
+    // Moves of several messages of one banner keep their relative order: the one nearest the
+    // destination goes first.
+    if (action == Action::MoveUp || action == Action::MoveDown) {
+        const bool up = action == Action::MoveUp;
+        std::stable_sort(result.begin(), result.end(), [up](const Target &a, const Target &b) {
+            if (a.bannerId != b.bannerId)
+                return a.bannerId < b.bannerId;
+            return up ? a.position < b.position : a.position > b.position;
+        });
+    }
+    return result;
+}
+
+bool DispatcherActions::needsConfirmation(Action action, int targetCount)
+{
+    return targetCount > 1 || action == Action::Reject || action == Action::Remove || action == Action::Blank;
+}
+
+QString DispatcherActions::describe(Action action, const Target &t) const
+{
+    if (actsOnBanners(action))
+        return tr("%1 (banner %2)").arg(t.callsign).arg(t.bannerId);
+    return tr("%1 #%2: “%3”").arg(t.callsign).arg(t.position).arg(t.text);
+}
+
+bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidget *parent)
+{
+    if (!m_engine)
+        return false;
+    const QList<Target> targets = applicableTargets(action, requested);
+    if (targets.isEmpty())
+        return false;
+    if (needsConfirmation(action, int(targets.size()))) {
+        QStringList lines;
+        for (const Target &t : targets)
+            lines.append(describe(action, t));
+        const QString question = actsOnBanners(action)
+            ? tr("%1 these %n banner(s)?", nullptr, int(targets.size())).arg(label(action))
+            : tr("%1 these %n message(s)?", nullptr, int(targets.size())).arg(label(action));
+        ActionConfirmationDialog dialog(label(action), question, lines, parent);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+    }
+
+    struct Tally
+    {
+        int pending = 0;
+        int succeeded = 0;
+        int failed = 0;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->pending = int(targets.size());
+    for (const Target &t : targets) {
+        QFuture<FleetResult> future;
+        switch (action) {
+        case Action::Approve: future = m_engine->approve(t.bannerId, t.messageId); break;
+        case Action::Reject: future = m_engine->reject(t.bannerId, t.messageId); break;
+        case Action::Remove: future = m_engine->remove(t.bannerId, t.messageId); break;
+        case Action::MoveUp: future = m_engine->move(t.bannerId, t.messageId, t.position - 1); break;
+        case Action::MoveDown: future = m_engine->move(t.bannerId, t.messageId, t.position + 1); break;
+        case Action::Blank: future = m_engine->blank(t.bannerId); break;
+        case Action::Pause: future = m_engine->pause(t.bannerId); break;
+        case Action::Resume: future = m_engine->resume(t.bannerId); break;
+        }
+        future.then(this, [this, action, t, tally](const FleetResult &result) {
+            if (result.ok()) {
+                ++tally->succeeded;
+            } else {
+                ++tally->failed;
+                EventLogEntry entry;
+                entry.bannerId = t.bannerId;
+                entry.atMs = QDateTime::currentMSecsSinceEpoch();
+                entry.type = QStringLiteral("console_action_failed");
+                entry.severity = EventLogEntry::Severity::Error;
+                entry.detail = tr("%1 failed for %2: %3").arg(label(action), describe(action, t), result.error.message());
+                qCWarning(lcUi) << entry.detail;
+                emit actionFailed(entry);
+            }
+            if (--tally->pending == 0)
+                emit completed(action, tally->succeeded, tally->failed);
+        });
+    }
+    return true;
+}
+
+} // namespace airdisplay

@@ -1,0 +1,91 @@
+#include "EventLogDock.h"
+
+#include "EventLogFilter.h"
+#include "EventLogModel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIntValidator>
+#include <QLineEdit>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace airdisplay {
+
+namespace {
+
+const char *const kEventTypes[] = {
+    "message_queued", "message_held", "message_approved", "message_rejected", "message_sent",
+    "message_displaying", "message_shown", "message_blanked", "message_interrupted", "message_cancelled",
+    "message_removed", "message_moved", "banner_blanked", "banner_paused", "banner_resumed",
+    "device_connected", "device_disconnected", "console_action_failed",
+};
+
+} // namespace
+
+EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
+    : QDockWidget(tr("Event log"), parent), m_model(model), m_filter(new EventLogFilter(this)),
+      m_table(new QTableView), m_banner(new QLineEdit), m_type(new QComboBox), m_severity(new QComboBox),
+      m_follow(new QCheckBox(tr("Follow")))
+{
+    setObjectName(QStringLiteral("eventLogDock"));
+    m_filter->setSourceModel(m_model);
+
+    m_banner->setPlaceholderText(tr("Banner id"));
+    m_banner->setValidator(new QIntValidator(0, std::numeric_limits<int>::max(), m_banner));
+    m_banner->setClearButtonEnabled(true);
+    m_banner->setMaximumWidth(110);
+    connect(m_banner, &QLineEdit::textChanged, this, [this](const QString &text) { m_filter->setBanner(text.toLongLong()); });
+
+    m_type->addItem(tr("All events"));
+    for (const char *type : kEventTypes)
+        m_type->addItem(QLatin1String(type), QLatin1String(type));
+    connect(m_type, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_filter->setType(m_type->itemData(index).toString()); });
+
+    for (EventLogEntry::Severity s : {EventLogEntry::Severity::Info, EventLogEntry::Severity::Warning, EventLogEntry::Severity::Error})
+        m_severity->addItem(tr("%1 and above").arg(EventLogModel::severityText(s)), int(s));
+    connect(m_severity, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_filter->setMinimumSeverity(EventLogEntry::Severity(m_severity->itemData(index).toInt()));
+    });
+
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Keep the newest event in view"));
+
+    m_table->setModel(m_filter);
+    m_table->setObjectName(QStringLiteral("eventLogTable"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(EventLogModel::TimeColumn, 95);
+    m_table->setColumnWidth(EventLogModel::BannerColumn, 60);
+    m_table->setColumnWidth(EventLogModel::SeverityColumn, 65);
+    m_table->setColumnWidth(EventLogModel::TypeColumn, 140);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_follow->isChecked())
+            m_table->scrollToBottom();
+    });
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_banner);
+    controls->addWidget(m_type, 1);
+    controls->addWidget(m_severity, 1);
+    controls->addWidget(m_follow);
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(controls);
+    layout->addWidget(m_table, 1);
+    setWidget(content);
+}
+
+void EventLogDock::setBannerFilter(qint64 bannerId)
+{
+    m_banner->setText(bannerId > 0 ? QString::number(bannerId) : QString());
+}
+
+} // namespace airdisplay

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QDockWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QTableView;
+
+namespace airdisplay {
+
+class EventLogFilter;
+class EventLogModel;
+
+// The event log as a dock: filters by banner, type and severity, and follows the newest line unless
+// the dispatcher scrolled away from it.
+class EventLogDock : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EventLogDock(EventLogModel *model, QWidget *parent = nullptr);
+
+    EventLogFilter *filter() const { return m_filter; }
+    QTableView *table() const { return m_table; }
+    void setBannerFilter(qint64 bannerId);
+
+private:
+    EventLogModel *m_model;
+    EventLogFilter *m_filter;
+    QTableView *m_table;
+    QLineEdit *m_banner;
+    QComboBox *m_type;
+    QComboBox *m_severity;
+    QCheckBox *m_follow;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,396 @@
+#include "FleetFeed.h"
+
+#include "ConsoleLogging.h"
+#include "FleetEngine.h"
+#include "FleetIndex.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QMutex>
+
+#include <algorithm>
+
+namespace airdisplay {
+
+namespace {
+
+// State requests in flight at once: enough to heal a restart quickly without flooding the actors.
+constexpr int kMaxRefreshesInFlight = 256;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+int indexOfMessage(const QList<BannerMessage> &queue, qint64 messageId)
+{
+    for (int i = 0; i < queue.size(); ++i) {
+        if (queue.at(i).id == messageId)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace
+
+struct FleetFeed::Inbox
+{
+    QMutex mutex;
+    QList<EventRecord> events;
+    // When each event was published, for the commit latency: the drain comes up to 100 ms later.
+    std::vector<qint64> latenciesMs;
+};
+
+FleetFeed::FleetFeed(FleetEngine *engine, QObject *parent)
+    : QObject(parent), m_engine(engine), m_inbox(std::make_shared<Inbox>()), m_drainTimer(this), m_latencyTimer(this)
+{
+    connect(&m_drainTimer, &QTimer::timeout, this, &FleetFeed::drain);
+    connect(&m_latencyTimer, &QTimer::timeout, this, &FleetFeed::sampleLatency);
+}
+
+FleetFeed::~FleetFeed()
+{
+    stop();
+}
+
+void FleetFeed::start()
+{
+    if (m_subscription != 0)
+        return;
+    // The handler holds the inbox, not the feed: after unsubscribe() returns it never runs again,
+    // and until then it touches nothing the feed's thread owns.
+    m_subscription = m_engine->subscribe([inbox = m_inbox](const QList<EventRecord> &events) {
+        const qint64 now = nowMs();
+        QMutexLocker locker(&inbox->mutex);
+        inbox->events += events;
+        for (const EventRecord &e : events)
+            inbox->latenciesMs.push_back(qMax<qint64>(0, now - e.atMs));
+    });
+    m_drainTimer.start(kDrainIntervalMs);
+    m_latencyTimer.start(1000);
+}
+
+void FleetFeed::stop()
+{
+    if (m_subscription == 0)
+        return;
+    m_engine->unsubscribe(m_subscription);
+    m_subscription = 0;
+    m_drainTimer.stop();
+    m_latencyTimer.stop();
+}
+
+QString FleetFeed::callsignOf(qint64 bannerId) const
+{
+    const auto entry = m_engine->fleetIndex().find(bannerId);
+    return entry ? entry->callsign : QString::number(bannerId);
+}
+
+void FleetFeed::drain()
+{
+    QList<EventRecord> events;
+    {
+        QMutexLocker locker(&m_inbox->mutex);
+        events.swap(m_inbox->events);
+        m_latencies.insert(m_latencies.end(), m_inbox->latenciesMs.begin(), m_inbox->latenciesMs.end());
+        m_inbox->latenciesMs.clear();
+    }
+    if (events.isEmpty())
+        return;
+
+    const qsizetype firstLogged = qMax<qsizetype>(0, events.size() - kMaxLogLinesPerDrain);
+    QList<EventLogEntry> log;
+    log.reserve(events.size() - firstLogged);
+    QList<qint64> dirty;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const EventRecord &event = events.at(i);
+        const QJsonObject payload = QJsonDocument::fromJson(event.payload).object();
+        if (applyEvent(event, payload))
+            dirty.append(event.bannerId);
+        if (i >= firstLogged)
+            log.append(describe(event, payload));
+    }
+
+    std::sort(dirty.begin(), dirty.end());
+    dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+    QList<BannerQueueUpdate> updates;
+    for (qint64 id : dirty) {
+        const auto it = m_banners.constFind(id);
+        if (it == m_banners.cend() || it->refreshing)
+            continue;
+        // Events of one change are published together, so after a drain each banner's copy must
+        // match the summary its last event carried.
+        if (!consistent(*it)) {
+            requestRefresh(id);
+            continue;
+        }
+        updates.append(updateFor(id));
+    }
+    if (!updates.isEmpty())
+        emit queuesChanged(updates);
+    if (!log.isEmpty())
+        emit eventsLogged(log);
+}
+
+bool FleetFeed::applyEvent(const EventRecord &event, const QJsonObject &payload)
+{
+    const QJsonObject summary = payload.value(QLatin1String("banner")).toObject();
+    auto it = m_banners.find(event.bannerId);
+    if (it == m_banners.end()) {
+        const bool hasContent = summary.value(QLatin1String("queueLength")).toInt() > 0
+            || summary.contains(QLatin1String("currentMessageId"));
+        if (!hasContent)
+            return false;
+        it = m_banners.insert(event.bannerId, TrackedBanner{});
+        it->callsign = callsignOf(event.bannerId);
+        it->lastSeq = event.bannerSeq - 1;
+    }
+    TrackedBanner &banner = *it;
+    if (banner.refreshing) {
+        banner.buffered.append({event, payload});
+        return false;
+    }
+    if (event.bannerSeq <= banner.lastSeq)
+        return false; // already in the state the banner reported
+    if (event.bannerSeq != banner.lastSeq + 1) {
+        qCDebug(lcUi) << "banner" << event.bannerId << "skipped from" << banner.lastSeq << "to" << event.bannerSeq;
+        banner.buffered.append({event, payload});
+        requestRefresh(event.bannerId);
+        return false;
+    }
+    banner.lastSeq = event.bannerSeq;
+    applyChange(banner, event.type, payload);
+    banner.lastSummary = summary;
+    banner.paused = summary.value(QLatin1String("paused")).toBool();
+    banner.linkUp = summary.value(QLatin1String("link")).toBool();
+    return true;
+}
+
+void FleetFeed::applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload)
+{
+    const std::optional<BannerMessage> message = BannerMessage::fromJson(payload.value(QLatin1String("message")).toObject());
+    if (type == QLatin1String("message_moved")) {
+        const qint64 id = qint64(payload.value(QLatin1String("messageId")).toDouble());
+        const int from = indexOfMessage(banner.queue, id);
+        const int to = payload.value(QLatin1String("to")).toInt() - 1;
+        if (from >= 0 && to >= 0 && to < banner.queue.size())
+            banner.queue.move(from, to);
+        return;
+    }
+    if (!message)
+        return;
+    const int index = indexOfMessage(banner.queue, message->id);
+    if (type == QLatin1String("message_queued") || type == QLatin1String("message_held")) {
+        if (index < 0) {
+            const int at = qBound(0, payload.value(QLatin1String("position")).toInt() - 1, int(banner.queue.size()));
+            banner.queue.insert(at, *message);
+        }
+    } else if (type == QLatin1String("message_approved")) {
+        if (index >= 0)
+            banner.queue[index] = *message;
+    } else if (type == QLatin1String("message_sent") || type == QLatin1String("message_displaying")) {
+        if (index >= 0)
+            banner.queue.removeAt(index);
+        banner.current = message;
+    } else if (type == QLatin1String("message_shown") || type == QLatin1String("message_blanked")
+               || type == QLatin1String("message_interrupted")) {
+        if (banner.current && banner.current->id == message->id)
+            banner.current.reset();
+    } else if (type == QLatin1String("message_cancelled") || type == QLatin1String("message_removed")
+               || type == QLatin1String("message_rejected")) {
+        if (index >= 0)
+            banner.queue.removeAt(index);
+    }
+}
+
+bool FleetFeed::consistent(const TrackedBanner &banner) const
+{
+    const qint64 currentId = qint64(banner.lastSummary.value(QLatin1String("currentMessageId")).toDouble());
+    return banner.queue.size() == banner.lastSummary.value(QLatin1String("queueLength")).toInt()
+        && (banner.current ? banner.current->id : 0) == currentId;
+}
+
+void FleetFeed::requestRefresh(qint64 bannerId)
+{
+    TrackedBanner &banner = m_banners[bannerId];
+    if (banner.refreshing)
+        return;
+    banner.refreshing = true;
+    m_refreshQueue.push_back(bannerId);
+    pumpRefreshes();
+}
+
+void FleetFeed::pumpRefreshes()
+{
+    while (m_refreshesInFlight < kMaxRefreshesInFlight && !m_refreshQueue.empty()) {
+        const qint64 id = m_refreshQueue.front();
+        m_refreshQueue.pop_front();
+        ++m_refreshesInFlight;
+        m_engine->bannerState(id)
+            .then(this, [this, id](const std::optional<BannerState> &state) {
+                --m_refreshesInFlight;
+                onState(id, state);
+                pumpRefreshes();
+            })
+            .onFailed(this, [this, id] {
+                --m_refreshesInFlight;
+                onState(id, std::nullopt);
+                pumpRefreshes();
+            });
+    }
+}
+
+void FleetFeed::onState(qint64 bannerId, const std::optional<BannerState> &state)
+{
+    auto it = m_banners.find(bannerId);
+    if (it == m_banners.end())
+        return;
+    TrackedBanner &banner = *it;
+    banner.refreshing = false;
+    if (!state) {
+        qCWarning(lcUi) << "could not read the queue of banner" << bannerId;
+        banner.buffered.clear();
+        return;
+    }
+    banner.current = state->current;
+    banner.queue = state->queue;
+    banner.paused = state->paused;
+    banner.lastSeq = state->nextSeq - 1;
+    if (const auto entry = m_engine->fleetIndex().find(bannerId))
+        banner.linkUp = entry->linkUp;
+    // What arrived while the state was on its way: whatever the state does not include yet.
+    for (const auto &[event, payload] : std::exchange(banner.buffered, {})) {
+        if (event.bannerSeq <= banner.lastSeq)
+            continue;
+        banner.lastSeq = event.bannerSeq;
+        applyChange(banner, event.type, payload);
+        const QJsonObject summary = payload.value(QLatin1String("banner")).toObject();
+        banner.paused = summary.value(QLatin1String("paused")).toBool();
+        banner.linkUp = summary.value(QLatin1String("link")).toBool();
+    }
+    emit queuesChanged({updateFor(bannerId)});
+}
+
+BannerQueueUpdate FleetFeed::updateFor(qint64 bannerId)
+{
+    BannerQueueUpdate update;
+    update.bannerId = bannerId;
+    const auto it = m_banners.find(bannerId);
+    if (it == m_banners.end())
+        return update;
+    const TrackedBanner &banner = *it;
+    const qint64 now = nowMs();
+    const qint64 duration = m_engine->policy().displayDurationMs;
+    const bool canStart = !banner.paused && banner.linkUp;
+
+    auto row = [&](const BannerMessage &m, int position) {
+        QueuedMessage q;
+        q.messageId = m.id;
+        q.bannerId = bannerId;
+        q.callsign = banner.callsign;
+        q.position = position;
+        q.text = m.text;
+        q.author = m.author;
+        q.status = m.status;
+        q.submittedMs = m.submittedMs;
+        q.endsAtMs = m.endsAtMs.value_or(0);
+        q.bannerPaused = banner.paused;
+        q.bannerLinkUp = banner.linkUp;
+        return q;
+    };
+    // The same estimate the engine gives a submission: the current message's end (or a full
+    // display if it is not confirmed yet), then one display per message ahead.
+    qint64 base = now;
+    if (banner.current) {
+        update.messages.append(row(*banner.current, 0));
+        base = banner.current->endsAtMs ? qMax(now, *banner.current->endsAtMs) : now + duration;
+    }
+    for (int i = 0; i < banner.queue.size(); ++i) {
+        QueuedMessage q = row(banner.queue.at(i), i + 1);
+        if (canStart && q.status == BannerMessage::Status::Queued)
+            q.startsAtMs = base + qint64(i) * duration;
+        update.messages.append(q);
+    }
+    // A banner with nothing queued is forgotten: the next event that gives it something starts afresh.
+    if (update.messages.isEmpty())
+        m_banners.erase(it);
+    return update;
+}
+
+EventLogEntry FleetFeed::describe(const EventRecord &event, const QJsonObject &payload) const
+{
+    using Severity = EventLogEntry::Severity;
+    EventLogEntry entry;
+    entry.globalSeq = event.globalSeq;
+    entry.bannerId = event.bannerId;
+    entry.atMs = event.atMs;
+    entry.type = event.type;
+    const QJsonObject message = payload.value(QLatin1String("message")).toObject();
+    const QString text = message.value(QLatin1String("text")).toString();
+    const QString author = message.value(QLatin1String("author")).toString();
+    const int position = payload.value(QLatin1String("position")).toInt();
+    const QString &type = event.type;
+    if (type == QLatin1String("message_queued")) {
+        entry.detail = tr("“%1” from %2 queued at position %3").arg(text, author).arg(position);
+    } else if (type == QLatin1String("message_held")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("“%1” from %2 held for review").arg(text, author);
+    } else if (type == QLatin1String("message_approved")) {
+        entry.detail = tr("“%1” approved").arg(text);
+    } else if (type == QLatin1String("message_rejected")) {
+        entry.detail = tr("“%1” rejected").arg(text);
+    } else if (type == QLatin1String("message_sent")) {
+        entry.detail = tr("“%1” sent to the device").arg(text);
+    } else if (type == QLatin1String("message_displaying")) {
+        entry.detail = tr("“%1” confirmed on display").arg(text);
+    } else if (type == QLatin1String("message_shown")) {
+        entry.detail = tr("“%1” shown in full").arg(text);
+    } else if (type == QLatin1String("message_blanked")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("“%1” cut short by a blank").arg(text);
+    } else if (type == QLatin1String("message_interrupted")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("“%1” interrupted by the device").arg(text);
+    } else if (type == QLatin1String("message_cancelled")) {
+        entry.detail = tr("“%1” cancelled by %2").arg(text, author);
+    } else if (type == QLatin1String("message_removed")) {
+        entry.detail = tr("“%1” removed by a dispatcher").arg(text);
+    } else if (type == QLatin1String("message_moved")) {
+        entry.detail = tr("Message %1 moved from position %2 to %3")
+                           .arg(qint64(payload.value(QLatin1String("messageId")).toDouble()))
+                           .arg(payload.value(QLatin1String("from")).toInt())
+                           .arg(payload.value(QLatin1String("to")).toInt());
+    } else if (type == QLatin1String("banner_blanked")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("Banner blanked and paused");
+    } else if (type == QLatin1String("banner_paused")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("Banner paused");
+    } else if (type == QLatin1String("banner_resumed")) {
+        entry.detail = tr("Banner resumed");
+    } else if (type == QLatin1String("device_connected")) {
+        entry.detail = tr("Device connected");
+    } else if (type == QLatin1String("device_disconnected")) {
+        entry.severity = Severity::Warning;
+        entry.detail = tr("Device lost its link");
+    } else {
+        entry.detail = QString::fromUtf8(event.payload.left(200));
+    }
+    return entry;
+}
+
+void FleetFeed::sampleLatency()
+{
+    if (m_latencies.empty()) {
+        emit commitLatencySampled(0.0, 0);
+        return;
+    }
+    const size_t rank = std::min(m_latencies.size() - 1, size_t(double(m_latencies.size()) * 0.99));
+    std::nth_element(m_latencies.begin(), m_latencies.begin() + qsizetype(rank), m_latencies.end());
+    const double p99 = double(m_latencies[rank]);
+    const int count = int(m_latencies.size());
+    m_latencies.clear();
+    emit commitLatencySampled(p99, count);
+}
+
+} // namespace airdisplay

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "BannerState.h"
+#include "EventLogEntry.h"
+#include "EventRecord.h"
+#include "QueuedMessage.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace airdisplay {
+
+class FleetEngine;
+
+// Follows every committed event of the fleet on a worker thread and turns it into what the console
+// shows: each banner's queue (for the queue view), log lines, and the commit latency.
+//
+// The engine's index knows only how long a banner's queue is, not what is in it, so the feed keeps
+// the queues of the banners that have something queued, applying events in each banner's sequence.
+// Each event carries the banner's summary after its change; where the feed's copy disagrees with it
+// (a gap, a banner whose queue predates the console, a seam at start-up) the feed asks the banner for
+// its state and applies what arrived meanwhile on top. Empty banners cost nothing, so a million idle
+// banners are not held twice.
+//
+// Event handlers run on the engine's threads; they only append to an inbox that the feed drains on
+// its own timer, so a burst of events costs one wake-up per drain, not one per event.
+class FleetFeed : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit FleetFeed(FleetEngine *engine, QObject *parent = nullptr);
+    ~FleetFeed() override;
+
+    // On the feed's thread.
+    void start();
+    void stop();
+
+    static constexpr int kDrainIntervalMs = 100;
+    // Log lines handed on per drain: a burst of a million connections would otherwise flood the view.
+    static constexpr int kMaxLogLinesPerDrain = 2000;
+
+signals:
+    void queuesChanged(const QList<airdisplay::BannerQueueUpdate> &updates);
+    void eventsLogged(const QList<airdisplay::EventLogEntry> &entries);
+    // Once a second: how long committed events took from their change to their publication.
+    void commitLatencySampled(double p99Ms, int events);
+
+private:
+    struct Inbox;
+    struct TrackedBanner
+    {
+        qint64 lastSeq = 0;
+        std::optional<BannerMessage> current;
+        QList<BannerMessage> queue;
+        bool paused = false;
+        bool linkUp = false;
+        QString callsign;
+        QJsonObject lastSummary;
+        bool refreshing = false;
+        QList<std::pair<EventRecord, QJsonObject>> buffered; // arrived while refreshing
+    };
+
+    void drain();
+    bool applyEvent(const EventRecord &event, const QJsonObject &payload);
+    void applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload);
+    void requestRefresh(qint64 bannerId);
+    void pumpRefreshes();
+    void onState(qint64 bannerId, const std::optional<BannerState> &state);
+    bool consistent(const TrackedBanner &banner) const;
+    BannerQueueUpdate updateFor(qint64 bannerId);
+    QString callsignOf(qint64 bannerId) const;
+    EventLogEntry describe(const EventRecord &event, const QJsonObject &payload) const;
+    void sampleLatency();
+
+    FleetEngine *m_engine;
+    std::shared_ptr<Inbox> m_inbox;
+    quint64 m_subscription = 0;
+    QTimer m_drainTimer;
+    QTimer m_latencyTimer;
+    QHash<qint64, TrackedBanner> m_banners;
+    std::deque<qint64> m_refreshQueue;
+    int m_refreshesInFlight = 0;
+    std::vector<qint64> m_latencies;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,171 @@
+#include "FleetSession.h"
+
+#include "ConsoleLogging.h"
+#include "FleetEngine.h"
+#include "FleetFeed.h"
+#include "FleetIndex.h"
+#include "MapSnapshotBuilder.h"
+#include "SimulatedFleet.h"
+
+#include <QThreadPool>
+#include <QtConcurrent>
+
+namespace airdisplay {
+
+namespace {
+
+// Runs fn on the thread of context and waits for it: how a worker's objects are stopped and
+// deleted on their own thread. Never called from that thread.
+template<typename Fn>
+void runOn(QObject *context, Fn &&fn)
+{
+    QMetaObject::invokeMethod(context, std::forward<Fn>(fn), Qt::BlockingQueuedConnection);
+}
+
+} // namespace
+
+FleetSession::FleetSession(QObject *parent) : QObject(parent)
+{
+    m_feedThread.setObjectName(QStringLiteral("console-feed"));
+    m_mapThread.setObjectName(QStringLiteral("console-map"));
+    m_demoThread.setObjectName(QStringLiteral("console-demo"));
+}
+
+FleetSession::~FleetSession()
+{
+    tearDown(takeParts());
+}
+
+void FleetSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void FleetSession::open(const QString &location, const FleetEngineOptions &options, int demoBanners)
+{
+    if (m_state != State::Closed)
+        return;
+    m_location = location;
+    m_demoBanners = demoBanners;
+    m_closeRequested = false;
+    m_engine = std::make_shared<FleetEngine>(options);
+    setState(State::Opening);
+    emit progress(tr("Opening %1…").arg(location), 0, 0);
+    qCInfo(lcUi) << "opening the fleet on" << location;
+    QtConcurrent::run([engine = m_engine, location] { return engine->open(location); })
+        .then(this, [this](const FleetError &error) {
+            if (error.isError()) {
+                qCWarning(lcUi) << "could not open the fleet:" << error.message();
+                QThreadPool::globalInstance()->start([engine = std::exchange(m_engine, {})] { engine->shutdown(); });
+                setState(State::Closed);
+                emit openFailed(error.message());
+                return;
+            }
+            onOpened();
+        });
+}
+
+void FleetSession::onOpened()
+{
+    m_feed = new FleetFeed(m_engine.get());
+    m_feed->moveToThread(&m_feedThread);
+    m_mapBuilder = new MapSnapshotBuilder(&m_engine->fleetIndex());
+    m_mapBuilder->moveToThread(&m_mapThread);
+
+    // Listeners connect to the feed and the builder when told the session is open; only then do
+    // the workers start, so their first results are not emitted to nobody.
+    setState(State::Open);
+    emit opened();
+    m_feedThread.start();
+    QMetaObject::invokeMethod(m_feed, &FleetFeed::start, Qt::QueuedConnection);
+    m_mapThread.start();
+    QMetaObject::invokeMethod(m_mapBuilder, &MapSnapshotBuilder::start, Qt::QueuedConnection);
+
+    if (m_closeRequested) {
+        close();
+        return;
+    }
+    if (m_demoBanners > 0)
+        startDemo();
+}
+
+void FleetSession::startDemo()
+{
+    emit progress(tr("Registering %n simulated banner(s)…", nullptr, m_demoBanners), 0, 0);
+    m_demoContext = new QObject;
+    m_demoContext->moveToThread(&m_demoThread);
+    m_demoThread.start();
+    SimulationOptions options;
+    options.banners = m_demoBanners;
+    // About one customer message per banner every two minutes, at most 200 a second: enough that
+    // queues form and move, not so much that the demo is a load test.
+    options.submissionsPerSecond = qMin(200.0, qMax(1.0, m_demoBanners / 120.0));
+    options.linkDropProbability = 0.0005;
+    // The fleet's timers must live on its thread, so it is built there.
+    QMetaObject::invokeMethod(m_demoContext, [this, engine = m_engine.get(), options] {
+        auto *demo = new SimulatedFleet(engine, options, m_demoContext);
+        connect(demo, &SimulatedFleet::progress, this, [this](int done, int total) {
+            emit progress(tr("Connecting simulated banners…"), done, total);
+        });
+        connect(demo, &SimulatedFleet::started, this, [this] { emit demoFlying(m_demoBanners); });
+        connect(demo, &SimulatedFleet::failed, this, &FleetSession::demoFailed);
+        demo->start();
+    }, Qt::QueuedConnection);
+}
+
+FleetSession::Parts FleetSession::takeParts()
+{
+    Parts parts;
+    parts.engine = std::exchange(m_engine, {});
+    parts.feed = std::exchange(m_feed, nullptr);
+    parts.mapBuilder = std::exchange(m_mapBuilder, nullptr);
+    parts.demoContext = std::exchange(m_demoContext, nullptr);
+    parts.feedThread = &m_feedThread;
+    parts.mapThread = &m_mapThread;
+    parts.demoThread = &m_demoThread;
+    return parts;
+}
+
+void FleetSession::close()
+{
+    if (m_state == State::Opening) {
+        m_closeRequested = true;
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    setState(State::Closing);
+    emit progress(tr("Closing the fleet…"), 0, 0);
+    QtConcurrent::run([parts = takeParts()] { tearDown(parts); }).then(this, [this] {
+        setState(State::Closed);
+        emit closed();
+    });
+}
+
+void FleetSession::tearDown(Parts parts)
+{
+    if (parts.demoContext) {
+        // Deleting the context deletes the simulated fleet with it, on its own thread, before the
+        // engine it talks to goes away.
+        runOn(parts.demoContext, [context = parts.demoContext] { delete context; });
+    }
+    if (parts.feed) {
+        runOn(parts.feed, [feed = parts.feed] { delete feed; });
+    }
+    if (parts.mapBuilder) {
+        runOn(parts.mapBuilder, [builder = parts.mapBuilder] { delete builder; });
+    }
+    for (QThread *thread : {parts.demoThread, parts.feedThread, parts.mapThread}) {
+        if (thread) {
+            thread->quit();
+            thread->wait();
+        }
+    }
+    if (parts.engine)
+        parts.engine->shutdown();
+}
+
+} // namespace airdisplay

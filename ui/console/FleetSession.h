@@ -1,0 +1,87 @@
+#pragma once
+
+#include "FleetEngineOptions.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+namespace airdisplay {
+
+class FleetEngine;
+class FleetFeed;
+class MapSnapshotBuilder;
+
+// One running engine and what the console hangs on it: the event feed and the map's snapshot
+// builder, each on its own thread, and in demo mode a simulated fleet on a third. Opening and
+// closing run on a worker, so the GUI thread never waits on the database; both report back with
+// signals.
+class FleetSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Closed, Opening, Open, Closing };
+    Q_ENUM(State)
+
+    explicit FleetSession(QObject *parent = nullptr);
+    // Closes what is still open, waiting for it: only reached when the program ends without close().
+    ~FleetSession() override;
+
+    void open(const QString &location, const FleetEngineOptions &options, int demoBanners);
+    void close();
+
+    State state() const { return m_state; }
+    QString location() const { return m_location; }
+    int demoBanners() const { return m_demoBanners; }
+    // Set while Open.
+    FleetEngine *engine() const { return m_state == State::Open ? m_engine.get() : nullptr; }
+    FleetFeed *feed() const { return m_feed; }
+    MapSnapshotBuilder *mapBuilder() const { return m_mapBuilder; }
+
+signals:
+    void stateChanged(airdisplay::FleetSession::State state);
+    // total 0: no measure of how far along it is.
+    void progress(const QString &stage, int done, int total);
+    void opened();
+    void openFailed(const QString &reason);
+    void demoFlying(int banners);
+    void demoFailed(const QString &reason);
+    void closed();
+
+private:
+    // What a running session owns, handed to whoever tears it down.
+    struct Parts
+    {
+        std::shared_ptr<FleetEngine> engine;
+        FleetFeed *feed = nullptr;
+        MapSnapshotBuilder *mapBuilder = nullptr;
+        QObject *demoContext = nullptr;
+        QThread *feedThread = nullptr;
+        QThread *mapThread = nullptr;
+        QThread *demoThread = nullptr;
+    };
+
+    void setState(State state);
+    void onOpened();
+    void startDemo();
+    Parts takeParts();
+    // Stops the workers and shuts the engine down; blocks, so it runs on a pool thread (or at exit).
+    static void tearDown(Parts parts);
+
+    State m_state = State::Closed;
+    QString m_location;
+    int m_demoBanners = 0;
+    bool m_closeRequested = false;
+    std::shared_ptr<FleetEngine> m_engine;
+    FleetFeed *m_feed = nullptr;
+    MapSnapshotBuilder *m_mapBuilder = nullptr;
+    QObject *m_demoContext = nullptr;
+    QThread m_feedThread;
+    QThread m_mapThread;
+    QThread m_demoThread;
+};
+
+} // namespace airdisplay

@@ -1,0 +1,476 @@
+#include "MainWindow.h"
+
+#include "BannerPanel.h"
+#include "ConsoleLogging.h"
+#include "ConsoleTheme.h"
+#include "DispatcherActions.h"
+#include "EventLogDock.h"
+#include "EventLogModel.h"
+#include "FleetFeed.h"
+#include "FleetMapWidget.h"
+#include "FleetSession.h"
+#include "MessageQueueModel.h"
+#include "MessageQueueView.h"
+#include "SettingsDialog.h"
+#include "StatsDock.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimeZone>
+#include <QToolBar>
+
+namespace airdisplay {
+
+namespace {
+
+QString compact(double value)
+{
+    const QLocale locale;
+    if (value >= 1e6)
+        return QStringLiteral("%1 M").arg(locale.toString(value / 1e6, 'f', 2));
+    if (value >= 1e4)
+        return QStringLiteral("%1 k").arg(locale.toString(value / 1e3, 'f', 1));
+    return locale.toString(value, 'f', 0);
+}
+
+} // namespace
+
+MainWindow::MainWindow(const ConsoleSettings &settings, QWidget *parent)
+    : QMainWindow(parent), m_settings(settings), m_session(new FleetSession(this)),
+      m_actions(new DispatcherActions(this)), m_stats(new StatsSampler(this)), m_queueModel(new MessageQueueModel(this)),
+      m_eventLog(new EventLogModel(5000, this)), m_map(new FleetMapWidget(this)),
+      m_queueView(new MessageQueueView(m_queueModel, m_actions)), m_bannerPanel(new BannerPanel(m_queueModel, m_actions)),
+      m_fleetLabel(new QLabel(this)), m_residentLabel(new QLabel(this)), m_rateLabel(new QLabel(this)),
+      m_latencyLabel(new QLabel(this)), m_clientsLabel(new QLabel(this)), m_clockLabel(new QLabel(this))
+{
+    setWindowTitle(tr("AirDisplay"));
+    setObjectName(QStringLiteral("mainWindow"));
+    setCentralWidget(m_map);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    createDocks();
+    createActions();
+    createStatusBar();
+    restoreLayout();
+    setDarkTheme(m_settings.darkTheme);
+
+    connect(m_session, &FleetSession::progress, this, &MainWindow::showProgress);
+    connect(m_session, &FleetSession::opened, this, &MainWindow::onSessionOpened);
+    connect(m_session, &FleetSession::closed, this, &MainWindow::onSessionClosed);
+    connect(m_session, &FleetSession::openFailed, this, [this](const QString &reason) {
+        hideProgress();
+        QMessageBox::critical(this, tr("Cannot open the fleet"),
+                              tr("The fleet database %1 could not be opened:\n%2").arg(m_session->location(), reason));
+    });
+    connect(m_session, &FleetSession::demoFlying, this, [this](int banners) {
+        hideProgress();
+        statusBar()->showMessage(tr("%n simulated banner(s) flying", nullptr, banners), 5000);
+        emit fleetReady();
+    });
+    connect(m_session, &FleetSession::demoFailed, this, [this](const QString &reason) {
+        hideProgress();
+        QMessageBox::warning(this, tr("Demo fleet"), reason);
+    });
+
+    connect(m_map, &FleetMapWidget::selectionChanged, this, &MainWindow::selectFromMap);
+    connect(m_queueView, &MessageQueueView::bannersSelected, this, &MainWindow::selectFromQueue);
+    connect(m_actions, &DispatcherActions::actionFailed, this, [this](const EventLogEntry &entry) {
+        m_eventLog->append({entry});
+        statusBar()->showMessage(entry.detail, 8000);
+    });
+    connect(m_actions, &DispatcherActions::completed, this, [this](DispatcherActions::Action action, int ok, int failed) {
+        statusBar()->showMessage(failed == 0 ? tr("%1: done for %n target(s)", nullptr, ok).arg(DispatcherActions::label(action))
+                                             : tr("%1: %2 done, %3 failed").arg(DispatcherActions::label(action)).arg(ok).arg(failed),
+                                 5000);
+    });
+    connect(m_stats, &StatsSampler::sampled, this, &MainWindow::onStats);
+
+    m_clockTimer.setInterval(1000);
+    connect(&m_clockTimer, &QTimer::timeout, this, &MainWindow::updateClock);
+    m_clockTimer.start();
+    updateClock();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_queueDock = new QDockWidget(tr("Message queue"), this);
+    m_queueDock->setObjectName(QStringLiteral("messageQueueDock"));
+    m_queueDock->setWidget(m_queueView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_queueDock);
+
+    m_eventDock = new EventLogDock(m_eventLog, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventDock);
+    splitDockWidget(m_queueDock, m_eventDock, Qt::Horizontal);
+
+    m_bannerDock = new QDockWidget(tr("Banner"), this);
+    m_bannerDock->setObjectName(QStringLiteral("bannerDock"));
+    m_bannerDock->setWidget(m_bannerPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_bannerDock);
+
+    m_statsDock = new StatsDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_statsDock);
+    splitDockWidget(m_bannerDock, m_statsDock, Qt::Vertical);
+
+    // The right column runs the full height: the map and the queue share the width left of it.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    resizeDocks({m_bannerDock}, {400}, Qt::Horizontal);
+    resizeDocks({m_queueDock}, {300}, Qt::Vertical);
+    resizeDocks({m_queueDock, m_eventDock}, {700, 400}, Qt::Horizontal);
+    resizeDocks({m_bannerDock, m_statsDock}, {560, 360}, Qt::Vertical);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setShortcuts({QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    int n = 1;
+    for (QDockWidget *dock : {m_queueDock, static_cast<QDockWidget *>(m_eventDock), m_bannerDock,
+                              static_cast<QDockWidget *>(m_statsDock)}) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_0 + n++)));
+        view->addAction(toggle);
+    }
+    view->addSeparator();
+    m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(m_darkAction, &QAction::toggled, this, [this](bool dark) {
+        if (dark == m_settings.darkTheme)
+            return;
+        ConsoleSettings s = m_settings;
+        s.darkTheme = dark;
+        applySettings(s);
+    });
+
+    QMenu *fleet = menuBar()->addMenu(tr("F&leet"));
+    QAction *find = fleet->addAction(tr("&Find banner…"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_find->setFocus();
+        m_find->selectAll();
+    });
+    QAction *world = fleet->addAction(tr("Show the &world"), m_map, &FleetMapWidget::showWorld);
+    world->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction *follow = fleet->addAction(tr("F&ollow selected banner"));
+    follow->setCheckable(true);
+    follow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(follow, &QAction::toggled, m_map, &FleetMapWidget::setFollowSelected);
+    connect(m_map, &FleetMapWidget::followSelectedChanged, follow, &QAction::setChecked);
+    fleet->addSeparator();
+    for (DispatcherActions::Action a : {DispatcherActions::Action::Approve, DispatcherActions::Action::Reject,
+                                        DispatcherActions::Action::Remove, DispatcherActions::Action::MoveUp,
+                                        DispatcherActions::Action::MoveDown, DispatcherActions::Action::Blank,
+                                        DispatcherActions::Action::Pause, DispatcherActions::Action::Resume})
+        fleet->addAction(m_queueView->action(a));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About AirDisplay"), this, &MainWindow::showAbout);
+    about->setShortcut(QKeySequence::HelpContents);
+
+    QToolBar *bar = addToolBar(tr("Fleet"));
+    bar->setObjectName(QStringLiteral("fleetToolBar"));
+    bar->setMovable(false);
+    m_find = new QLineEdit(bar);
+    m_find->setPlaceholderText(tr("Find banner by id or callsign (Ctrl+F)"));
+    m_find->setClearButtonEnabled(true);
+    m_find->setMaximumWidth(320);
+    connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::findBanner);
+    bar->addWidget(m_find);
+    bar->addAction(world);
+    bar->addAction(follow);
+    bar->addSeparator();
+    bar->addAction(settings);
+}
+
+void MainWindow::createStatusBar()
+{
+    for (QLabel *label : {m_fleetLabel, m_residentLabel, m_rateLabel, m_latencyLabel, m_clientsLabel, m_clockLabel}) {
+        label->setContentsMargins(8, 0, 8, 0);
+        statusBar()->addPermanentWidget(label);
+    }
+    m_fleetLabel->setToolTip(tr("Registered banners, and how many display, wait or are offline"));
+    m_residentLabel->setToolTip(tr("Banners whose actor is in memory"));
+    m_rateLabel->setToolTip(tr("Engine messages handled per second, and accepted submissions per second"));
+    m_latencyLabel->setToolTip(tr("99th percentile of the time from a change to its committed event, over the last second"));
+    m_clientsLabel->setToolTip(tr("Banner devices connected to the engine"));
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    else
+        resize(1600, 1000);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    ConsoleTheme::apply(dark);
+    m_map->setTheme(dark ? MapTheme::dark() : MapTheme::light());
+    m_statsDock->setDark(dark);
+    const QSignalBlocker blocker(m_darkAction);
+    m_darkAction->setChecked(dark);
+}
+
+void MainWindow::start()
+{
+    m_session->open(m_settings.databaseLocation(), m_settings.engineOptions(), m_settings.demoFleetSize);
+}
+
+void MainWindow::applySettings(const ConsoleSettings &settings, bool save)
+{
+    const ConsoleSettings previous = m_settings;
+    m_settings = settings;
+    if (save) {
+        QSettings stored;
+        settings.save(stored);
+    }
+    if (settings.darkTheme != previous.darkTheme)
+        setDarkTheme(settings.darkTheme);
+    if (!settings.needsRestartComparedTo(previous))
+        return;
+    qCInfo(lcUi) << "reopening the fleet with new settings";
+    if (m_session->state() == FleetSession::State::Closed) {
+        start();
+        return;
+    }
+    m_reopenAfterClose = true;
+    closeSession();
+}
+
+void MainWindow::closeSession()
+{
+    // The panels let go of the engine before it is shut down: nothing may send to it after.
+    m_actions->setEngine(nullptr);
+    m_stats->setEngine(nullptr);
+    m_session->close();
+}
+
+void MainWindow::onSessionOpened()
+{
+    FleetEngine *engine = m_session->engine();
+    m_actions->setEngine(engine);
+    m_stats->setEngine(engine);
+    connect(m_session->feed(), &FleetFeed::queuesChanged, m_queueModel, &MessageQueueModel::apply);
+    connect(m_session->feed(), &FleetFeed::eventsLogged, m_eventLog, &EventLogModel::append);
+    connect(m_session->feed(), &FleetFeed::commitLatencySampled, m_stats,
+            [this](double p99Ms, int) { m_stats->setCommitLatency(p99Ms); });
+    connect(m_session->mapBuilder(), &MapSnapshotBuilder::snapshotReady, this, &MainWindow::onSnapshot);
+    m_firstSnapshot = true;
+    statusBar()->showMessage(tr("Fleet open on %1").arg(m_session->location()), 5000);
+    if (m_session->demoBanners() == 0) {
+        hideProgress();
+        emit fleetReady();
+    }
+}
+
+void MainWindow::onSessionClosed()
+{
+    m_queueModel->clear();
+    m_statsDock->clear();
+    m_map->setSnapshot(std::make_shared<const std::vector<MapBanner>>());
+    hideProgress();
+    if (m_quitting) {
+        close();
+        return;
+    }
+    if (m_reopenAfterClose) {
+        m_reopenAfterClose = false;
+        start();
+    }
+}
+
+void MainWindow::onSnapshot(const MapBannerSnapshot &snapshot, const MapSnapshotBuilder::Counts &counts)
+{
+    if (MapSnapshotBuilder *builder = m_session->mapBuilder())
+        builder->acknowledge();
+    m_map->setSnapshot(snapshot);
+    if (m_firstSnapshot && !snapshot->empty()) {
+        m_firstSnapshot = false;
+        m_map->showWorld();
+    }
+    const QLocale locale;
+    auto count = [&](MapBannerStatus s) { return locale.toString(counts.byStatus[size_t(s)]); };
+    m_fleetLabel->setText(tr("%1 banners · %2 displaying · %3 queued · %4 review · %5 idle · %6 offline · %7 stale")
+                              .arg(locale.toString(counts.registered), count(MapBannerStatus::Displaying),
+                                   count(MapBannerStatus::Queued), count(MapBannerStatus::PendingReview),
+                                   count(MapBannerStatus::Idle), count(MapBannerStatus::Offline),
+                                   count(MapBannerStatus::Stale)));
+}
+
+void MainWindow::onStats(const StatsSample &sample)
+{
+    m_statsDock->addSample(sample);
+    m_residentLabel->setText(tr("%1 resident").arg(compact(sample.residentBanners)));
+    m_rateLabel->setText(tr("%1 msg/s · %2 sub/s").arg(compact(sample.messagesPerSecond), compact(sample.submissionsPerSecond)));
+    m_latencyLabel->setText(tr("commit p99 %1 ms").arg(compact(sample.commitLatencyP99Ms)));
+    m_clientsLabel->setText(tr("%1 devices").arg(compact(sample.connectedDevices)));
+}
+
+void MainWindow::updateClock()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    m_clockLabel->setText(tr("UTC %1 · local %2")
+                              .arg(now.toUTC().toString(QStringLiteral("HH:mm:ss")), now.toString(QStringLiteral("HH:mm:ss"))));
+}
+
+void MainWindow::selectFromMap(const QList<quint64> &ids)
+{
+    if (m_syncingSelection)
+        return;
+    QList<qint64> banners;
+    banners.reserve(ids.size());
+    for (quint64 id : ids)
+        banners.append(qint64(id));
+    m_syncingSelection = true;
+    m_queueView->setSelectedBanners(banners);
+    m_syncingSelection = false;
+    m_bannerPanel->setBanner(banners.isEmpty() ? 0 : banners.first());
+}
+
+void MainWindow::selectFromQueue(const QList<qint64> &ids)
+{
+    if (m_syncingSelection)
+        return;
+    QList<quint64> banners;
+    for (qint64 id : ids)
+        banners.append(quint64(id));
+    m_syncingSelection = true;
+    m_map->setSelectedIds(banners);
+    m_syncingSelection = false;
+    if (banners.size() == 1) {
+        if (const auto position = m_map->bannerPosition(banners.first()))
+            m_map->centerOn(*position);
+    }
+    m_bannerPanel->setBanner(ids.isEmpty() ? 0 : ids.first());
+}
+
+void MainWindow::findBanner()
+{
+    const QString query = m_find->text().trimmed();
+    if (query.isEmpty())
+        return;
+    if (!m_map->findAndCenter(query))
+        statusBar()->showMessage(tr("No banner “%1” on the map").arg(query), 5000);
+}
+
+void MainWindow::showSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_settings, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settingsDialog, &SettingsDialog::settingsApplied, this,
+                [this](const ConsoleSettings &settings) { applySettings(settings); });
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About AirDisplay"),
+                       tr("<h3>AirDisplay %1</h3>"
+                          "<p>The dispatcher's console for a fleet of electronic airplane banners: where every "
+                          "banner is, what it really shows, and its queue, live.</p>"
+                          "<p>Built with Qt %2. Basemap: Natural Earth, via world-atlas (ISC).</p>"
+                          "<p>Fleet database: %3</p>")
+                           .arg(QStringLiteral(AIRDISPLAY_VERSION), QString::fromLatin1(qVersion()),
+                                m_session->location().toHtmlEscaped()));
+}
+
+void MainWindow::showProgress(const QString &stage, int done, int total)
+{
+    if (!m_progress) {
+        m_progress = new QProgressDialog(this);
+        m_progress->setWindowTitle(tr("AirDisplay"));
+        m_progress->setCancelButton(nullptr);
+        m_progress->setMinimumDuration(0);
+        m_progress->setAutoClose(false);
+        m_progress->setAutoReset(false);
+        m_progress->setMinimumWidth(420);
+    }
+    m_progress->setLabelText(total > 0 ? tr("%1 %2 of %3").arg(stage, QLocale().toString(done), QLocale().toString(total)) : stage);
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+    m_progress->show();
+}
+
+void MainWindow::hideProgress()
+{
+    if (m_progress)
+        m_progress->hide();
+}
+
+void MainWindow::saveScreenshotWhenSettled(const QString &file, int settleMs)
+{
+    connect(this, &MainWindow::fleetReady, this, [this, file, settleMs] {
+        // Halfway, a banner that is displaying is selected (unless one is), so that the picture
+        // shows the banner panel filled in as well.
+        QTimer::singleShot(settleMs / 2, this, [this] {
+            if (!m_map->selectedIds().isEmpty())
+                return;
+            for (int row = 0; row < m_queueModel->rowCount(); ++row) {
+                const QueuedMessage &m = m_queueModel->message(row);
+                if (m.status == BannerMessage::Status::Displaying) {
+                    m_map->setSelectedIds({quint64(m.bannerId)});
+                    return;
+                }
+            }
+        });
+        QTimer::singleShot(settleMs, this, [this, file] {
+            const bool ok = grab().save(file);
+            qCInfo(lcUi) << (ok ? "saved a screenshot to" : "could not save a screenshot to") << file;
+            emit screenshotSaved(file, ok);
+        });
+    }, Qt::SingleShotConnection);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session->state() == FleetSession::State::Closed) {
+        if (!m_quitting)
+            saveLayout();
+        event->accept();
+        return;
+    }
+    // The engine commits what it accepted before the window goes; that takes a moment and happens
+    // off the GUI thread.
+    if (!m_quitting) {
+        saveLayout();
+        m_quitting = true;
+        closeSession();
+    }
+    event->ignore();
+}
+
+} // namespace airdisplay

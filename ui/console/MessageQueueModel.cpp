@@ -1,0 +1,265 @@
+#include "MessageQueueModel.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QSet>
+
+#include <algorithm>
+#include <limits>
+
+namespace airdisplay {
+
+namespace {
+
+QString duration(qint64 ms)
+{
+    const qint64 s = qMax<qint64>(0, (ms + 999) / 1000);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+MessageQueueModel::MessageQueueModel(QObject *parent)
+    : QAbstractTableModel(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    m_countdownTimer.setInterval(1000);
+    connect(&m_countdownTimer, &QTimer::timeout, this, [this] {
+        if (!m_rows.isEmpty())
+            emit dataChanged(index(0, CountdownColumn), index(int(m_rows.size()) - 1, CountdownColumn),
+                             {Qt::DisplayRole, SortRole});
+    });
+    m_countdownTimer.start();
+}
+
+void MessageQueueModel::setClock(std::function<qint64()> nowMs)
+{
+    m_clock = std::move(nowMs);
+}
+
+int MessageQueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MessageQueueModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString MessageQueueModel::statusText(BannerMessage::Status status)
+{
+    switch (status) {
+    case BannerMessage::Status::Held: return tr("pending review");
+    case BannerMessage::Status::Queued: return tr("queued");
+    case BannerMessage::Status::Sent: return tr("sent");
+    case BannerMessage::Status::Displaying: return tr("displaying");
+    case BannerMessage::Status::Shown: return tr("shown");
+    case BannerMessage::Status::Cancelled: return tr("cancelled");
+    case BannerMessage::Status::Removed: return tr("removed");
+    case BannerMessage::Status::Rejected: return tr("rejected");
+    case BannerMessage::Status::Blanked: return tr("blanked");
+    case BannerMessage::Status::Interrupted: return tr("interrupted");
+    }
+    return {};
+}
+
+QString MessageQueueModel::countdownText(const QueuedMessage &m) const
+{
+    const qint64 now = m_clock();
+    switch (m.status) {
+    case BannerMessage::Status::Displaying:
+        return m.endsAtMs > 0 ? tr("ends in %1").arg(duration(m.endsAtMs - now)) : QString();
+    case BannerMessage::Status::Sent:
+        return tr("awaiting the device");
+    case BannerMessage::Status::Held:
+        return tr("awaiting review");
+    default:
+        break;
+    }
+    if (!m.bannerLinkUp)
+        return tr("banner offline");
+    if (m.bannerPaused)
+        return tr("banner paused");
+    if (m.startsAtMs <= 0)
+        return QString();
+    return m.startsAtMs <= now ? tr("starting") : tr("starts in %1").arg(duration(m.startsAtMs - now));
+}
+
+qint64 MessageQueueModel::countdownSortKey(const QueuedMessage &m) const
+{
+    const qint64 now = m_clock();
+    if (m.status == BannerMessage::Status::Displaying)
+        return m.endsAtMs - now;
+    if (m.startsAtMs > 0)
+        return m.startsAtMs - now;
+    // What cannot start sorts after everything that can.
+    return std::numeric_limits<qint64>::max() / 2 + m.position;
+}
+
+QVariant MessageQueueModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QueuedMessage &m = m_rows.at(index.row());
+    switch (role) {
+    case MessageIdRole: return m.messageId;
+    case BannerIdRole: return m.bannerId;
+    case StatusRole: return int(m.status);
+    case Qt::ToolTipRole:
+        if (index.column() == BannerColumn)
+            return tr("Banner %1 (%2)").arg(m.bannerId).arg(m.callsign);
+        if (index.column() == TextColumn)
+            return m.text;
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() != StatusColumn)
+            return {};
+        switch (m.status) {
+        case BannerMessage::Status::Displaying: return QColor(0x3f, 0xb9, 0x50);
+        case BannerMessage::Status::Held: return QColor(0xe3, 0xa0, 0x08);
+        case BannerMessage::Status::Sent: return QColor(0x58, 0xa6, 0xff);
+        default: return {};
+        }
+    case Qt::TextAlignmentRole:
+        if (index.column() == PositionColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+    case SortRole:
+        break;
+    default:
+        return {};
+    }
+    const bool sort = role == SortRole;
+    switch (index.column()) {
+    case BannerColumn: return sort ? QVariant(m.bannerId) : QVariant(m.callsign);
+    case PositionColumn: return sort ? QVariant(m.position) : QVariant(m.position == 0 ? tr("on air") : QString::number(m.position));
+    case TextColumn: return m.text;
+    case AuthorColumn: return m.author;
+    case StatusColumn: return sort ? QVariant(int(m.status)) : QVariant(statusText(m.status));
+    case SubmittedColumn:
+        return sort ? QVariant(m.submittedMs)
+                    : QVariant(QDateTime::fromMSecsSinceEpoch(m.submittedMs).toString(QStringLiteral("HH:mm:ss")));
+    case CountdownColumn: return sort ? QVariant(countdownSortKey(m)) : QVariant(countdownText(m));
+    default: return {};
+    }
+}
+
+QVariant MessageQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case BannerColumn: return tr("Banner");
+    case PositionColumn: return tr("Pos.");
+    case TextColumn: return tr("Text");
+    case AuthorColumn: return tr("Author");
+    case StatusColumn: return tr("Status");
+    case SubmittedColumn: return tr("Submitted");
+    case CountdownColumn: return tr("Starts / ends");
+    default: return {};
+    }
+}
+
+QList<QueuedMessage> MessageQueueModel::messagesOfBanner(qint64 bannerId) const
+{
+    QList<QueuedMessage> messages;
+    for (qint64 id : m_idsOfBanner.value(bannerId)) {
+        const int row = m_rowOf.value(id, -1);
+        if (row >= 0)
+            messages.append(m_rows.at(row));
+    }
+    std::sort(messages.begin(), messages.end(), [](const QueuedMessage &a, const QueuedMessage &b) { return a.position < b.position; });
+    return messages;
+}
+
+void MessageQueueModel::apply(const QList<BannerQueueUpdate> &updates)
+{
+    if (updates.isEmpty())
+        return;
+    // Rows that left: removed in contiguous runs from the bottom up so each run is one signal.
+    QList<int> removed;
+    QSet<qint64> incoming;
+    for (const BannerQueueUpdate &u : updates) {
+        incoming.clear();
+        for (const QueuedMessage &m : u.messages)
+            incoming.insert(m.messageId);
+        for (qint64 id : m_idsOfBanner.value(u.bannerId)) {
+            if (!incoming.contains(id))
+                removed.append(m_rowOf.value(id));
+        }
+    }
+    if (!removed.isEmpty()) {
+        std::sort(removed.begin(), removed.end(), std::greater<int>());
+        removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
+        qsizetype i = 0;
+        while (i < removed.size()) {
+            int last = removed.at(i);
+            int first = last;
+            ++i;
+            while (i < removed.size() && removed.at(i) == first - 1) {
+                first = removed.at(i);
+                ++i;
+            }
+            beginRemoveRows({}, first, last);
+            m_rows.remove(first, last - first + 1);
+            endRemoveRows();
+        }
+        rebuildIndex();
+    }
+
+    // Rows that stayed are updated in place; new ones are appended together.
+    QList<QueuedMessage> added;
+    for (const BannerQueueUpdate &u : updates) {
+        for (const QueuedMessage &m : u.messages) {
+            const int row = m_rowOf.value(m.messageId, -1);
+            if (row < 0) {
+                added.append(m);
+            } else if (!(m_rows.at(row) == m)) {
+                m_rows[row] = m;
+                emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            }
+        }
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_rows += added;
+        for (int row = first; row < m_rows.size(); ++row)
+            m_rowOf.insert(m_rows.at(row).messageId, row);
+        endInsertRows();
+    }
+    for (const BannerQueueUpdate &u : updates) {
+        QList<qint64> ids;
+        for (const QueuedMessage &m : u.messages)
+            ids.append(m.messageId);
+        if (ids.isEmpty())
+            m_idsOfBanner.remove(u.bannerId);
+        else
+            m_idsOfBanner.insert(u.bannerId, ids);
+        emit bannerQueueChanged(u.bannerId);
+    }
+}
+
+void MessageQueueModel::rebuildIndex()
+{
+    m_rowOf.clear();
+    m_idsOfBanner.clear();
+    for (int row = 0; row < m_rows.size(); ++row) {
+        m_rowOf.insert(m_rows.at(row).messageId, row);
+        m_idsOfBanner[m_rows.at(row).bannerId].append(m_rows.at(row).messageId);
+    }
+}
+
+void MessageQueueModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowOf.clear();
+    m_idsOfBanner.clear();
+    endResetModel();
+}
+
+} // namespace airdisplay

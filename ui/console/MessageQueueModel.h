@@ -1,0 +1,64 @@
+#pragma once
+
+#include "QueuedMessage.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QTimer>
+
+#include <functional>
+
+namespace airdisplay {
+
+// Every message that is waiting, held for review or on its banner, across the fleet, one row each.
+// Rows keep their place when they change, so selections and scroll positions survive updates; the
+// countdown column is refreshed once a second.
+class MessageQueueModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { BannerColumn, PositionColumn, TextColumn, AuthorColumn, StatusColumn, SubmittedColumn,
+                  CountdownColumn, ColumnCount };
+    enum Role {
+        MessageIdRole = Qt::UserRole + 1,
+        BannerIdRole,
+        StatusRole, // BannerMessage::Status as int
+        SortRole,   // a value that sorts the column naturally (numbers, times)
+    };
+
+    explicit MessageQueueModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void apply(const QList<BannerQueueUpdate> &updates);
+    void clear();
+
+    const QueuedMessage &message(int row) const { return m_rows.at(row); }
+    int rowOfMessage(qint64 messageId) const { return m_rowOf.value(messageId, -1); }
+    // In queue order: what is on the banner first.
+    QList<QueuedMessage> messagesOfBanner(qint64 bannerId) const;
+
+    // Milliseconds since the epoch; tests set their own.
+    void setClock(std::function<qint64()> nowMs);
+    static QString statusText(BannerMessage::Status status);
+    QString countdownText(const QueuedMessage &message) const;
+
+signals:
+    void bannerQueueChanged(qint64 bannerId);
+
+private:
+    qint64 countdownSortKey(const QueuedMessage &message) const;
+    void rebuildIndex();
+
+    QList<QueuedMessage> m_rows;
+    QHash<qint64, int> m_rowOf;                  // message id -> row
+    QHash<qint64, QList<qint64>> m_idsOfBanner;  // banner id -> its message ids
+    QTimer m_countdownTimer;
+    std::function<qint64()> m_clock;
+};
+
+} // namespace airdisplay

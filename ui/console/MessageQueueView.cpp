@@ -1,0 +1,174 @@
+#include "MessageQueueView.h"
+
+#include "MessageQueueFilter.h"
+#include "MessageQueueModel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelection>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace airdisplay {
+
+MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *actions, QWidget *parent)
+    : QWidget(parent), m_model(model), m_filter(new MessageQueueFilter(this)), m_dispatcher(actions),
+      m_table(new QTableView(this)), m_search(new QLineEdit(this)), m_status(new QComboBox(this)),
+      m_onlySelected(new QCheckBox(tr("Selected banners only"), this)), m_count(new QLabel(this))
+{
+    m_filter->setSourceModel(m_model);
+
+    m_search->setPlaceholderText(tr("Filter by banner, text or author"));
+    m_search->setClearButtonEnabled(true);
+    m_status->addItem(tr("All statuses"));
+    for (BannerMessage::Status s : {BannerMessage::Status::Displaying, BannerMessage::Status::Sent,
+                                    BannerMessage::Status::Queued, BannerMessage::Status::Held})
+        m_status->addItem(MessageQueueModel::statusText(s), int(s));
+    connect(m_search, &QLineEdit::textChanged, m_filter, &MessageQueueFilter::setText);
+    connect(m_status, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const QVariant value = m_status->itemData(index);
+        m_filter->setStatus(value.isValid() ? std::optional(BannerMessage::Status(value.toInt())) : std::nullopt);
+    });
+    connect(m_onlySelected, &QCheckBox::toggled, this, [this](bool on) { m_filter->setBannerFilter(on, m_mapSelection); });
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_search, 1);
+    filterRow->addWidget(m_status);
+    filterRow->addWidget(m_onlySelected);
+    filterRow->addWidget(m_count);
+
+    m_table->setModel(m_filter);
+    m_table->setObjectName(QStringLiteral("messageQueueTable"));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(MessageQueueModel::CountdownColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionResizeMode(MessageQueueModel::TextColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(MessageQueueModel::BannerColumn, 90);
+    m_table->setColumnWidth(MessageQueueModel::PositionColumn, 50);
+    m_table->setColumnWidth(MessageQueueModel::AuthorColumn, 130);
+    m_table->setColumnWidth(MessageQueueModel::StatusColumn, 100);
+    m_table->setColumnWidth(MessageQueueModel::SubmittedColumn, 75);
+    m_table->setColumnWidth(MessageQueueModel::CountdownColumn, 130);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MessageQueueView::onSelectionChanged);
+
+    auto *actionRow = new QHBoxLayout;
+    using A = DispatcherActions::Action;
+    const std::pair<A, QKeySequence> actionKeys[] = {
+        {A::Approve, QKeySequence(Qt::CTRL | Qt::Key_Return)},
+        {A::Reject, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace)},
+        {A::Remove, QKeySequence::Delete},
+        {A::MoveUp, QKeySequence(Qt::CTRL | Qt::Key_Up)},
+        {A::MoveDown, QKeySequence(Qt::CTRL | Qt::Key_Down)},
+        {A::Blank, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)},
+        {A::Pause, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)},
+        {A::Resume, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+    };
+    for (const auto &[kind, key] : actionKeys) {
+        auto *action = new QAction(DispatcherActions::label(kind), this);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        action->setToolTip(tr("%1 (%2)").arg(DispatcherActions::label(kind), key.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, [this, kind = kind] { trigger(kind); });
+        addAction(action);
+        m_actions.insert(kind, action);
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        actionRow->addWidget(button);
+        if (kind == A::MoveDown)
+            actionRow->addSpacing(12);
+    }
+    actionRow->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(filterRow);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(actionRow);
+
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &MessageQueueView::updateCount);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &MessageQueueView::updateCount);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &MessageQueueView::updateCount);
+    // A row's status changes (held becomes queued): what may be done to it changes too.
+    connect(m_filter, &QAbstractItemModel::dataChanged, this, &MessageQueueView::updateActions);
+    connect(m_dispatcher, &DispatcherActions::engineChanged, this, &MessageQueueView::updateActions);
+    updateCount();
+}
+
+QList<DispatcherActions::Target> MessageQueueView::selectedTargets() const
+{
+    QList<DispatcherActions::Target> targets;
+    for (const QModelIndex &proxyIndex : m_table->selectionModel()->selectedRows()) {
+        const QueuedMessage &m = m_model->message(m_filter->mapToSource(proxyIndex).row());
+        targets.append({m.bannerId, m.callsign, m.messageId, m.text, m.position, m.status == BannerMessage::Status::Held});
+    }
+    return targets;
+}
+
+void MessageQueueView::onSelectionChanged()
+{
+    updateActions();
+    if (m_applyingMapSelection)
+        return;
+    QList<qint64> banners;
+    for (const DispatcherActions::Target &t : selectedTargets()) {
+        if (!banners.contains(t.bannerId))
+            banners.append(t.bannerId);
+    }
+    emit bannersSelected(banners);
+}
+
+void MessageQueueView::setSelectedBanners(const QList<qint64> &bannerIds)
+{
+    m_mapSelection = QSet<qint64>(bannerIds.begin(), bannerIds.end());
+    if (m_onlySelected->isChecked())
+        m_filter->setBannerFilter(true, m_mapSelection);
+    QItemSelection selection;
+    for (qint64 banner : bannerIds) {
+        for (const QueuedMessage &m : m_model->messagesOfBanner(banner)) {
+            const QModelIndex proxy = m_filter->mapFromSource(m_model->index(m_model->rowOfMessage(m.messageId), 0));
+            if (proxy.isValid())
+                selection.select(proxy, proxy.siblingAtColumn(MessageQueueModel::ColumnCount - 1));
+        }
+    }
+    m_applyingMapSelection = true;
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!selection.isEmpty())
+        m_table->scrollTo(selection.first().topLeft());
+    m_applyingMapSelection = false;
+    updateActions();
+}
+
+void MessageQueueView::updateActions()
+{
+    const QList<DispatcherActions::Target> targets = selectedTargets();
+    const bool engine = m_dispatcher->engine() != nullptr;
+    for (auto it = m_actions.cbegin(); it != m_actions.cend(); ++it)
+        it.value()->setEnabled(engine && !DispatcherActions::applicableTargets(it.key(), targets).isEmpty());
+}
+
+void MessageQueueView::updateCount()
+{
+    const int shown = m_filter->rowCount();
+    const int total = m_model->rowCount();
+    m_count->setText(shown == total ? tr("%n message(s)", nullptr, total) : tr("%1 of %2").arg(shown).arg(total));
+    updateActions();
+}
+
+void MessageQueueView::trigger(DispatcherActions::Action action)
+{
+    m_dispatcher->run(action, selectedTargets(), this);
+}
+
+} // namespace airdisplay

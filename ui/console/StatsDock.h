@@ -1,0 +1,51 @@
+#pragma once
+
+#include "StatsSampler.h"
+
+#include <QDockWidget>
+#include <QList>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace airdisplay {
+
+// Live charts of the last two minutes: messages/s, submissions/s, resident banners, commit latency
+// p99 and connected devices.
+class StatsDock : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kHistorySeconds = 120;
+
+    explicit StatsDock(QWidget *parent = nullptr);
+
+    void addSample(const StatsSample &sample);
+    void setDark(bool dark);
+    void clear();
+    int chartCount() const { return int(m_charts.size()); }
+    int pointCount(int chart) const;
+
+private:
+    struct Chart
+    {
+        QString title;
+        QString unit;
+        QChart *chart = nullptr;
+        QLineSeries *series = nullptr;
+        QValueAxis *x = nullptr;
+        QValueAxis *y = nullptr;
+    };
+
+    void addChart(const QString &title, const QString &unit);
+    void push(Chart &chart, double seconds, double value);
+
+    QList<Chart> m_charts;
+    qint64 m_startMs = 0;
+};
+
+} // namespace airdisplay
