@@ -24,69 +24,67 @@ GroupCommitter::~GroupCommitter()
 StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations)
 {
     {
-        QMutexLocker locker(&m_mutex);
-        if (m_thread)
+        std::unique_lock locker(m_mutex);
+        if (m_thread.joinable())
             return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the store writer is already running"));
         m_started = false;
         m_stopping = false;
         m_counters = {};
     }
-    m_thread.reset(QThread::create([this, migrations] { run(migrations); }));
-    m_thread->setObjectName(QStringLiteral("airdisplay-store-writer"));
-    m_thread->start();
+    m_thread = std::thread([this, migrations] {
+        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-writer"));
+        m_writerId = std::this_thread::get_id();
+        run(migrations);
+        m_writerId = std::thread::id();
+    });
 
-    QMutexLocker locker(&m_mutex);
-    while (!m_started)
-        m_wake.wait(&m_mutex);
+    std::unique_lock locker(m_mutex);
+    m_wake.wait(locker, [this] { return m_started; });
     const StoreStatus status = m_startStatus;
     locker.unlock();
-    if (status.isError()) {
-        m_thread->wait();
-        m_thread.reset();
-    }
+    if (status.isError())
+        m_thread.join();
     return status;
 }
 
 void GroupCommitter::stop()
 {
     {
-        QMutexLocker locker(&m_mutex);
-        if (!m_thread)
+        std::unique_lock locker(m_mutex);
+        if (!m_thread.joinable())
             return;
         m_accepting = false;
         m_stopping = true;
-        m_wake.wakeAll();
+        m_wake.notify_all();
     }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.join();
 }
 
 bool GroupCommitter::submit(WriteBatch batch, WriteCallback done)
 {
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     if (!m_accepting)
         return false;
     m_queue.push_back({std::move(batch), std::move(done)});
     if (m_queue.size() == 1)
-        m_wake.wakeAll();
+        m_wake.notify_all();
     return true;
 }
 
 bool GroupCommitter::isWriterThread() const
 {
-    QMutexLocker locker(&m_mutex);
-    return m_thread && QThread::currentThread() == m_thread.get();
+    return m_writerId.load() == std::this_thread::get_id();
 }
 
 StoreCounters GroupCommitter::counters() const
 {
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     return m_counters;
 }
 
 void GroupCommitter::setReminderObserver(ReminderObserver observer)
 {
-    QMutexLocker locker(&m_observerMutex);
+    std::lock_guard locker(m_observerMutex);
     m_reminderObserver = std::move(observer);
 }
 
@@ -102,11 +100,11 @@ void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
             qCInfo(lcStore) << "opened" << m_url.toDisplayString() << "at schema version" << *version;
     }
     {
-        QMutexLocker locker(&m_mutex);
+        std::unique_lock locker(m_mutex);
         m_startStatus = status;
         m_started = true;
         m_accepting = !status.isError();
-        m_wake.wakeAll();
+        m_wake.notify_all();
     }
     if (status.isError()) {
         closeConnection();
@@ -116,9 +114,8 @@ void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
     for (;;) {
         std::deque<Pending> group;
         {
-            QMutexLocker locker(&m_mutex);
-            while (m_queue.empty() && !m_stopping)
-                m_wake.wait(&m_mutex);
+            std::unique_lock locker(m_mutex);
+            m_wake.wait(locker, [this] { return !m_queue.empty() || m_stopping; });
             if (m_queue.empty())
                 break;
             const size_t take = std::min(m_queue.size(), size_t(std::max(1, m_options.maxGroupSize)));
@@ -234,7 +231,7 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
         }
     }
     {
-        QMutexLocker locker(&m_mutex);
+        std::unique_lock locker(m_mutex);
         ++m_counters.transactions;
         m_counters.batches += group.size();
         m_counters.failedBatches += failed;
@@ -242,7 +239,7 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
         m_counters.retriedGroups += retried ? 1 : 0;
     }
     if (!reminderChanges.isEmpty()) {
-        QMutexLocker locker(&m_observerMutex);
+        std::lock_guard locker(m_observerMutex);
         if (m_reminderObserver)
             m_reminderObserver(reminderChanges);
     }

@@ -10,14 +10,14 @@
 #include "WriteResult.h"
 
 #include <QList>
-#include <QMutex>
-#include <QWaitCondition>
 
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
-
-class QThread;
+#include <mutex>
+#include <thread>
 
 namespace airdisplay {
 
@@ -66,10 +66,15 @@ private:
     const StoreUrl m_url;
     const StoreOptions m_options;
     const QString m_connectionName;
-    std::unique_ptr<QThread> m_thread;
+    // A std::thread, like the primitives below, so ThreadSanitizer sees the join.
+    std::thread m_thread;
+    std::atomic<std::thread::id> m_writerId; // while run() runs: callers on it must not wait for it
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_wake;
+    // Standard primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them,
+    // while the unlock inside QWaitCondition::wait happens in uninstrumented Qt code. Qt adopts
+    // the thread, so the QSqlDatabase it opens belongs to it as usual.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
     std::deque<Pending> m_queue;
     bool m_accepting = false;
     bool m_stopping = false;
@@ -77,7 +82,7 @@ private:
     StoreStatus m_startStatus;
     StoreCounters m_counters;
 
-    QMutex m_observerMutex;
+    std::mutex m_observerMutex;
     ReminderObserver m_reminderObserver;
 
     // Used on the writer thread only.

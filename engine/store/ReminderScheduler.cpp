@@ -71,7 +71,7 @@ ReminderScheduler::~ReminderScheduler()
 
 StoreStatus ReminderScheduler::start()
 {
-    if (m_thread)
+    if (m_thread.joinable())
         return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the reminder scheduler is already running"));
     if (!m_store.isOpen())
         return StoreError(StoreError::Code::Closed, QStringLiteral("the reminder scheduler needs an open store"));
@@ -89,35 +89,35 @@ StoreStatus ReminderScheduler::start()
     // Registered before the first page is read: a change committed meanwhile is either in that
     // page's snapshot or in the inbox (applying it twice is harmless).
     m_store.setReminderObserver([this](const QList<ReminderChange> &changes) {
-        QMutexLocker locker(&m_mutex);
+        std::unique_lock locker(m_mutex);
         m_inbox.append(changes);
-        m_wake.wakeAll();
+        m_wake.notify_all();
     });
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("airdisplay-reminders"));
-    m_thread->start();
+    m_thread = std::thread([this] {
+        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-reminders"));
+        run();
+    });
     return {};
 }
 
 void ReminderScheduler::stop()
 {
-    if (!m_thread)
+    if (!m_thread.joinable())
         return;
     m_store.setReminderObserver({});
     {
-        QMutexLocker locker(&m_mutex);
+        std::unique_lock locker(m_mutex);
         m_stopping = true;
-        m_wake.wakeAll();
+        m_wake.notify_all();
     }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.join();
 }
 
 void ReminderScheduler::wake()
 {
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     m_wakeRequested = true;
-    m_wake.wakeAll();
+    m_wake.notify_all();
 }
 
 void ReminderScheduler::run()
@@ -126,7 +126,7 @@ void ReminderScheduler::run()
     for (;;) {
         QList<ReminderChange> changes;
         {
-            QMutexLocker locker(&m_mutex);
+            std::unique_lock locker(m_mutex);
             if (m_stopping)
                 break;
             changes.swap(m_inbox);
@@ -149,9 +149,9 @@ void ReminderScheduler::run()
         m_loaded.store(int(m_due.size()), std::memory_order_relaxed);
 
         if (sleepMs > 0) {
-            QMutexLocker locker(&m_mutex);
+            std::unique_lock locker(m_mutex);
             if (!m_stopping && m_inbox.isEmpty() && !m_wakeRequested)
-                m_wake.wait(&m_mutex, QDeadlineTimer(sleepMs, Qt::PreciseTimer));
+                m_wake.wait_for(locker, std::chrono::milliseconds(sleepMs));
         }
     }
     m_store.releaseThreadConnection();

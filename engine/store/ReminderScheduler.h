@@ -7,15 +7,14 @@
 
 #include <QHash>
 #include <QList>
-#include <QMutex>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-
-class QThread;
+#include <mutex>
+#include <thread>
 
 namespace airdisplay {
 
@@ -99,11 +98,11 @@ private:
     Store &m_store;
     const FireCallback m_onFire;
     const Options m_options;
-    std::unique_ptr<QThread> m_thread;
+    std::thread m_thread;
 
     // Shared with the store's writer thread and with callers.
-    QMutex m_mutex;
-    QWaitCondition m_wake;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
     QList<ReminderChange> m_inbox;
     bool m_stopping = false;
     bool m_wakeRequested = false;

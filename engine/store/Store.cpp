@@ -2,10 +2,11 @@
 
 #include "ReadConnectionPool.h"
 
-#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <future>
 
 namespace airdisplay {
 
@@ -186,14 +187,10 @@ WriteResult Store::write(WriteBatch batch)
         return WriteResult{StoreError(StoreError::Code::InvalidArgument,
                                       QStringLiteral("Store::write called from a write callback would wait for itself")),
                            {}};
-    QSemaphore answered;
-    WriteResult result;
-    submit(std::move(batch), [&](WriteResult r) {
-        result = std::move(r);
-        answered.release();
-    });
-    answered.acquire();
-    return result;
+    std::promise<WriteResult> answer;
+    std::future<WriteResult> answered = answer.get_future();
+    submit(std::move(batch), [&answer](WriteResult r) { answer.set_value(std::move(r)); });
+    return answered.get();
 }
 
 void Store::writeTelemetry(const QList<TelemetryRecord> &rows, WriteCallback done)

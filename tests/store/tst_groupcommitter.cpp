@@ -1,7 +1,7 @@
 #include "Store.h"
 #include "TestDatabase.h"
 
-#include <QSemaphore>
+#include "TestSemaphore.h"
 #include <QTest>
 #include <QThread>
 
@@ -20,8 +20,8 @@ private:
     // group, exactly.
     struct WriterGate
     {
-        QSemaphore entered;
-        QSemaphore release;
+        TestSemaphore entered;
+        TestSemaphore release;
 
         void close(Store &store)
         {
@@ -46,7 +46,7 @@ private slots:
         const int perThread = 400;
         std::atomic<int> ok{0};
         std::atomic<int> failed{0};
-        QSemaphore answered;
+        TestSemaphore answered;
         QList<QThread *> callers;
         for (int t = 0; t < threads; ++t) {
             callers << QThread::create([&, t] {
@@ -91,7 +91,7 @@ private slots:
         options.maxGroupSize = 1;
         Store store(options);
         QVERIFY(!store.open(db.location()).isError());
-        QSemaphore answered;
+        TestSemaphore answered;
         for (int i = 0; i < 50; ++i)
             store.submit(WriteBatch().appendEvent(1, i + 1, "e", "{}", i), [&](WriteResult) { answered.release(); });
         QVERIFY(answered.tryAcquire(50, 60'000));
@@ -109,7 +109,7 @@ private slots:
         WriterGate gate;
         gate.close(store);
         QList<WriteResult> results(5);
-        QSemaphore answered;
+        TestSemaphore answered;
         auto collect = [&](int i) {
             return [&, i](WriteResult r) {
                 results[i] = std::move(r);
@@ -157,7 +157,7 @@ private slots:
         QVERIFY(!store.open(db.location()).isError());
         // Inside the callback, another connection already sees the write: it was committed first.
         std::atomic<qint64> seenVersion{-1};
-        QSemaphore answered;
+        TestSemaphore answered;
         QThread *reader = nullptr;
         store.submit(WriteBatch().putState("banner", "z", 0, "z"), [&](WriteResult) {
             reader = QThread::create([&] { seenVersion = store.loadState("banner", "z")->version; });
@@ -175,7 +175,7 @@ private slots:
         AIRDISPLAY_TEST_DATABASE(db);
         Store store;
         QVERIFY(!store.open(db.location()).isError());
-        QSemaphore answered;
+        TestSemaphore answered;
         StoreError inner;
         store.submit(WriteBatch().putState("t", "1", 0, "x"), [&](WriteResult) {
             inner = store.write(WriteBatch().putState("t", "2", 0, "x")).error;

@@ -1,11 +1,13 @@
 #include "Store.h"
 #include "TestDatabase.h"
 
-#include <QSemaphore>
+#include "TestSemaphore.h"
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace airdisplay;
 
@@ -243,7 +245,7 @@ private slots:
             rows << TelemetryRecord{i, 40.0 + i / 1000.0, -73.5, 90, 80, 1500, 99.5, 1000};
         // A banner reported twice in one flush: the later report wins.
         rows << TelemetryRecord{5, 1.5, 2.5, 180, 60, 1200, 50, 2000};
-        QSemaphore done;
+        TestSemaphore done;
         WriteResult flushed;
         store.writeTelemetry(rows, [&](WriteResult r) {
             flushed = std::move(r);
@@ -330,10 +332,10 @@ private slots:
             VERIFY_WRITE(store.write(WriteBatch().putState("banner", QString::number(i), 0, QByteArray::number(i))));
 
         std::atomic<int> failures{0};
-        std::atomic<bool> writing{true};
-        QList<QThread *> readers;
+        // std::thread rather than QThread: the join is then visible to ThreadSanitizer.
+        std::vector<std::thread> readers;
         for (int t = 0; t < 4; ++t) {
-            readers << QThread::create([&store, &failures] {
+            readers.emplace_back([&store, &failures] {
                 for (int round = 0; round < 200; ++round) {
                     const QString id = QString::number(round % 20);
                     const auto state = store.loadState("banner", id);
@@ -341,24 +343,18 @@ private slots:
                         ++failures;
                 }
             });
-            readers.last()->start();
         }
         // Writes go on meanwhile; readers see committed versions only.
-        QThread *writer = QThread::create([&] {
-            for (int v = 1; writing && v < 50; ++v)
+        std::thread writer([&store] {
+            for (int v = 1; v < 50; ++v)
                 store.write(WriteBatch().putState("banner", "0", v, QByteArray::number(v)));
         });
-        writer->start();
-        for (QThread *reader : readers) {
-            QVERIFY(reader->wait(60'000));
-            delete reader;
-        }
-        writing = false;
-        QVERIFY(writer->wait(60'000));
-        delete writer;
+        for (std::thread &reader : readers)
+            reader.join();
+        writer.join();
         QCOMPARE(failures.load(), 0);
         // Each reader thread's connection went away with its thread.
-        QTRY_COMPARE(store.readConnectionCount(), 0);
+        QCOMPARE(store.readConnectionCount(), 0);
         QVERIFY(store.loadState("banner", "1").ok());
         QCOMPARE(store.readConnectionCount(), 1);
         store.releaseThreadConnection();
