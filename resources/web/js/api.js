@@ -1,0 +1,65 @@
+// REST reads and the sign-in check. URLs are relative to the page so the client keeps working when a
+// reverse proxy serves the gateway under a path prefix.
+import { GatewayError } from './errors.js';
+
+const REQUEST_TIMEOUT_MS = 15000;
+
+export class Api {
+    #token;
+
+    constructor(token) {
+        this.#token = token;
+    }
+
+    async #get(path) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+        let response;
+        try {
+            response = await fetch(new URL(`api/v1/${path}`, document.baseURI), {
+                headers: { Authorization: `Bearer ${this.#token}`, Accept: 'application/json' },
+                cache: 'no-store',
+                signal: controller.signal,
+            });
+        } catch (e) {
+            throw new GatewayError(e.name === 'AbortError' ? 'timeout' : 'network', e.message);
+        } finally {
+            clearTimeout(timer);
+        }
+        const body = await response.json().catch(() => null);
+        if (!response.ok) {
+            const error = body?.error;
+            throw new GatewayError(error?.code ?? 'internal', error?.message ?? `HTTP ${response.status}`);
+        }
+        return body;
+    }
+
+    // One page of banners ordered by id; `next` is the id to continue after, or null at the end.
+    listBanners({ status = [], after = 0, limit = 100 } = {}) {
+        const query = new URLSearchParams({ limit: String(limit) });
+        if (status.length)
+            query.set('status', status.join(','));
+        if (after)
+            query.set('after', String(after));
+        return this.#get(`banners?${query}`);
+    }
+
+    async banner(id) {
+        return (await this.#get(`banners/${encodeURIComponent(id)}`)).banner;
+    }
+
+    async message(messageId) {
+        return (await this.#get(`messages/${encodeURIComponent(messageId)}`)).message;
+    }
+
+    // A token is good for this page when it may list banners: devices may not, and are told so.
+    async checkToken() {
+        try {
+            await this.listBanners({ limit: 1 });
+        } catch (e) {
+            if (e.code === 'forbidden')
+                throw new GatewayError('device_token', e.detail);
+            throw e;
+        }
+    }
+}
