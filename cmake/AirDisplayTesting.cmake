@@ -1,3 +1,5 @@
+include(AirDisplayFuzzing)
+
 # airdisplay_add_test(<name> SOURCES ... [LIBRARIES ...] [LABELS ...] [TIMEOUT s])
 #
 # One Qt Test executable per unit, registered with CTest under labels so that a subset can be run

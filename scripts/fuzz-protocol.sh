@@ -11,7 +11,7 @@ corpus="$build/corpus-protocol"
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DAIRDISPLAY_FUZZ=ON
-cmake --build "$build" --target fuzz_protocoldecoder -j"$(nproc)"
+cmake --build "$build" --target fuzz_protocoldecoder -j2
 
 mkdir -p "$corpus"
 seed() { printf '%s' "$2" > "$corpus/seed-$1"; }

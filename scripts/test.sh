@@ -15,3 +15,6 @@ ctest --preset default -j2
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target tsan_tests
 ctest --preset tsan -L tsan
+
+# The gateway's protocol decoder faces the network: fuzz it for a bounded time (clang, libFuzzer).
+bash scripts/fuzz-protocol.sh 60
