@@ -1,5 +1,7 @@
 #include "ConsoleSettings.h"
 
+#include "ListenAddress.h"
+
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
@@ -65,6 +67,27 @@ FleetEngineOptions ConsoleSettings::engineOptions() const
     options.policy.maxTextLength = maxTextLength;
     options.policy.queueLimit = queueLimit;
     options.policy.review = review;
+    return options;
+}
+
+std::optional<GatewayOptions> ConsoleSettings::gatewayOptions(QString *error) const
+{
+    if (listenAddress.trimmed().isEmpty())
+        return std::nullopt;
+    const std::optional<ListenAddress> at = ListenAddress::parse(listenAddress.trimmed());
+    if (!at) {
+        if (error)
+            *error = QStringLiteral("“%1” is not an address and port such as 127.0.0.1:8470.").arg(listenAddress);
+        return std::nullopt;
+    }
+    GatewayOptions options;
+    options.address = at->address;
+    options.port = at->port;
+    if (tlsEnabled) {
+        options.tlsCertificatePath = tlsCertificate;
+        options.tlsKeyPath = tlsKey;
+    }
+    options.storeLocation = databaseLocation();
     return options;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "FleetEngineOptions.h"
+#include "GatewayOptions.h"
 
 #include <QString>
+
+#include <optional>
 
 class QSettings;
 
@@ -13,7 +16,7 @@ namespace airdisplay {
 struct ConsoleSettings
 {
     QString database;             // a SQLite file or a postgresql:// URL; empty: the default file
-    QString listenAddress = QStringLiteral("127.0.0.1:8080");
+    QString listenAddress = QStringLiteral("127.0.0.1:8470"); // empty: no gateway
     bool tlsEnabled = false;
     QString tlsCertificate;
     QString tlsKey;
@@ -31,6 +34,8 @@ struct ConsoleSettings
     QString databaseLocation() const;
     static QString defaultDatabase();
     FleetEngineOptions engineOptions() const;
+    // std::nullopt when no gateway is wanted (no listen address); error names what is wrong.
+    std::optional<GatewayOptions> gatewayOptions(QString *error = nullptr) const;
 
     // True when applying the change needs the engine to be opened again (the policy is copied at open).
     bool needsRestartComparedTo(const ConsoleSettings &other) const;

@@ -20,7 +20,7 @@ const char *const kEventTypes[] = {
     "message_queued", "message_held", "message_approved", "message_rejected", "message_sent",
     "message_displaying", "message_shown", "message_blanked", "message_interrupted", "message_cancelled",
     "message_removed", "message_moved", "banner_blanked", "banner_paused", "banner_resumed",
-    "device_connected", "device_disconnected", "console_action_failed",
+    "device_connected", "device_disconnected", "console_action_failed", "console_problem",
 };
 
 } // namespace
@@ -61,10 +61,10 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(EventLogModel::TimeColumn, 95);
-    m_table->setColumnWidth(EventLogModel::BannerColumn, 60);
-    m_table->setColumnWidth(EventLogModel::SeverityColumn, 65);
-    m_table->setColumnWidth(EventLogModel::TypeColumn, 140);
+    m_table->setColumnWidth(EventLogModel::TimeColumn, 90);
+    m_table->setColumnWidth(EventLogModel::BannerColumn, 55);
+    m_table->setColumnWidth(EventLogModel::SeverityColumn, 60);
+    m_table->setColumnWidth(EventLogModel::TypeColumn, 125);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow->isChecked())
             m_table->scrollToBottom();

@@ -3,7 +3,9 @@
 #include "ConsoleLogging.h"
 #include "FleetEngine.h"
 #include "FleetFeed.h"
+#include "FleetEngineBackend.h"
 #include "FleetIndex.h"
+#include "Gateway.h"
 #include "MapSnapshotBuilder.h"
 #include "SimulatedFleet.h"
 
@@ -44,7 +46,21 @@ void FleetSession::setState(State state)
     emit stateChanged(state);
 }
 
-void FleetSession::open(const QString &location, const FleetEngineOptions &options, int demoBanners)
+namespace {
+
+// What the worker that opens a session hands back.
+struct Opened
+{
+    FleetError error;
+    std::shared_ptr<FleetEngineBackend> backend;
+    std::shared_ptr<Gateway> gateway;
+    QString gatewayError;
+};
+
+} // namespace
+
+void FleetSession::open(const QString &location, const FleetEngineOptions &options, int demoBanners,
+                        std::optional<GatewayOptions> gateway)
 {
     if (m_state != State::Closed)
         return;
@@ -55,17 +71,42 @@ void FleetSession::open(const QString &location, const FleetEngineOptions &optio
     setState(State::Opening);
     emit progress(tr("Opening %1…").arg(location), 0, 0);
     qCInfo(lcUi) << "opening the fleet on" << location;
-    QtConcurrent::run([engine = m_engine, location] { return engine->open(location); })
-        .then(this, [this](const FleetError &error) {
-            if (error.isError()) {
-                qCWarning(lcUi) << "could not open the fleet:" << error.message();
-                QThreadPool::globalInstance()->start([engine = std::exchange(m_engine, {})] { engine->shutdown(); });
-                setState(State::Closed);
-                emit openFailed(error.message());
-                return;
-            }
-            onOpened();
-        });
+    QtConcurrent::run([engine = m_engine, location, gateway] {
+        Opened opened;
+        opened.error = engine->open(location);
+        if (opened.error.isError() || !gateway)
+            return opened;
+        // The gateway reads through connections of its own; both open here, off the GUI thread.
+        auto backend = std::make_shared<FleetEngineBackend>(*engine);
+        if (const StoreStatus status = backend->open(location); status.isError()) {
+            opened.gatewayError = status.message();
+            return opened;
+        }
+        auto server = std::make_shared<Gateway>(*backend, *gateway);
+        opened.gatewayError = server->start();
+        if (opened.gatewayError.isEmpty()) {
+            opened.backend = backend;
+            opened.gateway = server;
+        }
+        return opened;
+    }).then(this, [this](const Opened &opened) {
+        if (opened.error.isError()) {
+            qCWarning(lcUi) << "could not open the fleet:" << opened.error.message();
+            QThreadPool::globalInstance()->start([engine = std::exchange(m_engine, {})] { engine->shutdown(); });
+            setState(State::Closed);
+            emit openFailed(opened.error.message());
+            return;
+        }
+        m_backend = opened.backend;
+        m_gateway = opened.gateway;
+        if (!opened.gatewayError.isEmpty()) {
+            qCWarning(lcUi) << "the gateway did not start:" << opened.gatewayError;
+            emit gatewayFailed(opened.gatewayError);
+        } else if (m_gateway) {
+            qCInfo(lcUi) << "gateway listening on port" << m_gateway->port();
+        }
+        onOpened();
+    });
 }
 
 void FleetSession::onOpened()
@@ -120,6 +161,8 @@ FleetSession::Parts FleetSession::takeParts()
 {
     Parts parts;
     parts.engine = std::exchange(m_engine, {});
+    parts.backend = std::exchange(m_backend, {});
+    parts.gateway = std::exchange(m_gateway, {});
     parts.feed = std::exchange(m_feed, nullptr);
     parts.mapBuilder = std::exchange(m_mapBuilder, nullptr);
     parts.demoContext = std::exchange(m_demoContext, nullptr);
@@ -147,6 +190,9 @@ void FleetSession::close()
 
 void FleetSession::tearDown(Parts parts)
 {
+    // Remote clients first: nothing new comes in while the rest stops.
+    if (parts.gateway)
+        parts.gateway->stop();
     if (parts.demoContext) {
         // Deleting the context deletes the simulated fleet with it, on its own thread, before the
         // engine it talks to goes away.
@@ -166,6 +212,8 @@ void FleetSession::tearDown(Parts parts)
     }
     if (parts.engine)
         parts.engine->shutdown();
+    parts.gateway.reset();
+    parts.backend.reset();
 }
 
 } // namespace airdisplay

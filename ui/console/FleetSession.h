@@ -1,16 +1,20 @@
 #pragma once
 
 #include "FleetEngineOptions.h"
+#include "GatewayOptions.h"
 
 #include <QObject>
 #include <QString>
 #include <QThread>
 
 #include <memory>
+#include <optional>
 
 namespace airdisplay {
 
 class FleetEngine;
+class FleetEngineBackend;
+class Gateway;
 class FleetFeed;
 class MapSnapshotBuilder;
 
@@ -30,7 +34,9 @@ public:
     // Closes what is still open, waiting for it: only reached when the program ends without close().
     ~FleetSession() override;
 
-    void open(const QString &location, const FleetEngineOptions &options, int demoBanners);
+    // gateway set: remote clients are served too.
+    void open(const QString &location, const FleetEngineOptions &options, int demoBanners,
+              std::optional<GatewayOptions> gateway = std::nullopt);
     void close();
 
     State state() const { return m_state; }
@@ -40,6 +46,8 @@ public:
     FleetEngine *engine() const { return m_state == State::Open ? m_engine.get() : nullptr; }
     FleetFeed *feed() const { return m_feed; }
     MapSnapshotBuilder *mapBuilder() const { return m_mapBuilder; }
+    // Set while Open and the gateway listens.
+    const Gateway *gateway() const { return m_state == State::Open ? m_gateway.get() : nullptr; }
 
 signals:
     void stateChanged(airdisplay::FleetSession::State state);
@@ -47,6 +55,8 @@ signals:
     void progress(const QString &stage, int done, int total);
     void opened();
     void openFailed(const QString &reason);
+    // The fleet is open, but remote clients cannot connect.
+    void gatewayFailed(const QString &reason);
     void demoFlying(int banners);
     void demoFailed(const QString &reason);
     void closed();
@@ -56,6 +66,8 @@ private:
     struct Parts
     {
         std::shared_ptr<FleetEngine> engine;
+        std::shared_ptr<FleetEngineBackend> backend;
+        std::shared_ptr<Gateway> gateway;
         FleetFeed *feed = nullptr;
         MapSnapshotBuilder *mapBuilder = nullptr;
         QObject *demoContext = nullptr;
@@ -76,6 +88,8 @@ private:
     int m_demoBanners = 0;
     bool m_closeRequested = false;
     std::shared_ptr<FleetEngine> m_engine;
+    std::shared_ptr<FleetEngineBackend> m_backend;
+    std::shared_ptr<Gateway> m_gateway;
     FleetFeed *m_feed = nullptr;
     MapSnapshotBuilder *m_mapBuilder = nullptr;
     QObject *m_demoContext = nullptr;

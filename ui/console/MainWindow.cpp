@@ -9,6 +9,7 @@
 #include "FleetFeed.h"
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
+#include "Gateway.h"
 #include "MessageQueueModel.h"
 #include "MessageQueueView.h"
 #include "SettingsDialog.h"
@@ -73,6 +74,8 @@ MainWindow::MainWindow(const ConsoleSettings &settings, QWidget *parent)
         QMessageBox::critical(this, tr("Cannot open the fleet"),
                               tr("The fleet database %1 could not be opened:\n%2").arg(m_session->location(), reason));
     });
+    connect(m_session, &FleetSession::gatewayFailed, this,
+            [this](const QString &reason) { reportProblem(tr("Remote clients cannot connect: %1").arg(reason)); });
     connect(m_session, &FleetSession::demoFlying, this, [this](int banners) {
         hideProgress();
         statusBar()->showMessage(tr("%n simulated banner(s) flying", nullptr, banners), 5000);
@@ -212,7 +215,7 @@ void MainWindow::createStatusBar()
     m_residentLabel->setToolTip(tr("Banners whose actor is in memory"));
     m_rateLabel->setToolTip(tr("Engine messages handled per second, and accepted submissions per second"));
     m_latencyLabel->setToolTip(tr("99th percentile of the time from a change to its committed event, over the last second"));
-    m_clientsLabel->setToolTip(tr("Banner devices connected to the engine"));
+    m_clientsLabel->setToolTip(tr("Remote clients on the gateway's WebSocket, and banner devices connected to the engine"));
 }
 
 void MainWindow::restoreLayout()
@@ -243,7 +246,22 @@ void MainWindow::setDarkTheme(bool dark)
 
 void MainWindow::start()
 {
-    m_session->open(m_settings.databaseLocation(), m_settings.engineOptions(), m_settings.demoFleetSize);
+    QString listenError;
+    const std::optional<GatewayOptions> gateway = m_settings.gatewayOptions(&listenError);
+    if (!listenError.isEmpty())
+        reportProblem(tr("Remote clients cannot connect: %1").arg(listenError));
+    m_session->open(m_settings.databaseLocation(), m_settings.engineOptions(), m_settings.demoFleetSize, gateway);
+}
+
+void MainWindow::reportProblem(const QString &text)
+{
+    EventLogEntry entry;
+    entry.atMs = QDateTime::currentMSecsSinceEpoch();
+    entry.type = QStringLiteral("console_problem");
+    entry.severity = EventLogEntry::Severity::Error;
+    entry.detail = text;
+    m_eventLog->append({entry});
+    statusBar()->showMessage(text, 10000);
 }
 
 void MainWindow::applySettings(const ConsoleSettings &settings, bool save)
@@ -279,7 +297,7 @@ void MainWindow::onSessionOpened()
 {
     FleetEngine *engine = m_session->engine();
     m_actions->setEngine(engine);
-    m_stats->setEngine(engine);
+    m_stats->setEngine(engine, m_session->gateway());
     connect(m_session->feed(), &FleetFeed::queuesChanged, m_queueModel, &MessageQueueModel::apply);
     connect(m_session->feed(), &FleetFeed::eventsLogged, m_eventLog, &EventLogModel::append);
     connect(m_session->feed(), &FleetFeed::commitLatencySampled, m_stats,
@@ -333,7 +351,9 @@ void MainWindow::onStats(const StatsSample &sample)
     m_residentLabel->setText(tr("%1 resident").arg(compact(sample.residentBanners)));
     m_rateLabel->setText(tr("%1 msg/s · %2 sub/s").arg(compact(sample.messagesPerSecond), compact(sample.submissionsPerSecond)));
     m_latencyLabel->setText(tr("commit p99 %1 ms").arg(compact(sample.commitLatencyP99Ms)));
-    m_clientsLabel->setText(tr("%1 devices").arg(compact(sample.connectedDevices)));
+    m_clientsLabel->setText(m_session->gateway()
+                                ? tr("%1 clients · %2 devices").arg(compact(sample.connectedClients), compact(sample.connectedDevices))
+                                : tr("no gateway · %1 devices").arg(compact(sample.connectedDevices)));
 }
 
 void MainWindow::updateClock()

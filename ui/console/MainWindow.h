@@ -84,6 +84,7 @@ private:
     void showProgress(const QString &stage, int done, int total);
     void hideProgress();
     void closeSession();
+    void reportProblem(const QString &text);
 
     ConsoleSettings m_settings;
     ConsoleSettings m_pendingSettings; // what the session reopens with after it closed

@@ -24,11 +24,12 @@ StatsDock::StatsDock(QWidget *parent) : QDockWidget(tr("Statistics"), parent)
     addChart(tr("Resident banners"), QString());
     addChart(tr("Commit p99"), tr("ms"));
     addChart(tr("Connected devices"), QString());
+    addChart(tr("Connected clients"), QString());
     for (int i = 0; i < m_charts.size(); ++i) {
         auto *view = new QChartView(m_charts[i].chart);
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumHeight(110);
-        grid->addWidget(view, i / 2, i % 2, 1, i == m_charts.size() - 1 && m_charts.size() % 2 ? 2 : 1);
+        grid->addWidget(view, i / 2, i % 2);
     }
     setDark(true);
 }
@@ -63,7 +64,7 @@ void StatsDock::addChart(const QString &title, const QString &unit)
 void StatsDock::setDark(bool dark)
 {
     const QColor lines[] = {QColor(0x58, 0xa6, 0xff), QColor(0x3f, 0xb9, 0x50), QColor(0xbc, 0x8c, 0xff),
-                            QColor(0xe3, 0xa0, 0x08), QColor(0x39, 0xc5, 0xcf)};
+                            QColor(0xe3, 0xa0, 0x08), QColor(0x39, 0xc5, 0xcf), QColor(0xf7, 0x78, 0xba)};
     for (int i = 0; i < m_charts.size(); ++i) {
         Chart &c = m_charts[i];
         c.chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
@@ -76,7 +77,7 @@ void StatsDock::setDark(bool dark)
         labelFont.setPointSizeF(7.5);
         c.x->setLabelsFont(labelFont);
         c.y->setLabelsFont(labelFont);
-        c.series->setPen(QPen(lines[i % 5], 2));
+        c.series->setPen(QPen(lines[i % 6], 2));
     }
 }
 
@@ -120,6 +121,7 @@ void StatsDock::addSample(const StatsSample &sample)
     push(m_charts[2], t, sample.residentBanners);
     push(m_charts[3], t, sample.commitLatencyP99Ms);
     push(m_charts[4], t, sample.connectedDevices);
+    push(m_charts[5], t, sample.connectedClients);
 }
 
 } // namespace airdisplay

@@ -14,7 +14,7 @@ QT_END_NAMESPACE
 namespace airdisplay {
 
 // Live charts of the last two minutes: messages/s, submissions/s, resident banners, commit latency
-// p99 and connected devices.
+// p99, connected devices and connected remote clients.
 class StatsDock : public QDockWidget
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
 #include "StatsSampler.h"
 
 #include "FleetEngine.h"
+#include "Gateway.h"
 
 #include <QDateTime>
 
@@ -12,9 +13,10 @@ StatsSampler::StatsSampler(QObject *parent) : QObject(parent)
     connect(&m_timer, &QTimer::timeout, this, &StatsSampler::sample);
 }
 
-void StatsSampler::setEngine(FleetEngine *engine)
+void StatsSampler::setEngine(FleetEngine *engine, const Gateway *gateway)
 {
     m_engine = engine;
+    m_gateway = gateway;
     m_lastAtMs = 0;
     m_latencyP99Ms = 0;
     if (m_engine) {
@@ -45,6 +47,8 @@ void StatsSampler::sample()
     s.commitLatencyP99Ms = m_latencyP99Ms;
     s.connectedDevices = metrics.connectedDevices;
     s.registeredBanners = metrics.registeredBanners;
+    if (m_gateway)
+        s.connectedClients = m_gateway->metrics().webSocketSessions.load(std::memory_order_relaxed);
     emit sampled(s);
 }
 

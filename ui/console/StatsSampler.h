@@ -7,6 +7,7 @@
 namespace airdisplay {
 
 class FleetEngine;
+class Gateway;
 
 // One reading of the fleet's vital signs, per second.
 struct StatsSample
@@ -17,6 +18,7 @@ struct StatsSample
     int residentBanners = 0;         // banner actors in memory
     double commitLatencyP99Ms = 0;   // change to published commit, over the last second
     int connectedDevices = 0;
+    int connectedClients = 0;        // WebSocket sessions on the gateway
     int registeredBanners = 0;
 };
 
@@ -28,7 +30,7 @@ class StatsSampler : public QObject
 public:
     explicit StatsSampler(QObject *parent = nullptr);
 
-    void setEngine(FleetEngine *engine);
+    void setEngine(FleetEngine *engine, const Gateway *gateway = nullptr);
     // From the feed, once a second.
     void setCommitLatency(double p99Ms) { m_latencyP99Ms = p99Ms; }
 
@@ -39,6 +41,7 @@ private:
     void sample();
 
     FleetEngine *m_engine = nullptr;
+    const Gateway *m_gateway = nullptr;
     QTimer m_timer;
     qint64 m_lastAtMs = 0;
     quint64 m_lastMessages = 0;

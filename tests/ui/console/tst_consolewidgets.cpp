@@ -1,0 +1,261 @@
+#include "ActionConfirmationDialog.h"
+#include "BannerPanel.h"
+#include "ConsoleSettings.h"
+#include "DispatcherActions.h"
+#include "FleetEngine.h"
+#include "FleetFeed.h"
+#include "MessageQueueModel.h"
+#include "MessageQueueView.h"
+#include "SettingsDialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QDialogButtonBox>
+#include <QAction>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace airdisplay;
+
+namespace {
+
+// A real engine on a fresh SQLite file, the feed the console runs, and the queue model it fills.
+// No device is connected, so what is submitted stays in the queue.
+struct Fleet
+{
+    QTemporaryDir dir;
+    std::unique_ptr<FleetEngine> engine;
+    std::unique_ptr<FleetFeed> feed;
+    MessageQueueModel model;
+    DispatcherActions actions;
+
+    bool open()
+    {
+        FleetEngineOptions options;
+        options.actors.workers = 2;
+        engine = std::make_unique<FleetEngine>(options);
+        if (engine->open(dir.filePath(QStringLiteral("fleet.sqlite"))).isError())
+            return false;
+        if (!engine->registerBanners({{1, QStringLiteral("ALPHA"), 0}, {2, QStringLiteral("BRAVO"), 0}}).result().ok())
+            return false;
+        feed = std::make_unique<FleetFeed>(engine.get());
+        QObject::connect(feed.get(), &FleetFeed::queuesChanged, &model, &MessageQueueModel::apply);
+        feed->start();
+        actions.setEngine(engine.get());
+        return true;
+    }
+    qint64 submit(qint64 banner, const QString &text)
+    {
+        static int request = 0;
+        const FleetResult r = engine->submit(banner, text, QStringLiteral("customer"), QString::number(++request)).result();
+        return r.ok() ? r.messageId : 0;
+    }
+    int queued(qint64 banner)
+    {
+        const auto state = engine->bannerState(banner).result();
+        return state ? int(state->queue.size()) : -1;
+    }
+    ~Fleet()
+    {
+        actions.setEngine(nullptr);
+        feed.reset();
+        if (engine)
+            engine->shutdown();
+    }
+};
+
+QRect rowRect(QTableView *table, int row)
+{
+    return table->visualRect(table->model()->index(row, MessageQueueModel::TextColumn));
+}
+
+} // namespace
+
+class tst_ConsoleWidgets : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("AirDisplayTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_consolewidgets"));
+    }
+
+    void clickOnQueueRowSelectsBanner()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        QAbstractItemModelTester tester(&fleet.model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        QVERIFY(fleet.submit(1, QStringLiteral("FIRST FOR ALPHA")) != 0);
+        QVERIFY(fleet.submit(2, QStringLiteral("FIRST FOR BRAVO")) != 0);
+        QTRY_COMPARE(fleet.model.rowCount(), 2);
+
+        QSignalSpy selected(&view, &MessageQueueView::bannersSelected);
+        QTableView *table = view.table();
+        int bravoRow = -1;
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            if (table->model()->index(row, 0).data(MessageQueueModel::BannerIdRole).toLongLong() == 2)
+                bravoRow = row;
+        }
+        QVERIFY(bravoRow >= 0);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rowRect(table, bravoRow).center());
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().first().value<QList<qint64>>(), QList<qint64>{2});
+
+        // And back: the map selects banner 1, the view selects its row without echoing it.
+        view.setSelectedBanners({1});
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(view.selectedTargets().size(), 1);
+        QCOMPARE(view.selectedTargets().first().bannerId, 1);
+    }
+
+    void removalWithConfirmationLeavesTheQueue()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(fleet.submit(1, QStringLiteral("REMOVE ME")) != 0);
+        QVERIFY(fleet.submit(2, QStringLiteral("REMOVE ME TOO")) != 0);
+        QVERIFY(fleet.submit(2, QStringLiteral("KEEP ME")) != 0);
+        QTRY_COMPARE(fleet.model.rowCount(), 3);
+
+        // Select the two messages to remove.
+        QTableView *table = view.table();
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            if (table->model()->index(row, MessageQueueModel::TextColumn).data().toString().startsWith(QStringLiteral("REMOVE")))
+                table->selectionModel()->select(table->model()->index(row, 0),
+                                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+        QCOMPARE(view.selectedTargets().size(), 2);
+        QVERIFY(view.action(DispatcherActions::Action::Remove)->isEnabled());
+
+        QStringList listed;
+        QTimer::singleShot(0, this, [&listed] {
+            auto *dialog = qobject_cast<ActionConfirmationDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            listed = dialog->targets();
+            dialog->accept();
+        });
+        view.action(DispatcherActions::Action::Remove)->trigger();
+        QCOMPARE(listed.size(), 2);
+        QVERIFY(listed.join(QLatin1Char('\n')).contains(QStringLiteral("REMOVE ME TOO")));
+
+        QTRY_COMPARE(fleet.model.rowCount(), 1);
+        QCOMPARE(fleet.model.message(0).text, QStringLiteral("KEEP ME"));
+        QCOMPARE(fleet.queued(1), 0);
+        QCOMPARE(fleet.queued(2), 1);
+
+        // Cancelled confirmation: nothing changes.
+        table->selectAll();
+        QTimer::singleShot(0, this, [] {
+            if (QWidget *dialog = QApplication::activeModalWidget())
+                qobject_cast<QDialog *>(dialog)->reject();
+        });
+        view.action(DispatcherActions::Action::Remove)->trigger();
+        QTest::qWait(200);
+        QCOMPARE(fleet.queued(2), 1);
+        QCOMPARE(fleet.model.rowCount(), 1);
+    }
+
+    void composeShowsEstimatedStartOrError()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        BannerPanel panel(&fleet.model, &fleet.actions);
+        panel.resize(400, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setBanner(1);
+        QTRY_VERIFY(panel.sendButton()->isEnabled());
+
+        QTest::keyClicks(panel.composeEdit(), QStringLiteral("HELLO FROM DISPATCH"));
+        QTest::mouseClick(panel.sendButton(), Qt::LeftButton);
+        QTRY_VERIFY(panel.composeResult()->text().contains(QStringLiteral("position 1")));
+        QVERIFY(panel.composeResult()->text().contains(QStringLiteral("estimated start")));
+        QVERIFY(panel.composeEdit()->text().isEmpty());
+        QTRY_COMPARE(panel.queueList()->topLevelItemCount(), 1);
+        QCOMPARE(panel.queueList()->topLevelItem(0)->text(1), QStringLiteral("HELLO FROM DISPATCH"));
+        const auto state = fleet.engine->bannerState(1).result();
+        QVERIFY(state && state->queue.size() == 1 && state->queue.first().author == QStringLiteral("dispatcher"));
+
+        // Too long for the policy: refused, in words, and the text stays for the dispatcher to fix.
+        const QString tooLong(100, QLatin1Char('X'));
+        panel.composeEdit()->setText(tooLong);
+        QTest::keyClick(panel.composeEdit(), Qt::Key_Return);
+        QTRY_VERIFY(panel.composeResult()->text().startsWith(QStringLiteral("Not accepted:")));
+        QVERIFY(panel.composeResult()->text().size() > QStringLiteral("Not accepted: ").size() + 10);
+        QCOMPARE(panel.composeEdit()->text(), tooLong);
+        QCOMPARE(fleet.queued(1), 1);
+    }
+
+    void settingsAreSavedAndRestored()
+    {
+        QSettings settings;
+        settings.clear();
+        QCOMPARE(ConsoleSettings::load(settings), ConsoleSettings());
+
+        ConsoleSettings wanted;
+        wanted.database = QStringLiteral("postgresql://dispatch@db.example:5432/airdisplay");
+        wanted.listenAddress = QStringLiteral("0.0.0.0:8443");
+        wanted.tlsEnabled = true;
+        wanted.tlsCertificate = QStringLiteral("/etc/airdisplay/cert.pem");
+        wanted.tlsKey = QStringLiteral("/etc/airdisplay/key.pem");
+        wanted.displayDurationSeconds = 45;
+        wanted.maxTextLength = 80;
+        wanted.queueLimit = 12;
+        wanted.review = ReviewPolicy::Flagged;
+        wanted.demoFleetSize = 500;
+        wanted.darkTheme = false;
+
+        SettingsDialog dialog(ConsoleSettings{});
+        dialog.setSettings(wanted);
+        QCOMPARE(dialog.settings(), wanted);
+        QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+        connect(&dialog, &SettingsDialog::settingsApplied, this, [](const ConsoleSettings &s) {
+            QSettings stored;
+            s.save(stored);
+        });
+        auto *buttons = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(buttons);
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Apply), Qt::LeftButton);
+        QCOMPARE(applied.size(), 1);
+
+        QSettings reread;
+        const ConsoleSettings restored = ConsoleSettings::load(reread);
+        QCOMPARE(restored, wanted);
+        QVERIFY(restored.needsRestartComparedTo(ConsoleSettings{}));
+        const FleetEngineOptions options = restored.engineOptions();
+        QCOMPARE(options.policy.displayDurationMs, 45'000);
+        QCOMPARE(options.policy.queueLimit, 12);
+        QCOMPARE(options.policy.review, ReviewPolicy::Flagged);
+        const auto gateway = restored.gatewayOptions();
+        QVERIFY(gateway);
+        QCOMPARE(gateway->port, 8443);
+        QCOMPARE(gateway->tlsCertificatePath, wanted.tlsCertificate);
+
+        // Only the theme changed: no reopening of the engine.
+        ConsoleSettings themed = restored;
+        themed.darkTheme = true;
+        QVERIFY(!themed.needsRestartComparedTo(restored));
+        settings.clear();
+    }
+};
+
+QTEST_MAIN(tst_ConsoleWidgets)
+#include "tst_consolewidgets.moc"
