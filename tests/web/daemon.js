@@ -27,7 +27,7 @@ export class Daemon {
         const args = ['token', '--db', this.db, 'create', '--role', role, '--label', `web-test ${role}`];
         if (banner)
             args.push('--banner', String(banner));
-        return execFileSync(this.binary, args, { encoding: 'utf8' }).trim().split('\n').pop();
+        return execFileSync(this.binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop();
     }
 
     async start() {

@@ -209,11 +209,15 @@ export class BannerPanel {
         el.result.textContent = this.#socket.connected ? 'Sending…' : 'Waiting for the connection; the message is sent as soon as it is back.';
         try {
             const ack = await this.#socket.request({ type: 'submit', bannerId, text, requestId: newRequestId() }, { resend: true });
-            this.#mine.add({ messageId: ack.messageId, bannerId, callsign, text, status: 'queued', position: ack.position, estimatedStart: ack.estimatedStart });
+            // Position 0 (left out of the WebSocket ack) means the banner was free and it went out at once.
+            const position = ack.position ?? 0;
+            this.#mine.add({ messageId: ack.messageId, bannerId, callsign, text, status: 'queued', position, estimatedStart: ack.estimatedStart });
             const when = `${clockTime(ack.estimatedStart)} (in ${duration(ack.estimatedStart - serverNow())})`;
             el.result.dataset.kind = 'ok';
             el.result.dataset.messageId = ack.messageId;
-            el.result.textContent = `Queued at position ${ack.position} on ${callsign}. Estimated start ${when}.`;
+            el.result.textContent = position
+                ? `Queued at position ${position} on ${callsign}. Estimated start ${when}.`
+                : `Sent to ${callsign} now; it starts as soon as the banner confirms.`;
             // Whatever was typed while this one was on its way stays.
             if (el.text.value === text) {
                 el.text.value = '';

@@ -24,6 +24,22 @@ const theme = {
 
 export const statusColours = theme.status;
 
+// Rings that cross the antimeridian (Chukotka, Fiji) jump from +180 to −180; keeping them continuous
+// past ±180 lets the copies of the world east and west draw them whole instead of a line across the map.
+function unwrapped(ring) {
+    let shift = 0;
+    return ring.map(([lon, lat], i) => {
+        if (i > 0) {
+            const previous = ring[i - 1][0];
+            if (lon - previous > 180)
+                shift -= 360;
+            else if (previous - lon > 180)
+                shift += 360;
+        }
+        return [lon + shift, lat];
+    });
+}
+
 const HIT_RADIUS_PX = 12;
 const MIN_SPAN = 0.004; // unit coordinates: about 1.5° of longitude, so one banner is not a blur
 const MAX_SCALE_PER_WIDTH = 2048;
@@ -58,7 +74,7 @@ export class FleetMap {
     async loadBasemap(url) {
         const response = await fetch(url);
         const topology = await response.json();
-        this.#land = rings(topology, 'land').map((r) => r.map(([lon, lat]) => project(lon, lat)));
+        this.#land = rings(topology, 'land').map(unwrapped).map((r) => r.map(([lon, lat]) => project(lon, lat)));
         this.redraw();
     }
 
@@ -67,9 +83,15 @@ export class FleetMap {
         this.redraw();
     }
 
+    // Zooms about a point on the canvas, or else about the selected banner, or else the centre.
     zoom(factor, at = null) {
-        const view = this.#currentView();
+        let view = this.#currentView();
         const { width, height } = this.#size();
+        const selected = this.#store.get(this.#selectedId)?.position;
+        if (!at && selected) {
+            const [cx, cy] = project(selected.lon, selected.lat);
+            view = { ...view, cx, cy };
+        }
         const anchor = at ?? [width / 2, height / 2];
         const before = this.#unproject(anchor, view);
         const scale = Math.min(width * MAX_SCALE_PER_WIDTH, Math.max(width, view.scale * factor));
@@ -163,11 +185,8 @@ export class FleetMap {
 
         const points = this.#positioned();
         const view = this.#currentView();
-        // The world repeats east and west when the view is wider than one copy of it.
-        const shifts = [-1, 0, 1].filter((s) => {
-            const left = this.#toScreen([0, 0], view, s)[0];
-            return left < width && left + view.scale > 0;
-        });
+        // The world repeats east and west: land that crosses the antimeridian reaches into the neighbours.
+        const shifts = [-1, 0, 1];
 
         this.#drawGraticule(ctx, view, width, height);
         ctx.fillStyle = theme.land;

@@ -1,0 +1,451 @@
+// End-to-end tests of the web client: headless Chromium (Debian's) driven by playwright-core against a
+// real airdisplayd with simulated devices. Usage: node run-tests.js /path/to/airdisplayd
+import { chromium } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Daemon, freePort } from './daemon.js';
+import { Devices } from './devices.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const binary = process.argv[2];
+const verbose = process.env.WEB_TEST_VERBOSE === '1';
+const work = mkdtempSync(join(tmpdir(), 'airdisplay-web-'));
+const serverLog = [];
+const log = (chunk) => {
+    serverLog.push(String(chunk));
+    if (verbose)
+        process.stderr.write(chunk);
+};
+
+const BANNERS = 8;
+// Banners 1..6 have a simulated device; 7 and 8 have none, so what is sent to them stays queued.
+const WITH_DEVICE = 6;
+const TEST_TIMEOUT_MS = 90000;
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const expect = (condition, message) => {
+    if (!condition)
+        throw new Error(message);
+};
+
+let daemon;
+let devices;
+let browser;
+const tokens = {};
+
+async function startFleet({ dbName, displaySeconds, port }) {
+    const d = new Daemon({ binary, db: join(work, dbName), port: port ?? await freePort(), banners: BANNERS, displaySeconds, log });
+    const t = {
+        operator: d.token('operator'),
+        otherOperator: d.token('operator'),
+        dispatcher: d.token('dispatcher'),
+        viewer: d.token('viewer'),
+        devices: Array.from({ length: WITH_DEVICE }, (_, i) => d.token('device', { banner: i + 1 })),
+    };
+    await d.start();
+    return { daemon: d, tokens: t, devices: new Devices(`ws://127.0.0.1:${d.port}/ws`, t.devices) };
+}
+
+// A page records the frames of its WebSocket so tests can check what went over the wire.
+async function newPage({ width = 1280, height = 860 } = {}) {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width, height });
+    page.frames = [];
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(e.message));
+    page.on('console', (m) => {
+        if (m.type() === 'error')
+            page.errors.push(m.text());
+    });
+    page.on('websocket', (ws) => {
+        ws.on('framesent', (f) => page.frames.push({ dir: 'out', at: Date.now(), frame: JSON.parse(f.payload) }));
+        ws.on('framereceived', (f) => page.frames.push({ dir: 'in', at: Date.now(), frame: JSON.parse(f.payload) }));
+    });
+    return page;
+}
+
+async function signIn(page, token, origin = daemon.origin) {
+    await page.goto(`${origin}/`);
+    await page.fill('#token', token);
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#connection[data-state="open"]');
+    await page.waitForSelector('.banner-row');
+}
+
+async function selectBanner(page, id) {
+    await page.click(`.banner-button[data-banner-id="${id}"]`);
+    await page.waitForFunction((bid) => document.getElementById('banner-title').textContent.endsWith(`#${bid}`), id);
+    await page.waitForSelector('#now-text:not(:empty)');
+}
+
+async function submit(page, text) {
+    const before = await page.getAttribute('#submit-result', 'data-message-id');
+    await page.fill('#message-text', text);
+    await page.click('#send-button');
+    await page.waitForFunction((prev) => {
+        const r = document.getElementById('submit-result');
+        return r.dataset.kind === 'error' || (r.dataset.kind === 'ok' && r.dataset.messageId !== prev);
+    }, before);
+    return {
+        kind: await page.getAttribute('#submit-result', 'data-kind'),
+        code: await page.getAttribute('#submit-result', 'data-code'),
+        messageId: Number(await page.getAttribute('#submit-result', 'data-message-id')),
+        text: await page.textContent('#submit-result'),
+    };
+}
+
+// Every status a message shows in "Your messages" and in the queue, in the order the page showed them.
+async function recordStatuses(page) {
+    await page.evaluate(() => {
+        window.statusLog = [];
+        const seen = new Map();
+        const scan = () => {
+            for (const li of document.querySelectorAll('#mine li, #queue li')) {
+                const key = `${li.parentElement.id}:${li.dataset.messageId}`;
+                if (seen.get(key) !== li.dataset.status) {
+                    seen.set(key, li.dataset.status);
+                    window.statusLog.push({ list: li.parentElement.id, id: Number(li.dataset.messageId), status: li.dataset.status });
+                }
+            }
+        };
+        new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+        scan();
+    });
+}
+
+const mineStatus = (page, id) => page.getAttribute(`#mine li[data-message-id="${id}"]`, 'data-status');
+
+async function waitForMine(page, id, status) {
+    await page.waitForSelector(`#mine li[data-message-id="${id}"][data-status="${status}"]`);
+}
+
+// ---- tests ----
+
+test('the gateway serves the client, its modules and the basemap', async () => {
+    const index = await fetch(`${daemon.origin}/`);
+    expect(index.ok && index.headers.get('content-type').startsWith('text/html'), `/ answered ${index.status} ${index.headers.get('content-type')}`);
+    const js = await fetch(`${daemon.origin}/js/main.js`);
+    expect(/javascript/.test(js.headers.get('content-type')), `modules need a JavaScript type, got ${js.headers.get('content-type')}`);
+    const land = await (await fetch(`${daemon.origin}/data/land-110m.json`)).json();
+    expect(land.type === 'Topology', 'the basemap is served');
+    const licence = await (await fetch(`${daemon.origin}/data/LICENSE.world-atlas.txt`)).text();
+    expect(licence.includes('Michael Bostock'), 'the basemap licence is served beside it');
+});
+
+test('every error code in docs/protocol.md reads as a sentence', async () => {
+    const doc = readFileSync(join(root, 'docs', 'protocol.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Errors'), doc.indexOf('## WebSocket close codes'));
+    const codes = new Set();
+    for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+        for (const m of line.split('|')[1].matchAll(/`([a-z_]+)`/g))
+            codes.add(m[1]);
+    }
+    expect(codes.size > 30, `only ${codes.size} codes parsed from docs/protocol.md`);
+    const page = await newPage();
+    await page.goto(`${daemon.origin}/`);
+    const known = await page.evaluate(async () => (await import('./js/errors.js')).errorCodes());
+    const missing = [...codes].filter((c) => !known.includes(c));
+    expect(!missing.length, `no sentence for ${missing.join(', ')}`);
+    await page.close();
+});
+
+test('a wrong token is refused in words', async () => {
+    const page = await newPage();
+    await page.goto(`${daemon.origin}/`);
+    await page.fill('#token', 'adt_not-a-real-token');
+    await page.press('#token', 'Enter');
+    await page.waitForSelector('#sign-in-error:not(:empty)');
+    const text = await page.textContent('#sign-in-error');
+    expect(/unknown or has been revoked/.test(text), `sign-in error was “${text}”`);
+    expect(await page.isHidden('#workspace'), 'the workspace stays hidden');
+    await page.close();
+});
+
+test('a device token is refused in words', async () => {
+    const page = await newPage();
+    await page.goto(`${daemon.origin}/`);
+    await page.fill('#token', tokens.devices[0]);
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#sign-in-error:not(:empty)');
+    const text = await page.textContent('#sign-in-error');
+    expect(/belongs to a banner device/.test(text), `sign-in error was “${text}”`);
+    await page.close();
+});
+
+let operatorPage;
+
+test('an operator signs in and sees the fleet live', async () => {
+    operatorPage = await newPage();
+    await signIn(operatorPage, tokens.operator);
+    expect(await operatorPage.locator('.banner-row').count() === BANNERS, 'every banner is listed');
+    await operatorPage.waitForFunction(() => document.getElementById('role-label').textContent.includes('Operator'));
+    expect(await operatorPage.evaluate(() => sessionStorage.getItem('airdisplay.token')) === tokens.operator, 'the token is kept in sessionStorage');
+    // Banners without a device are offline; those with one are idle.
+    await operatorPage.waitForSelector('.banner-button[data-banner-id="7"][data-status="offline"]');
+    await operatorPage.waitForSelector('.banner-button[data-banner-id="1"][data-status="idle"]');
+    const auth = operatorPage.frames.find((f) => f.dir === 'out' && f.frame.type === 'auth');
+    expect(auth, 'the socket authenticated with an auth frame');
+});
+
+test('search finds banners by callsign and by id', async () => {
+    const page = operatorPage;
+    await page.fill('#banner-search', 'demo-3');
+    await page.waitForFunction(() => document.querySelectorAll('.banner-row:not([hidden])').length === 1);
+    expect(await page.isVisible('.banner-button[data-banner-id="3"]'), 'DEMO-3 is the match');
+    await page.fill('#banner-search', '5');
+    await page.waitForFunction(() => document.querySelectorAll('.banner-row:not([hidden])').length === 1);
+    expect(await page.isVisible('.banner-button[data-banner-id="5"]'), 'id 5 is the match');
+    await page.fill('#banner-search', '');
+    await page.waitForFunction((n) => document.querySelectorAll('.banner-row:not([hidden])').length === n, BANNERS);
+});
+
+test('the list works from the keyboard', async () => {
+    const page = operatorPage;
+    await page.focus('.banner-button[data-banner-id="1"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.banner-button[data-banner-id="3"][aria-current="true"]');
+    await page.waitForFunction(() => document.getElementById('banner-title').textContent === 'DEMO-3 #3');
+    const tabStops = await page.locator('.banner-button[tabindex="0"]').count();
+    expect(tabStops === 1, `the list is one tab stop, found ${tabStops}`);
+});
+
+test('a message goes queued → displaying → shown', async () => {
+    const page = operatorPage;
+    await selectBanner(page, 1);
+    await recordStatuses(page);
+    const first = await submit(page, 'Marry me, Sam!');
+    expect(first.kind === 'ok', `first submission: ${first.text}`);
+    // DEMO-1 is free, so the first goes to its device at once.
+    expect(/^Sent to DEMO-1 now/.test(first.text), `submission answer: ${first.text}`);
+    // The second waits behind the first, so it is visibly queued before it displays.
+    const second = await submit(page, 'Happy birthday Jo');
+    expect(/^Queued at position 1 on DEMO-1\. Estimated start \d/.test(second.text), `second submission: ${second.text}`);
+    await waitForMine(page, second.messageId, 'shown');
+    await waitForMine(page, first.messageId, 'shown');
+    const log = await page.evaluate(() => window.statusLog);
+    const order = (id, list) => log.filter((e) => e.id === id && e.list === list).map((e) => e.status);
+    const mine = order(second.messageId, 'mine');
+    const wanted = ['queued', 'displaying', 'shown'];
+    const positions = wanted.map((s) => mine.indexOf(s));
+    expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])), `statuses seen: ${mine.join(' → ')}`);
+    expect(order(second.messageId, 'queue').includes('queued'), 'the second message was listed in the banner’s queue while it waited');
+});
+
+test('the panel shows what is displaying and the seconds left', async () => {
+    const page = operatorPage;
+    await selectBanner(page, 2);
+    await page.fill('#message-text', 'Fish and chips at 6');
+    await page.click('#send-button');
+    await page.waitForFunction(() => document.getElementById('now-text').textContent === '“Fish and chips at 6”');
+    await page.waitForFunction(() => /\d+ s left, until/.test(document.getElementById('now-time').textContent));
+    await page.waitForSelector('.banner-button[data-banner-id="2"][data-status="displaying"]');
+});
+
+test('an overlong text gets the error in words', async () => {
+    const page = operatorPage;
+    await selectBanner(page, 1);
+    const result = await submit(page, 'This message is far too long to fit on any banner that tows behind a small plane. '.repeat(2));
+    expect(result.kind === 'error' && result.code === 'text_too_long', `answer: ${result.text}`);
+    expect(/too long for the banner/.test(result.text), `answer: ${result.text}`);
+    const empty = await submit(page, '');
+    expect(empty.code === 'text_empty' && /Write a message/.test(empty.text), `empty answer: ${empty.text}`);
+});
+
+test('an operator cancels their own queued message, not someone else’s', async () => {
+    const page = operatorPage;
+    // Banner 7 has no device: what is sent to it waits.
+    const theirs = await daemon.rest(tokens.otherOperator, 'POST', 'banners/7/messages', { text: 'Not yours', requestId: 'other-1' });
+    expect(theirs.status === 201, `REST submission answered ${theirs.status}`);
+    await selectBanner(page, 7);
+    const mine = await submit(page, 'Cancel me');
+    expect(mine.kind === 'ok' && /Queued at position 2/.test(mine.text), `submission: ${mine.text}`);
+    await page.waitForSelector(`#queue li[data-message-id="${mine.messageId}"] [data-action="cancel"]`);
+    expect(await page.locator(`#queue li[data-message-id="${theirs.body.messageId}"] [data-action="cancel"]`).count() === 0,
+        'no cancel button on another token’s message');
+    await page.click(`#queue li[data-message-id="${mine.messageId}"] [data-action="cancel"]`);
+    await waitForMine(page, mine.messageId, 'cancelled');
+    await page.waitForSelector(`#queue li[data-message-id="${mine.messageId}"]`, { state: 'detached' });
+    expect(/Message cancelled/.test(await page.textContent('#panel-feedback')), 'the cancel is confirmed');
+    const receipt = await daemon.rest(tokens.operator, 'GET', `messages/${mine.messageId}`);
+    expect(receipt.body.message.status === 'cancelled', `receipt says ${receipt.body.message.status}`);
+});
+
+test('a viewer watches but cannot send', async () => {
+    const page = await newPage();
+    await signIn(page, tokens.viewer);
+    await selectBanner(page, 7);
+    await page.waitForFunction(() => document.getElementById('role-label').textContent.includes('Viewer'));
+    expect(await page.isHidden('#submit-form'), 'no submit form for a viewer');
+    expect(await page.isVisible('#view-only'), 'the viewer is told why');
+    expect(await page.isHidden('#dispatch'), 'no dispatcher controls for a viewer');
+    expect(await page.locator('#queue li').count() === 1, 'the viewer sees the queue');
+    await page.close();
+});
+
+test('a dispatcher pauses, reorders, removes, resumes and blanks', async () => {
+    const page = await newPage();
+    await signIn(page, tokens.dispatcher);
+    await selectBanner(page, 4);
+    await page.waitForSelector('#dispatch:not([hidden])');
+    await page.click('#pause-button');
+    await page.waitForFunction(() => document.getElementById('banner-flags').textContent.includes('paused'));
+    expect((await daemon.rest(tokens.dispatcher, 'GET', 'banners/4')).body.banner.paused, 'the gateway says paused');
+    const a = await submit(page, 'First in line');
+    const b = await submit(page, 'Jump the queue');
+    await page.waitForSelector(`#queue li[data-message-id="${b.messageId}"] [data-action="up"]`);
+    await page.click(`#queue li[data-message-id="${b.messageId}"] [data-action="up"]`);
+    await page.waitForFunction((id) => document.querySelector('#queue li')?.dataset.messageId === String(id), b.messageId);
+    const queue = (await daemon.rest(tokens.dispatcher, 'GET', 'banners/4')).body.banner.queue.map((m) => m.id);
+    expect(queue[0] === b.messageId && queue[1] === a.messageId, `queue after the move: ${queue}`);
+    // Focus stays on the moved message's controls, so a keyboard user can keep going.
+    await page.click(`#queue li[data-message-id="${a.messageId}"] [data-action="remove"]`);
+    await page.waitForSelector(`#queue li[data-message-id="${a.messageId}"]`, { state: 'detached' });
+    await waitForMine(page, a.messageId, 'removed');
+    await page.click('#resume-button');
+    await waitForMine(page, b.messageId, 'displaying');
+    await page.click('#blank-button');
+    await waitForMine(page, b.messageId, 'blanked');
+    await page.waitForFunction(() => document.getElementById('now-text').textContent === 'Nothing');
+    await page.close();
+});
+
+test('the map shows the fleet where the devices report it', async () => {
+    const page = operatorPage;
+    await page.waitForFunction((n) => document.getElementById('fleet-map').getAttribute('aria-label').startsWith(`Fleet map: ${n} banners`), WITH_DEVICE, { timeout: 20000 });
+    // Some pixels are land and some are dots: the canvas is drawn, not blank.
+    const colours = await page.evaluate(() => {
+        const c = document.getElementById('fleet-map');
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < data.length; i += 4 * 97)
+            seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+        return seen.size;
+    });
+    expect(colours > 5, `the map has ${colours} colours`);
+    await page.click('#zoom-in');
+    await page.click('#fit-fleet');
+});
+
+test('the page rides out a gateway restart: reconnects, sends what waited, catches up', async () => {
+    const page = operatorPage;
+    await selectBanner(page, 8);
+    const seenBefore = Math.max(...page.frames.filter((f) => f.dir === 'in' && f.frame.type === 'event').map((f) => f.frame.seq));
+    expect(Number.isFinite(seenBefore), 'the page had seen events before the restart');
+    await devices.stop();
+    await daemon.stop();
+    await page.waitForSelector('#connection[data-state="waiting"]');
+    await page.fill('#message-text', 'Sent while you were away');
+    await page.click('#send-button');
+    await page.waitForFunction(() => /Waiting for the connection/.test(document.getElementById('submit-result').textContent));
+    // Long enough for the backoff to stretch, so the page is still away when the gateway is back.
+    await page.waitForTimeout(4000);
+    const restartedAt = Date.now();
+    await daemon.start();
+    devices = new Devices(`ws://127.0.0.1:${daemon.port}/ws`, tokens.devices);
+    const missed = await daemon.rest(tokens.otherOperator, 'POST', 'banners/8/messages', { text: 'Missed while away', requestId: 'missed-1' });
+    expect(missed.status === 201, `REST submission after the restart answered ${missed.status}`);
+    await page.waitForSelector('#connection[data-state="open"]', { timeout: 30000 });
+    await page.waitForFunction(() => document.getElementById('submit-result').dataset.kind === 'ok', null, { timeout: 30000 });
+    expect(/Queued at position/.test(await page.textContent('#submit-result')), 'the waiting message went out once reconnected');
+    // Both messages are in banner 8's queue, and the list row says so.
+    await page.waitForSelector(`#queue li[data-message-id="${missed.body.messageId}"]`);
+    await page.waitForFunction(() => /2 waiting/.test(document.querySelector('.banner-button[data-banner-id="8"]').textContent));
+    const resubscribe = page.frames.find((f) => f.dir === 'out' && f.at >= restartedAt && f.frame.type === 'subscribe');
+    expect(resubscribe?.frame.fromSeq === seenBefore, `resubscribed with fromSeq ${resubscribe?.frame.fromSeq}, last seen ${seenBefore}`);
+    const event = page.frames.find((f) => f.dir === 'in' && f.frame.type === 'event' && f.frame.data?.message?.id === missed.body.messageId);
+    expect(event, 'the event of the message submitted during the gap reached the page');
+    const submits = page.frames.filter((f) => f.dir === 'out' && f.frame.type === 'submit' && f.frame.text === 'Sent while you were away');
+    expect(submits.length === 1, `the waiting message was sent ${submits.length} times`);
+});
+
+test('no script errors on any page', async () => {
+    const errors = operatorPage.errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
+    expect(!errors.length, `errors: ${errors.join(' | ')}`);
+});
+
+test('screenshots for the README: desktop and phone', async () => {
+    // A fresh fleet with the real display time, so the picture has messages showing and waiting.
+    const showcase = await startFleet({ dbName: 'showcase.db', displaySeconds: 60 });
+    try {
+        const texts = ['Marry me, Sam!', 'Happy 40th, Dave', 'Surf lessons 2pm', 'Fish & chips at 6', 'Go Dolphins!', 'Welcome home, Mia'];
+        for (let i = 0; i < texts.length; i += 1) {
+            const bannerId = (i % 4) + 2;
+            await showcase.daemon.rest(showcase.tokens.otherOperator, 'POST', `banners/${bannerId}/messages`, { text: texts[i], requestId: `show-${i}` });
+        }
+        await showcase.daemon.rest(showcase.tokens.otherOperator, 'POST', 'banners/1/messages', { text: 'Sunset cruise 7pm', requestId: 'show-a' });
+        await showcase.daemon.rest(showcase.tokens.otherOperator, 'POST', 'banners/1/messages', { text: 'Best ice cream →', requestId: 'show-b' });
+        const page = await newPage({ width: 1440, height: 900 });
+        await signIn(page, showcase.tokens.dispatcher, showcase.daemon.origin);
+        await selectBanner(page, 1);
+        await page.waitForFunction(() => document.getElementById('now-text').textContent === '“Sunset cruise 7pm”');
+        await submit(page, 'Will you marry me?');
+        await page.waitForFunction((n) => document.getElementById('fleet-map').getAttribute('aria-label').startsWith(`Fleet map: ${n} banners`), WITH_DEVICE, { timeout: 20000 });
+        await page.waitForTimeout(1500);
+        mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
+        await page.screenshot({ path: join(root, 'docs', 'screenshots', 'web-client.png') });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.evaluate(() => document.getElementById('banner-panel').scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(root, 'docs', 'screenshots', 'web-client-phone.png') });
+        await page.close();
+    } finally {
+        showcase.devices.stop();
+        await showcase.daemon.stop();
+    }
+});
+
+// ---- runner ----
+
+async function main() {
+    expect(binary, 'usage: node run-tests.js /path/to/airdisplayd');
+    const fleet = await startFleet({ dbName: 'web.db', displaySeconds: 2 });
+    daemon = fleet.daemon;
+    devices = fleet.devices;
+    Object.assign(tokens, fleet.tokens);
+    browser = await chromium.launchPersistentContext(join(work, 'profile'), {
+        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    browser.setDefaultTimeout(20000);
+    let passed = 0;
+    let failed = 0;
+    for (const { name, fn } of tests) {
+        const started = Date.now();
+        try {
+            await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TEST_TIMEOUT_MS))]);
+            passed += 1;
+            console.log(`ok   ${name} (${Date.now() - started} ms)`);
+        } catch (e) {
+            failed += 1;
+            console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+            const shot = join(tmpdir(), `airdisplay-web-failure-${failed}.png`);
+            await operatorPage?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => {});
+        }
+    }
+    await browser.close();
+    devices.stop();
+    await daemon.stop();
+    if (failed)
+        console.log(`--- airdisplayd log ---\n${serverLog.join('').split('\n').slice(-40).join('\n')}`);
+    else
+        rmSync(work, { recursive: true, force: true });
+    console.log(`web: ${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+}
+
+main().catch(async (e) => {
+    console.log(`web: setup failed: ${e.stack}`);
+    await browser?.close().catch(() => {});
+    devices?.stop();
+    await daemon?.stop();
+    console.log(`web: 0 passed, ${tests.length} failed`);
+    process.exit(1);
+});
