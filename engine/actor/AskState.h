@@ -22,59 +22,50 @@ private:
     std::atomic<bool> m_settled{false};
 };
 
+// The promise an ask settles, for any result type (void included).
 template <typename R>
-class AskState final : public AskStateBase
+class AskPromise : public AskStateBase
 {
 public:
-    AskState() { m_promise.start(); }
-
+    AskPromise() { m_promise.start(); }
     QFuture<R> future() { return m_promise.future(); }
-
-    template <typename V>
-    void succeed(V &&value)
-    {
-        if (!claim())
-            return;
-        m_promise.addResult(std::forward<V>(value));
-        m_promise.finish();
-    }
 
     void fail(std::exception_ptr error) noexcept override
     {
-        if (!claim())
+        if (!this->claim())
             return;
         m_promise.setException(error);
         m_promise.finish();
     }
 
-private:
+protected:
     QPromise<R> m_promise;
 };
 
-template <>
-class AskState<void> final : public AskStateBase
+template <typename R>
+class AskState final : public AskPromise<R>
 {
 public:
-    AskState() { m_promise.start(); }
-    QFuture<void> future() { return m_promise.future(); }
+    template <typename V>
+    void succeed(V &&value)
+    {
+        if (!this->claim())
+            return;
+        this->m_promise.addResult(std::forward<V>(value));
+        this->m_promise.finish();
+    }
+};
 
+template <>
+class AskState<void> final : public AskPromise<void>
+{
+public:
     void succeed()
     {
         if (!claim())
             return;
         m_promise.finish();
     }
-
-    void fail(std::exception_ptr error) noexcept override
-    {
-        if (!claim())
-            return;
-        m_promise.setException(error);
-        m_promise.finish();
-    }
-
-private:
-    QPromise<void> m_promise;
 };
 
 } // namespace airdisplay
