@@ -2,11 +2,13 @@
 
 #include "AircraftTelemetry.h"
 #include "SimulatedAircraft.h"
+#include "SimulationOptions.h"
 
 #include <QString>
 #include <QtGlobal>
 
 #include <optional>
+#include <random>
 
 namespace airdisplay {
 
@@ -25,6 +27,12 @@ public:
     };
 
     SimulatedDevice(qint64 bannerId, SimulatedAircraft aircraft);
+    // The device of banner `bannerId`: its beach and flight follow from the id and the seed, so the
+    // in-process fleet and airdisplay-sim put the same banner over the same beach.
+    static SimulatedDevice forBanner(qint64 bannerId, quint64 seed, qint64 startMs);
+    // When a command received at nowMs will be on the display: the light-up time with some
+    // jitter, plus the fault's extra delay.
+    static qint64 confirmationAtMs(const SimulationOptions &options, qint64 nowMs, std::mt19937_64 &rng);
 
     qint64 bannerId() const { return m_bannerId; }
     std::optional<qint64> showing() const { return m_showing; }
@@ -44,6 +52,9 @@ public:
     void setConnected(bool connected) { m_connected = connected; }
     int reconnectAttempts() const { return m_reconnectAttempts; }
     void setReconnectAttempts(int attempts) { m_reconnectAttempts = attempts; }
+    // How long to wait before the next reconnect attempt: exponential in the attempts so far, with
+    // jitter, so a fleet that lost a tower does not reconnect in lockstep.
+    qint64 reconnectDelayMs(std::mt19937_64 &rng) const;
 
 private:
     qint64 m_bannerId;
