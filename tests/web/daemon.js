@@ -1,6 +1,8 @@
 // A real airdisplayd on a temporary database and a free loopback port, started and stopped by the tests.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { once } from 'node:events';
 
 export async function freePort() {
@@ -14,13 +16,13 @@ export async function freePort() {
 }
 
 export class Daemon {
-    constructor({ binary, db, port, banners, displaySeconds, log }) {
-        Object.assign(this, { binary, db, port, banners, displaySeconds, log });
+    constructor({ binary, db, port, banners, displaySeconds, log, tls = null }) {
+        Object.assign(this, { binary, db, port, banners, displaySeconds, log, tls });
         this.process = null;
     }
 
     get origin() {
-        return `http://127.0.0.1:${this.port}`;
+        return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     }
 
     token(role, { banner } = {}) {
@@ -37,6 +39,7 @@ export class Daemon {
             '--register-demo-fleet', String(this.banners),
             '--display-seconds', String(this.displaySeconds),
             '--metrics-interval', '0',
+            ...(this.tls ? ['--tls-cert', this.tls.cert, '--tls-key', this.tls.key] : []),
         ], { stdio: ['ignore', 'pipe', 'pipe'] });
         this.process.stdout.on('data', (d) => this.log(d));
         this.process.stderr.on('data', (d) => this.log(d));
@@ -47,15 +50,22 @@ export class Daemon {
         exited.catch(() => {});
     }
 
+    // node:http(s) rather than fetch: the TLS gateway in the tests has a self-signed certificate.
+    #healthz() {
+        const get = this.tls ? httpsGet : httpGet;
+        return new Promise((resolve) => {
+            const request = get(`${this.origin}/healthz`, { rejectUnauthorized: false }, (response) => {
+                response.resume();
+                resolve(response.statusCode === 200);
+            });
+            request.on('error', () => resolve(false));
+        });
+    }
+
     async #healthy() {
         for (let i = 0; i < 200; i += 1) {
-            try {
-                const response = await fetch(`${this.origin}/healthz`);
-                if (response.ok)
-                    return;
-            } catch {
-                // not listening yet
-            }
+            if (await this.#healthz())
+                return;
             await new Promise((r) => setTimeout(r, 50));
         }
         throw new Error('airdisplayd did not become healthy');

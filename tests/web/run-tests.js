@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { Daemon, freePort } from './daemon.js';
 import { Devices } from './devices.js';
 
@@ -12,6 +13,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const binary = process.argv[2];
 const verbose = process.env.WEB_TEST_VERBOSE === '1';
+// The README's pictures are refreshed with WEB_SCREENSHOT_DIR=docs/screenshots; a plain run leaves the
+// source tree alone.
+const screenshots = process.env.WEB_SCREENSHOT_DIR ?? join(tmpdir(), 'airdisplay-web-screenshots');
 const work = mkdtempSync(join(tmpdir(), 'airdisplay-web-'));
 const serverLog = [];
 const log = (chunk) => {
@@ -35,10 +39,11 @@ const expect = (condition, message) => {
 let daemon;
 let devices;
 let browser;
+let lastPage; // for the failure screenshot
 const tokens = {};
 
-async function startFleet({ dbName, displaySeconds, port }) {
-    const d = new Daemon({ binary, db: join(work, dbName), port: port ?? await freePort(), banners: BANNERS, displaySeconds, log });
+async function startFleet({ dbName, displaySeconds, tls = null }) {
+    const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners: BANNERS, displaySeconds, log, tls });
     const t = {
         operator: d.token('operator'),
         otherOperator: d.token('operator'),
@@ -47,21 +52,24 @@ async function startFleet({ dbName, displaySeconds, port }) {
         devices: Array.from({ length: WITH_DEVICE }, (_, i) => d.token('device', { banner: i + 1 })),
     };
     await d.start();
-    return { daemon: d, tokens: t, devices: new Devices(`ws://127.0.0.1:${d.port}/ws`, t.devices) };
+    return { daemon: d, tokens: t, devices: new Devices(`${tls ? 'wss' : 'ws'}://127.0.0.1:${d.port}/ws`, t.devices) };
 }
 
 // A page records the frames of its WebSocket so tests can check what went over the wire.
 async function newPage({ width = 1280, height = 860 } = {}) {
     const page = await browser.newPage();
+    lastPage = page;
     await page.setViewportSize({ width, height });
     page.frames = [];
     page.errors = [];
+    page.sockets = [];
     page.on('pageerror', (e) => page.errors.push(e.message));
     page.on('console', (m) => {
         if (m.type() === 'error')
             page.errors.push(m.text());
     });
     page.on('websocket', (ws) => {
+        page.sockets.push(ws.url());
         ws.on('framesent', (f) => page.frames.push({ dir: 'out', at: Date.now(), frame: JSON.parse(f.payload) }));
         ws.on('framereceived', (f) => page.frames.push({ dir: 'in', at: Date.now(), frame: JSON.parse(f.payload) }));
     });
@@ -369,6 +377,27 @@ test('no script errors on any page', async () => {
     expect(!errors.length, `errors: ${errors.join(' | ')}`);
 });
 
+test('over https the page talks wss', async () => {
+    const cert = join(work, 'cert.pem');
+    const key = join(work, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const secure = await startFleet({ dbName: 'tls.db', displaySeconds: 2, tls: { cert, key } });
+    try {
+        const page = await newPage();
+        await signIn(page, secure.tokens.operator, secure.daemon.origin);
+        expect(page.sockets.every((url) => url.startsWith(`wss://127.0.0.1:${secure.daemon.port}/`)), `sockets: ${page.sockets}`);
+        await selectBanner(page, 1);
+        const sent = await submit(page, 'Secure hello');
+        expect(sent.kind === 'ok', `submission over wss: ${sent.text}`);
+        await waitForMine(page, sent.messageId, 'shown');
+        await page.close();
+    } finally {
+        secure.devices.stop();
+        await secure.daemon.stop();
+    }
+});
+
 test('screenshots for the README: desktop and phone', async () => {
     // A fresh fleet with the real display time, so the picture has messages showing and waiting.
     const showcase = await startFleet({ dbName: 'showcase.db', displaySeconds: 60 });
@@ -387,12 +416,13 @@ test('screenshots for the README: desktop and phone', async () => {
         await submit(page, 'Will you marry me?');
         await page.waitForFunction((n) => document.getElementById('fleet-map').getAttribute('aria-label').startsWith(`Fleet map: ${n} banners`), WITH_DEVICE, { timeout: 20000 });
         await page.waitForTimeout(1500);
-        mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
-        await page.screenshot({ path: join(root, 'docs', 'screenshots', 'web-client.png') });
+        mkdirSync(screenshots, { recursive: true });
+        await page.screenshot({ path: join(screenshots, 'web-client.png') });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.evaluate(() => document.getElementById('banner-panel').scrollIntoView({ block: 'start' }));
         await page.waitForTimeout(500);
-        await page.screenshot({ path: join(root, 'docs', 'screenshots', 'web-client-phone.png') });
+        await page.screenshot({ path: join(screenshots, 'web-client-phone.png') });
+        console.log(`     screenshots in ${screenshots}`);
         await page.close();
     } finally {
         showcase.devices.stop();
@@ -411,13 +441,16 @@ async function main() {
     browser = await chromium.launchPersistentContext(join(work, 'profile'), {
         executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
         headless: true,
+        ignoreHTTPSErrors: true, // the TLS test's certificate is self-signed
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     browser.setDefaultTimeout(20000);
     let passed = 0;
     let failed = 0;
-    for (const { name, fn } of tests) {
+    // WEB_TEST_ONLY=substring runs the tests whose name contains it (for work on one of them).
+    const only = process.env.WEB_TEST_ONLY;
+    for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
         const started = Date.now();
         try {
             await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TEST_TIMEOUT_MS))]);
@@ -426,8 +459,12 @@ async function main() {
         } catch (e) {
             failed += 1;
             console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+            const where = e.stack?.split('\n').find((l) => l.includes('run-tests.js'));
+            if (where)
+                console.log(`     at ${where.trim()}`);
             const shot = join(tmpdir(), `airdisplay-web-failure-${failed}.png`);
-            await operatorPage?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => {});
+            const page = lastPage && !lastPage.isClosed() ? lastPage : operatorPage;
+            await page?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => {});
         }
     }
     await browser.close();

@@ -3,6 +3,8 @@
 # Installs what is missing (Debian's chromium, the npm packages in package-lock.json), builds
 # airdisplayd in build/web unless AIRDISPLAYD names one (CTest passes its own tree's), and prints
 # "web: N passed, M failed" last. Exits non-zero on any failure.
+# WEB_SCREENSHOT_DIR=docs/screenshots refreshes the README's pictures; WEB_TEST_ONLY=text runs the tests
+# whose name contains it; WEB_TEST_VERBOSE=1 shows airdisplayd's log as it runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,5 +39,9 @@ if [ -z "$daemon" ]; then
     daemon="$build/app/daemon/airdisplayd"
 fi
 
+if [ -n "${WEB_SCREENSHOT_DIR:-}" ]; then
+    WEB_SCREENSHOT_DIR="$(realpath -m "$WEB_SCREENSHOT_DIR")"
+    export WEB_SCREENSHOT_DIR
+fi
 cd "$here"
 exec node run-tests.js "$daemon"
