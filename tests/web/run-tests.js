@@ -311,7 +311,6 @@ test('a dispatcher pauses, reorders, removes, resumes and blanks', async () => {
     await page.waitForFunction((id) => document.querySelector('#queue li')?.dataset.messageId === String(id), b.messageId);
     const queue = (await daemon.rest(tokens.dispatcher, 'GET', 'banners/4')).body.banner.queue.map((m) => m.id);
     expect(queue[0] === b.messageId && queue[1] === a.messageId, `queue after the move: ${queue}`);
-    // Focus stays on the moved message's controls, so a keyboard user can keep going.
     await page.click(`#queue li[data-message-id="${a.messageId}"] [data-action="remove"]`);
     await page.waitForSelector(`#queue li[data-message-id="${a.messageId}"]`, { state: 'detached' });
     await waitForMine(page, a.messageId, 'removed');

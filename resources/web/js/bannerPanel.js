@@ -146,7 +146,8 @@ export class BannerPanel {
     #renderQueue() {
         const el = this.#el;
         const queue = this.#banner.queue ?? [];
-        const focusKey = document.activeElement?.dataset?.key;
+        // Re-rendering replaces the buttons: keep keyboard focus on the same control, or near it.
+        const focusKey = el.queue.contains(document.activeElement) ? document.activeElement.dataset.key : null;
         const current = this.#banner.current;
         let base = current ? (current.endsAtMs ?? serverNow() + (this.#displayMs ?? 0)) : serverNow();
         el.queue.replaceChildren(...queue.map((m, index) => {

@@ -58,6 +58,7 @@ export function sentenceFor(code) {
     return sentences[code] ?? 'The gateway refused the request.';
 }
 
+// The end-to-end tests hold this list against docs/protocol.md, so a new code cannot go unexplained.
 export function errorCodes() {
     return Object.keys(sentences);
 }

@@ -20,7 +20,7 @@ export class MyMessagesView {
 
     render() {
         const messages = this.#mine.list();
-        const focusKey = document.activeElement?.dataset?.key;
+        const focusKey = this.#list.contains(document.activeElement) ? document.activeElement.dataset.key : null;
         this.#list.replaceChildren(...messages.map((m) => h('li', {
             class: 'mine-item',
             dataset: { messageId: m.messageId, status: m.status },

@@ -31,12 +31,13 @@ export class FleetSocket extends EventTarget {
     #pending = new Map(); // id → {frame, resolve, reject, timer, resend}
     #banners = null; // the subscribed banner ids, or null for none
     #lastSeq = null;
+    // A phone coming back online should not wait out the backoff.
+    #onOnline = () => this.#reconnectNow();
 
     constructor(url, token) {
         super();
         this.#url = url;
         this.#token = token;
-        this.onOnline = () => this.#reconnectNow();
     }
 
     get connected() {
@@ -49,13 +50,13 @@ export class FleetSocket extends EventTarget {
 
     start() {
         this.#stopped = false;
-        window.addEventListener('online', this.onOnline);
+        window.addEventListener('online', this.#onOnline);
         this.#connect();
     }
 
     stop() {
         this.#stopped = true;
-        window.removeEventListener('online', this.onOnline);
+        window.removeEventListener('online', this.#onOnline);
         clearTimeout(this.#retryTimer);
         this.#stopTimers();
         this.#ws?.close(1000, 'signed out');
