@@ -1,0 +1,22 @@
+#pragma once
+
+#include "DeviceCredential.h"
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace airdisplay {
+
+// The device tokens of a fleet, one `BANNER_ID TOKEN` per line ('#' starts a comment), as made by
+//   for i in $(seq 1 N); do echo "$i $(airdisplayd token create --role device --banner $i)"; done
+// The gateway creates tokens only from its command line, so a simulator cannot mint its own.
+class DeviceTokenFile
+{
+public:
+    // The tokens by banner id, or nothing with `error` set.
+    static std::optional<QHash<qint64, QString>> load(const QString &path, QString &error);
+};
+
+} // namespace airdisplay
