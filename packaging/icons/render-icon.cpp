@@ -1,6 +1,7 @@
 // Renders the application's SVG icon to one square PNG, for the hicolor sizes that desktops look up
 // without an SVG loader. Qt's SVG renderer is already a build dependency, so no other tool is needed.
-#include <QGuiApplication>
+// Painting into a QImage needs no QGuiApplication, hence no platform plugin or display at build time.
+#include <QCoreApplication>
 #include <QImage>
 #include <QPainter>
 #include <QSvgRenderer>
@@ -8,7 +9,7 @@
 
 int main(int argc, char **argv)
 {
-    QGuiApplication app(argc, argv);
+    QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     QTextStream err(stderr);
     if (args.size() != 4) {
