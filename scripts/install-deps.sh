@@ -10,8 +10,9 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev-tools libgl-dev
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql
-    # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console
-    postgresql xvfb xauth imagemagick
+    # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
+    # headless Chromium and a certificate tool for the web client's end-to-end tests
+    postgresql xvfb xauth imagemagick chromium openssl
 )
 
 missing=()
@@ -21,13 +22,19 @@ for p in "${packages[@]}"; do
     fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-    exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The web client's tests drive Chromium from Node.js (playwright-core, pinned in tests/web). This
+# machine kind ships Node.js; Debian's own is the fallback.
+if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
