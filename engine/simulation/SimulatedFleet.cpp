@@ -1,6 +1,5 @@
 #include "SimulatedFleet.h"
 
-#include "BeachCatalog.h"
 #include "DemoPhrases.h"
 #include "DeviceLink.h"
 #include "FleetEngine.h"
@@ -45,6 +44,13 @@ private:
     std::shared_ptr<SimulatedFleet::Inbox> m_inbox;
 };
 
+// Banners registered per command, and first connections in flight at once: large enough to be
+// quick, small enough that the engine's queues and the caller's continuations stay small.
+constexpr int kRegistrationChunk = 20'000;
+constexpr int kConnectWindow = 2'000;
+// How often a slice of the fleet reports; each device still reports once per telemetry interval.
+constexpr int kTickMs = 100;
+
 QString callsignFor(qint64 id)
 {
     return QStringLiteral("BNR-%1").arg(id, 5, 10, QLatin1Char('0'));
@@ -57,16 +63,14 @@ SimulatedFleet::SimulatedFleet(FleetEngine *engine, SimulationOptions options, Q
       m_rng(options.seed)
 {
     m_inbox->fleet = this;
-    const QList<Beach> &beaches = BeachCatalog::all();
     m_devices.reserve(size_t(options.banners));
     for (int i = 0; i < options.banners; ++i) {
-        const qint64 id = options.firstBannerId + i;
-        // Banners spread over the beaches; several fly each beach, at different points of the pattern.
-        const Beach &beach = beaches[int(quint64(id) * 2654435761u % quint64(beaches.size()))];
-        m_devices.emplace_back(id, SimulatedAircraft(beach, options.seed * 1'000'003 + quint64(id), nowMs()));
+        m_devices.push_back(SimulatedDevice::forBanner(options.firstBannerId + i, options.seed, nowMs()));
         m_links.push_back(std::make_shared<SimulatedDeviceLink>(m_inbox));
     }
     m_reconnectAtMs.assign(m_devices.size(), -1);
+    m_telemetryIntervalMs = qMax<qint64>(options.telemetryInterval.count(),
+                                         qint64(options.banners) * 1000 / qMax(1, options.maxTelemetryPerSecond));
 
     connect(&m_tickTimer, &QTimer::timeout, this, &SimulatedFleet::tick);
     connect(&m_confirmTimer, &QTimer::timeout, this, &SimulatedFleet::confirmDue);
@@ -104,13 +108,27 @@ void SimulatedFleet::start()
         return;
     }
     qCInfo(lcSimulation) << "registering" << missing.size() << "simulated banners";
-    m_engine->registerBanners(missing).then(this, [this](FleetResult result) {
-        if (!result.ok()) {
-            emit failed(tr("Could not register the simulated banners: %1").arg(result.error.message()));
-            return;
-        }
-        connectDevices();
-    });
+    registerNext(std::move(missing), 0);
+}
+
+void SimulatedFleet::registerNext(QList<BannerRecord> missing, int done)
+{
+    const int total = int(missing.size());
+    if (done >= total || !m_running) {
+        if (m_running)
+            connectDevices();
+        return;
+    }
+    const int count = qMin(kRegistrationChunk, total - done);
+    m_engine->registerBanners(missing.mid(done, count))
+        .then(this, [this, missing = std::move(missing), done = done + count, total](FleetResult result) mutable {
+            if (!result.ok()) {
+                emit failed(tr("Could not register the simulated banners: %1").arg(result.error.message()));
+                return;
+            }
+            emit registrationProgress(done, total);
+            registerNext(std::move(missing), done);
+        });
 }
 
 void SimulatedFleet::stop()
@@ -124,36 +142,60 @@ void SimulatedFleet::stop()
 void SimulatedFleet::connectDevices()
 {
     m_connecting = int(m_devices.size());
-    for (size_t i = 0; i < m_devices.size(); ++i)
-        connectDevice(i);
-    m_tickTimer.start(int(m_options.telemetryInterval.count()));
+    m_nextToConnect = 0;
+    m_connectsInFlight = 0;
+    m_lastProgressPercent = -1;
+    if (m_devices.empty()) {
+        emit started();
+        return;
+    }
+    m_tickTimer.start(int(qMin<qint64>(kTickMs, m_options.telemetryInterval.count())));
     m_confirmTimer.start(50);
     if (m_options.submissionsPerSecond > 0)
         m_customerTimer.start(100);
-    tick(); // positions on the map at once, not a second later
+    connectMore();
 }
 
-void SimulatedFleet::connectDevice(size_t index)
+void SimulatedFleet::connectMore()
+{
+    while (m_connectsInFlight < kConnectWindow && m_nextToConnect < m_devices.size()) {
+        ++m_connectsInFlight;
+        connectDevice(m_nextToConnect++, true);
+    }
+}
+
+void SimulatedFleet::connectDevice(size_t index, bool initial)
 {
     SimulatedDevice &device = m_devices[index];
     m_reconnectAtMs[index] = -1;
     m_engine->deviceConnected(device.bannerId(), m_links[index], device.showing())
-        .then(this, [this, index](FleetResult result) {
+        .then(this, [this, index, initial](FleetResult result) {
             SimulatedDevice &d = m_devices[index];
             if (result.ok()) {
                 d.setConnected(true);
                 d.setReconnectAttempts(0);
+                // On the map at once, not a telemetry interval later.
+                sendTelemetry(d, nowMs());
             } else {
                 qCWarning(lcSimulation) << "device" << d.bannerId() << "could not connect:" << result.error.message();
                 d.setReconnectAttempts(d.reconnectAttempts() + 1);
                 m_reconnectAtMs[index] = nowMs() + 1000;
             }
-            if (m_connecting > 0) {
-                --m_connecting;
-                emit progress(int(m_devices.size()) - m_connecting, int(m_devices.size()));
-                if (m_connecting == 0)
-                    emit started();
+            if (!initial)
+                return;
+            --m_connectsInFlight;
+            --m_connecting;
+            const int total = int(m_devices.size());
+            const int done = total - m_connecting;
+            // One progress report per percent: a million reports would queue up behind each other.
+            if (const int percent = int(qint64(done) * 100 / total); percent != m_lastProgressPercent) {
+                m_lastProgressPercent = percent;
+                emit progress(done, total);
             }
+            if (m_connecting == 0)
+                emit started();
+            else if (m_running)
+                connectMore();
         });
 }
 
@@ -165,8 +207,7 @@ void SimulatedFleet::onCommand(const DeviceCommand &command)
     SimulatedDevice &device = m_devices[size_t(index)];
     if (!device.isConnected())
         return; // a command that raced with a link drop is lost, as on a real radio link
-    std::uniform_int_distribution<qint64> jitter(0, m_options.confirmDelay.count() / 2);
-    const qint64 at = nowMs() + m_options.confirmDelay.count() + m_options.extraConfirmDelay.count() + jitter(m_rng);
+    const qint64 at = SimulatedDevice::confirmationAtMs(m_options, nowMs(), m_rng);
     if (command.kind == DeviceCommand::Kind::Show)
         device.show(command.messageId, command.text, at);
     else
@@ -199,30 +240,45 @@ void SimulatedFleet::confirmDue()
 
 void SimulatedFleet::tick()
 {
+    // Each tick reports the slice of the fleet that is due, so a large fleet's telemetry is spread
+    // evenly over its interval instead of arriving in one burst.
     const qint64 now = nowMs();
-    std::bernoulli_distribution drop(m_options.linkDropProbability);
-    for (size_t i = 0; i < m_devices.size(); ++i) {
-        SimulatedDevice &device = m_devices[i];
-        if (!device.isConnected()) {
-            if (m_reconnectAtMs[i] >= 0 && now >= m_reconnectAtMs[i])
-                connectDevice(i);
-            continue;
-        }
-        if (m_options.linkDropProbability > 0 && drop(m_rng)) {
-            device.setConnected(false);
-            m_engine->deviceDisconnected(device.bannerId(), m_links[i].get());
-            // Exponential backoff with jitter, so a fleet that lost a tower does not reconnect in lockstep.
-            const int attempts = device.reconnectAttempts();
-            const qint64 base = qMin<qint64>(30'000, 500LL << qMin(attempts, 6));
-            std::uniform_real_distribution<double> jitter(0.5, 1.5);
-            m_reconnectAtMs[i] = now + qint64(double(base) * jitter(m_rng));
-            device.setReconnectAttempts(attempts + 1);
-            continue;
-        }
-        const AircraftTelemetry t = device.telemetryAt(now);
-        m_engine->telemetry(TelemetryRecord{device.bannerId(), t.latitude, t.longitude, t.heading, t.speedKnots,
-                                            t.altitudeFt, t.batteryPercent, now});
+    const size_t n = m_devices.size();
+    const qint64 slices = qMax<qint64>(1, m_telemetryIntervalMs / m_tickTimer.interval());
+    const size_t slice = qMin(n, size_t((qint64(n) + slices - 1) / slices));
+    for (size_t k = 0; k < slice; ++k) {
+        tickDevice(m_tickCursor, now);
+        m_tickCursor = (m_tickCursor + 1) % n;
     }
+}
+
+void SimulatedFleet::tickDevice(size_t i, qint64 now)
+{
+    SimulatedDevice &device = m_devices[i];
+    if (!device.isConnected()) {
+        if (m_reconnectAtMs[i] >= 0 && now >= m_reconnectAtMs[i])
+            connectDevice(i, false);
+        return;
+    }
+    if (m_options.linkDropProbability > 0 && std::bernoulli_distribution(m_options.linkDropProbability)(m_rng)) {
+        device.setConnected(false);
+        m_engine->deviceDisconnected(device.bannerId(), m_links[i].get());
+        // Exponential backoff with jitter, so a fleet that lost a tower does not reconnect in lockstep.
+        const int attempts = device.reconnectAttempts();
+        const qint64 base = qMin<qint64>(30'000, 500LL << qMin(attempts, 6));
+        std::uniform_real_distribution<double> jitter(0.5, 1.5);
+        m_reconnectAtMs[i] = now + qint64(double(base) * jitter(m_rng));
+        device.setReconnectAttempts(attempts + 1);
+        return;
+    }
+    sendTelemetry(device, now);
+}
+
+void SimulatedFleet::sendTelemetry(const SimulatedDevice &device, qint64 now)
+{
+    const AircraftTelemetry t = device.telemetryAt(now);
+    m_engine->telemetry(TelemetryRecord{device.bannerId(), t.latitude, t.longitude, t.heading, t.speedKnots,
+                                        t.altitudeFt, t.batteryPercent, now});
 }
 
 void SimulatedFleet::submitDemoMessages()

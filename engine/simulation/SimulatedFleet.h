@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BannerRecord.h"
 #include "CustomerStats.h"
 #include "DeviceCommand.h"
 #include "SimulatedDevice.h"
@@ -19,7 +20,8 @@ class FleetEngine;
 class DeviceLink;
 
 // A simulated fleet inside the process: registers N banners with a FleetEngine, connects a
-// simulated device to each, flies them along real beaches (telemetry every second), shows and
+// simulated device to each, flies them along real beaches (telemetry every second, less often for a
+// very large fleet: see SimulationOptions::maxTelemetryPerSecond), shows and
 // confirms what the engine sends, and optionally plays customers submitting messages and link
 // faults. The console's demo mode and tests use it; airdisplay-sim drives the same SimulatedDevice
 // behaviour over the real protocol.
@@ -52,13 +54,20 @@ public:
 signals:
     void started();
     void failed(const QString &reason);
+    // Banners registered, then devices connected: both in steps, so that a million take their time
+    // visibly and never flood the engine with one giant command.
+    void registrationProgress(int done, int total);
     void progress(int done, int total);
 
 private:
+    void registerNext(QList<BannerRecord> missing, int done);
     void connectDevices();
-    void connectDevice(size_t index);
+    void connectMore();
+    void connectDevice(size_t index, bool initial);
     void onCommand(const DeviceCommand &command);
     void tick();
+    void tickDevice(size_t index, qint64 now);
+    void sendTelemetry(const SimulatedDevice &device, qint64 now);
     void confirmDue();
     void submitDemoMessages();
     qint64 nowMs() const;
@@ -78,7 +87,12 @@ private:
     double m_submissionCredit = 0;
     qint64 m_nextRequest = 1;
     qint64 m_displayedConfirmations = 0;
-    int m_connecting = 0;
+    int m_connecting = 0;       // devices of the first wave not answered yet
+    size_t m_nextToConnect = 0; // the first wave goes out a window at a time
+    int m_connectsInFlight = 0;
+    int m_lastProgressPercent = -1;
+    qint64 m_telemetryIntervalMs = 0; // stretched for a large fleet
+    size_t m_tickCursor = 0;          // each tick reports the next slice of the fleet
     bool m_running = false;
 };
 
