@@ -35,6 +35,7 @@ public:
     qint64 banner() const { return m_bannerId; }
     void setAuthor(const QString &author) { m_author = author; }
 
+    QLabel *titleLabel() const { return m_title; }
     QLineEdit *composeEdit() const { return m_compose; }
     QPushButton *sendButton() const { return m_send; }
     QLabel *composeResult() const { return m_result; }

@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIntValidator>
@@ -61,10 +62,14 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(EventLogModel::TimeColumn, 90);
-    m_table->setColumnWidth(EventLogModel::BannerColumn, 55);
-    m_table->setColumnWidth(EventLogModel::SeverityColumn, 60);
-    m_table->setColumnWidth(EventLogModel::TypeColumn, 125);
+    // The detail says what happened and gets the room; the severity is the colour of the event's
+    // name (and the severity filter above), not a column of its own.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 12;
+    m_table->setColumnWidth(EventLogModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
+    m_table->setColumnWidth(EventLogModel::BannerColumn, metrics.horizontalAdvance(QStringLiteral("000000")) + padding);
+    m_table->setColumnHidden(EventLogModel::SeverityColumn, true);
+    m_table->setColumnWidth(EventLogModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("message_displaying")) + padding);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow->isChecked())
             m_table->scrollToBottom();

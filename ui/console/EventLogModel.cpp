@@ -39,7 +39,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (e.severity == EventLogEntry::Severity::Error)
             return QColor(0xf8, 0x51, 0x49);
-        if (e.severity == EventLogEntry::Severity::Warning && index.column() == SeverityColumn)
+        if (e.severity == EventLogEntry::Severity::Warning && (index.column() == SeverityColumn || index.column() == TypeColumn))
             return QColor(0xe3, 0xa0, 0x08);
         return {};
     case Qt::ToolTipRole:

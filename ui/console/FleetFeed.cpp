@@ -3,6 +3,7 @@
 #include "ConsoleLogging.h"
 #include "FleetEngine.h"
 #include "FleetIndex.h"
+#include "Store.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -41,11 +42,14 @@ struct FleetFeed::Inbox
     std::vector<qint64> latenciesMs;
 };
 
-FleetFeed::FleetFeed(FleetEngine *engine, QObject *parent)
-    : QObject(parent), m_engine(engine), m_inbox(std::make_shared<Inbox>()), m_drainTimer(this), m_latencyTimer(this)
+FleetFeed::FleetFeed(FleetEngine *engine, const Store *log, QObject *parent)
+    : QObject(parent), m_engine(engine), m_log(log), m_inbox(std::make_shared<Inbox>()), m_drainTimer(this),
+      m_latencyTimer(this), m_scanTimer(this)
 {
     connect(&m_drainTimer, &QTimer::timeout, this, &FleetFeed::drain);
     connect(&m_latencyTimer, &QTimer::timeout, this, &FleetFeed::sampleLatency);
+    m_scanTimer.setSingleShot(true);
+    connect(&m_scanTimer, &QTimer::timeout, this, &FleetFeed::scanLog);
 }
 
 FleetFeed::~FleetFeed()
@@ -68,6 +72,18 @@ void FleetFeed::start()
     });
     m_drainTimer.start(kDrainIntervalMs);
     m_latencyTimer.start(1000);
+    if (!m_log)
+        return;
+    // Read after subscribing: whatever commits later is delivered live, so the scan ends here.
+    const StoreResult<qint64> last = m_log->lastEventSeq();
+    if (!last) {
+        qCWarning(lcUi) << "cannot read the event log; queues show when their banners next change:" << last.error().message();
+        return;
+    }
+    m_scannedUpTo = 0;
+    m_scanEnd = last.value();
+    m_scanFound.clear();
+    m_scanTimer.start(0);
 }
 
 void FleetFeed::stop()
@@ -78,6 +94,44 @@ void FleetFeed::stop()
     m_subscription = 0;
     m_drainTimer.stop();
     m_latencyTimer.stop();
+    m_scanTimer.stop();
+    if (m_log)
+        m_log->releaseThreadConnection();
+}
+
+void FleetFeed::scanLog()
+{
+    // Only each banner's last logged event counts: the summary it carries is the banner's queue
+    // after it. A banner found here is read from its actor at the end, which also settles any race
+    // with live events.
+    const StoreResult<QList<EventRecord>> page = m_log->eventsSince(m_scannedUpTo, kScanPage);
+    if (!page) {
+        qCWarning(lcUi) << "reading the event log failed after" << m_scannedUpTo << ":" << page.error().message();
+        m_scanEnd = m_scannedUpTo;
+    } else {
+        for (const EventRecord &event : page.value()) {
+            if (event.globalSeq > m_scanEnd)
+                break;
+            m_scannedUpTo = event.globalSeq;
+            const QJsonObject summary = QJsonDocument::fromJson(event.payload).object().value(QLatin1String("banner")).toObject();
+            if (summary.value(QLatin1String("queueLength")).toInt() > 0
+                || summary.value(QLatin1String("currentMessageId")).toDouble() != 0)
+                m_scanFound.insert(event.bannerId);
+            else
+                m_scanFound.remove(event.bannerId);
+        }
+        if (page->size() == kScanPage && m_scannedUpTo < m_scanEnd) {
+            m_scanTimer.start(0);
+            return;
+        }
+    }
+    qCInfo(lcUi) << "event log read up to" << m_scannedUpTo << ":" << m_scanFound.size() << "banners have queues";
+    const int found = int(m_scanFound.size());
+    for (qint64 id : std::exchange(m_scanFound, {})) {
+        if (!m_banners.contains(id))
+            requestRefresh(id);
+    }
+    emit backlogScanned(found);
 }
 
 QString FleetFeed::callsignOf(qint64 bannerId) const

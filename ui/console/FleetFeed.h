@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <deque>
@@ -19,6 +20,7 @@
 namespace airdisplay {
 
 class FleetEngine;
+class Store;
 
 // Follows every committed event of the fleet on a worker thread and turns it into what the console
 // shows: each banner's queue (for the queue view), log lines, and the commit latency.
@@ -30,6 +32,10 @@ class FleetEngine;
 // its state and applies what arrived meanwhile on top. Empty banners cost nothing, so a million idle
 // banners are not held twice.
 //
+// A queue that was already there when the console opened produces no event until its banner does
+// something, so the feed also reads the event log once, in pages between its drains: every banner
+// whose last logged event left something queued or on display is then asked for its state.
+//
 // Event handlers run on the engine's threads; they only append to an inbox that the feed drains on
 // its own timer, so a burst of events costs one wake-up per drain, not one per event.
 class FleetFeed : public QObject
@@ -37,7 +43,9 @@ class FleetFeed : public QObject
     Q_OBJECT
 
 public:
-    explicit FleetFeed(FleetEngine *engine, QObject *parent = nullptr);
+    // log: the engine's database opened for reading, to find the queues that predate the console;
+    // nullptr: only what happens from now on is followed.
+    explicit FleetFeed(FleetEngine *engine, const Store *log = nullptr, QObject *parent = nullptr);
     ~FleetFeed() override;
 
     // On the feed's thread.
@@ -47,12 +55,16 @@ public:
     static constexpr int kDrainIntervalMs = 100;
     // Log lines handed on per drain: a burst of a million connections would otherwise flood the view.
     static constexpr int kMaxLogLinesPerDrain = 2000;
+    // Logged events read per step of the start-up scan: a few milliseconds of the feed's thread.
+    static constexpr int kScanPage = 2000;
 
 signals:
     void queuesChanged(const QList<airdisplay::BannerQueueUpdate> &updates);
     void eventsLogged(const QList<airdisplay::EventLogEntry> &entries);
     // Once a second: how long committed events took from their change to their publication.
     void commitLatencySampled(double p99Ms, int events);
+    // The start-up scan of the event log is done: the queues it found are being read.
+    void backlogScanned(int bannersWithQueues);
 
 private:
     struct Inbox;
@@ -70,6 +82,7 @@ private:
     };
 
     void drain();
+    void scanLog();
     bool applyEvent(const EventRecord &event, const QJsonObject &payload);
     void applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload);
     void requestRefresh(qint64 bannerId);
@@ -82,10 +95,15 @@ private:
     void sampleLatency();
 
     FleetEngine *m_engine;
+    const Store *m_log;
     std::shared_ptr<Inbox> m_inbox;
     quint64 m_subscription = 0;
     QTimer m_drainTimer;
     QTimer m_latencyTimer;
+    QTimer m_scanTimer;
+    qint64 m_scannedUpTo = 0;
+    qint64 m_scanEnd = 0; // later events arrive live
+    QSet<qint64> m_scanFound;
     QHash<qint64, TrackedBanner> m_banners;
     std::deque<qint64> m_refreshQueue;
     int m_refreshesInFlight = 0;

@@ -8,6 +8,7 @@
 #include "Gateway.h"
 #include "MapSnapshotBuilder.h"
 #include "SimulatedFleet.h"
+#include "Store.h"
 
 #include <QThreadPool>
 #include <QtConcurrent>
@@ -55,6 +56,7 @@ struct Opened
     std::shared_ptr<FleetEngineBackend> backend;
     std::shared_ptr<Gateway> gateway;
     QString gatewayError;
+    std::shared_ptr<Store> log;
 };
 
 } // namespace
@@ -74,7 +76,14 @@ void FleetSession::open(const QString &location, const FleetEngineOptions &optio
     QtConcurrent::run([engine = m_engine, location, gateway] {
         Opened opened;
         opened.error = engine->open(location);
-        if (opened.error.isError() || !gateway)
+        if (opened.error.isError())
+            return opened;
+        auto log = std::make_shared<Store>();
+        if (const StoreStatus status = log->open(location); status.isError())
+            qCWarning(lcUi) << "cannot read the event log:" << status.message();
+        else
+            opened.log = log;
+        if (!gateway)
             return opened;
         // The gateway reads through connections of its own; both open here, off the GUI thread.
         auto backend = std::make_shared<FleetEngineBackend>(*engine);
@@ -99,6 +108,7 @@ void FleetSession::open(const QString &location, const FleetEngineOptions &optio
         }
         m_backend = opened.backend;
         m_gateway = opened.gateway;
+        m_log = opened.log;
         if (!opened.gatewayError.isEmpty()) {
             qCWarning(lcUi) << "the gateway did not start:" << opened.gatewayError;
             emit gatewayFailed(opened.gatewayError);
@@ -111,7 +121,7 @@ void FleetSession::open(const QString &location, const FleetEngineOptions &optio
 
 void FleetSession::onOpened()
 {
-    m_feed = new FleetFeed(m_engine.get());
+    m_feed = new FleetFeed(m_engine.get(), m_log.get());
     m_feed->moveToThread(&m_feedThread);
     m_mapBuilder = new MapSnapshotBuilder(&m_engine->fleetIndex());
     m_mapBuilder->moveToThread(&m_mapThread);
@@ -148,6 +158,9 @@ void FleetSession::startDemo()
     // The fleet's timers must live on its thread, so it is built there.
     QMetaObject::invokeMethod(m_demoContext, [this, engine = m_engine.get(), options] {
         auto *demo = new SimulatedFleet(engine, options, m_demoContext);
+        connect(demo, &SimulatedFleet::registrationProgress, this, [this](int done, int total) {
+            emit progress(tr("Registering simulated banners…"), done, total);
+        });
         connect(demo, &SimulatedFleet::progress, this, [this](int done, int total) {
             emit progress(tr("Connecting simulated banners…"), done, total);
         });
@@ -163,6 +176,7 @@ FleetSession::Parts FleetSession::takeParts()
     parts.engine = std::exchange(m_engine, {});
     parts.backend = std::exchange(m_backend, {});
     parts.gateway = std::exchange(m_gateway, {});
+    parts.log = std::exchange(m_log, {});
     parts.feed = std::exchange(m_feed, nullptr);
     parts.mapBuilder = std::exchange(m_mapBuilder, nullptr);
     parts.demoContext = std::exchange(m_demoContext, nullptr);
@@ -210,6 +224,8 @@ void FleetSession::tearDown(Parts parts)
             thread->wait();
         }
     }
+    if (parts.log)
+        parts.log->close();
     if (parts.engine)
         parts.engine->shutdown();
     parts.gateway.reset();

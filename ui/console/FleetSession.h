@@ -17,6 +17,7 @@ class FleetEngineBackend;
 class Gateway;
 class FleetFeed;
 class MapSnapshotBuilder;
+class Store;
 
 // One running engine and what the console hangs on it: the event feed and the map's snapshot
 // builder, each on its own thread, and in demo mode a simulated fleet on a third. Opening and
@@ -68,6 +69,7 @@ private:
         std::shared_ptr<FleetEngine> engine;
         std::shared_ptr<FleetEngineBackend> backend;
         std::shared_ptr<Gateway> gateway;
+        std::shared_ptr<Store> log;
         FleetFeed *feed = nullptr;
         MapSnapshotBuilder *mapBuilder = nullptr;
         QObject *demoContext = nullptr;
@@ -90,6 +92,8 @@ private:
     std::shared_ptr<FleetEngine> m_engine;
     std::shared_ptr<FleetEngineBackend> m_backend;
     std::shared_ptr<Gateway> m_gateway;
+    // The database again, for the feed to read the event log: the engine's store is its own.
+    std::shared_ptr<Store> m_log;
     FleetFeed *m_feed = nullptr;
     MapSnapshotBuilder *m_mapBuilder = nullptr;
     QObject *m_demoContext = nullptr;

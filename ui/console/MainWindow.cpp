@@ -129,9 +129,10 @@ void MainWindow::createDocks()
 
     // The right column runs the full height: the map and the queue share the width left of it.
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-    resizeDocks({m_bannerDock}, {400}, Qt::Horizontal);
+    resizeDocks({m_bannerDock}, {380}, Qt::Horizontal);
     resizeDocks({m_queueDock}, {300}, Qt::Vertical);
-    resizeDocks({m_queueDock, m_eventDock}, {700, 400}, Qt::Horizontal);
+    // The queue has more columns to show than the log: six of eleven parts to it.
+    resizeDocks({m_queueDock, m_eventDock}, {720, 500}, Qt::Horizontal);
     resizeDocks({m_bannerDock, m_statsDock}, {560, 360}, Qt::Vertical);
 }
 

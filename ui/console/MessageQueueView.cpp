@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelection>
@@ -54,12 +55,16 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(MessageQueueModel::TextColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(MessageQueueModel::BannerColumn, 90);
-    m_table->setColumnWidth(MessageQueueModel::PositionColumn, 50);
-    m_table->setColumnWidth(MessageQueueModel::AuthorColumn, 130);
-    m_table->setColumnWidth(MessageQueueModel::StatusColumn, 100);
-    m_table->setColumnWidth(MessageQueueModel::SubmittedColumn, 75);
-    m_table->setColumnWidth(MessageQueueModel::CountdownColumn, 130);
+    // The text is what the dispatcher reads: the other columns get what their usual content needs
+    // (a callsign, "on air", an author name, a status, a time, "ends in 0:53") and the text the rest.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 16;
+    m_table->setColumnWidth(MessageQueueModel::BannerColumn, metrics.horizontalAdvance(QStringLiteral("BNR-00000")) + padding);
+    m_table->setColumnWidth(MessageQueueModel::PositionColumn, metrics.horizontalAdvance(tr("on air")) + padding);
+    m_table->setColumnWidth(MessageQueueModel::AuthorColumn, metrics.horizontalAdvance(QStringLiteral("demo-customer-00")) + padding);
+    m_table->setColumnWidth(MessageQueueModel::StatusColumn, metrics.horizontalAdvance(tr("pending review")) + padding);
+    m_table->setColumnWidth(MessageQueueModel::SubmittedColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00")) + padding);
+    m_table->setColumnWidth(MessageQueueModel::CountdownColumn, metrics.horizontalAdvance(tr("starts in 00:00")) + padding);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MessageQueueView::onSelectionChanged);
 
     auto *actionRow = new QHBoxLayout;

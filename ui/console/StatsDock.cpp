@@ -2,6 +2,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
 #include <QGridLayout>
 #include <QLineSeries>
 #include <QPen>
@@ -45,11 +47,13 @@ void StatsDock::addChart(const QString &title, const QString &unit)
     c.chart->setTitle(title);
     c.series = new QLineSeries(c.chart);
     c.chart->addSeries(c.series);
-    c.x = new QValueAxis(c.chart);
-    c.x->setRange(-kHistorySeconds, 0);
-    // The x axis is the last two minutes; its numbers would only take room.
-    c.x->setLabelsVisible(false);
-    c.x->setTickCount(5);
+    // Wall-clock times, so that a spike can be matched with the event log's lines. Three labels are
+    // what fits the width of a chart in the dock.
+    c.x = new QDateTimeAxis(c.chart);
+    c.x->setFormat(QStringLiteral("HH:mm"));
+    c.x->setTickCount(3);
+    const QDateTime now = QDateTime::currentDateTime();
+    c.x->setRange(now.addSecs(-kHistorySeconds), now);
     c.y = new QValueAxis(c.chart);
     c.y->setRange(0, 1);
     c.y->setLabelFormat(QStringLiteral("%.0f"));
@@ -88,17 +92,17 @@ int StatsDock::pointCount(int chart) const
 
 void StatsDock::clear()
 {
-    m_startMs = 0;
     for (Chart &c : m_charts) {
         c.series->clear();
         c.chart->setTitle(c.title);
     }
 }
 
-void StatsDock::push(Chart &c, double seconds, double value)
+void StatsDock::push(Chart &c, qint64 atMs, double value)
 {
-    c.series->append(seconds, value);
-    while (c.series->count() > 0 && c.series->at(0).x() < seconds - kHistorySeconds)
+    const double oldest = double(atMs - kHistorySeconds * 1000);
+    c.series->append(double(atMs), value);
+    while (c.series->count() > 0 && c.series->at(0).x() < oldest)
         c.series->remove(0);
     double top = 1;
     for (const QPointF &p : c.series->points())
@@ -106,16 +110,14 @@ void StatsDock::push(Chart &c, double seconds, double value)
     // A round ceiling a little above the peak, so the axis does not jitter every second.
     const double magnitude = std::pow(10.0, std::floor(std::log10(top * 1.15)));
     c.y->setRange(0, std::ceil(top * 1.15 / magnitude) * magnitude);
-    c.x->setRange(seconds - kHistorySeconds, seconds);
+    c.x->setRange(QDateTime::fromMSecsSinceEpoch(atMs - kHistorySeconds * 1000), QDateTime::fromMSecsSinceEpoch(atMs));
     const QString shown = value >= 100 || value == std::floor(value) ? QString::number(value, 'f', 0) : QString::number(value, 'f', 1);
     c.chart->setTitle(c.unit.isEmpty() ? tr("%1: %2").arg(c.title, shown) : tr("%1: %2 %3").arg(c.title, shown, c.unit));
 }
 
 void StatsDock::addSample(const StatsSample &sample)
 {
-    if (m_startMs == 0)
-        m_startMs = sample.atMs;
-    const double t = double(sample.atMs - m_startMs) / 1000.0;
+    const qint64 t = sample.atMs;
     push(m_charts[0], t, sample.messagesPerSecond);
     push(m_charts[1], t, sample.submissionsPerSecond);
     push(m_charts[2], t, sample.residentBanners);

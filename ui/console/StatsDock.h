@@ -7,6 +7,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QDateTimeAxis;
 class QLineSeries;
 class QValueAxis;
 QT_END_NAMESPACE
@@ -37,15 +38,14 @@ private:
         QString unit;
         QChart *chart = nullptr;
         QLineSeries *series = nullptr;
-        QValueAxis *x = nullptr;
+        QDateTimeAxis *x = nullptr;
         QValueAxis *y = nullptr;
     };
 
     void addChart(const QString &title, const QString &unit);
-    void push(Chart &chart, double seconds, double value);
+    void push(Chart &chart, qint64 atMs, double value);
 
     QList<Chart> m_charts;
-    qint64 m_startMs = 0;
 };
 
 } // namespace airdisplay
