@@ -8,7 +8,6 @@
 #include "FleetLogging.h"
 #include "Store.h"
 
-#include <QJsonDocument>
 #include <QMutex>
 #include <QPromise>
 
@@ -88,7 +87,7 @@ void BannerActor::onActivate()
         throw ActorError(QStringLiteral("banner %1 could not be loaded: %2").arg(actorId, loaded.error().message()));
     if (!loaded->exists())
         return; // never registered: commands are answered with unknown_banner
-    std::optional<BannerState> state = BannerState::fromJson(loaded->payload);
+    std::optional<BannerState> state = BannerState::decode(loaded->payload);
     if (!state)
         throw ActorError(QStringLiteral("banner %1 has a stored state that is not a banner state").arg(actorId));
     m_version = loaded->version;
@@ -138,11 +137,11 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
     const QString type = actorTypeName();
     const QString actorId = QString::number(bannerId);
     WriteBatch batch;
-    batch.putState(type, actorId, m_version, m_queue->state().toJson());
+    batch.putState(type, actorId, m_version, m_queue->state().encode());
     ++m_version;
     bool accepted = false;
     for (const BannerEvent &e : std::as_const(change.events)) {
-        batch.appendEvent(bannerId, e.bannerSeq, e.type, QJsonDocument(e.payload).toJson(QJsonDocument::Compact), e.atMs);
+        batch.appendEvent(bannerId, e.bannerSeq, e.type, e.payload, e.atMs);
         accepted = accepted || e.type == QLatin1String("message_queued") || e.type == QLatin1String("message_held");
     }
     for (const ReminderOp &r : std::as_const(change.reminders)) {

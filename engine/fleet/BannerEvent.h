@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QJsonObject>
+#include <QByteArray>
 #include <QString>
 
 namespace airdisplay {
@@ -10,7 +10,10 @@ struct BannerEvent
 {
     qint64 bannerSeq = 0;
     QString type;
-    QJsonObject payload;
+    // The payload's members other than the banner's summary, as JSON text without the braces.
+    QByteArray fields;
+    // The whole JSON payload: fields plus "banner", the summary once the command is done.
+    QByteArray payload;
     qint64 atMs = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "BannerMessage.h"
 
+#include "JsonWriter.h"
+
 #include <array>
 #include <utility>
 
@@ -7,18 +9,24 @@ namespace airdisplay {
 
 namespace {
 
-constexpr std::array<std::pair<BannerMessage::Status, const char *>, 10> kStatusNames{{
-    {BannerMessage::Status::Held, "pending_review"},
-    {BannerMessage::Status::Queued, "queued"},
-    {BannerMessage::Status::Sent, "sent"},
-    {BannerMessage::Status::Displaying, "displaying"},
-    {BannerMessage::Status::Shown, "shown"},
-    {BannerMessage::Status::Cancelled, "cancelled"},
-    {BannerMessage::Status::Removed, "removed"},
-    {BannerMessage::Status::Rejected, "rejected"},
-    {BannerMessage::Status::Blanked, "blanked"},
-    {BannerMessage::Status::Interrupted, "interrupted"},
-}};
+// QStringLiteral data is static: handing these out copies nothing, where converting a Latin-1 name
+// allocated for every receipt and every event.
+const std::array<std::pair<BannerMessage::Status, QString>, 10> &statusNames()
+{
+    static const std::array<std::pair<BannerMessage::Status, QString>, 10> names{{
+        {BannerMessage::Status::Held, QStringLiteral("pending_review")},
+        {BannerMessage::Status::Queued, QStringLiteral("queued")},
+        {BannerMessage::Status::Sent, QStringLiteral("sent")},
+        {BannerMessage::Status::Displaying, QStringLiteral("displaying")},
+        {BannerMessage::Status::Shown, QStringLiteral("shown")},
+        {BannerMessage::Status::Cancelled, QStringLiteral("cancelled")},
+        {BannerMessage::Status::Removed, QStringLiteral("removed")},
+        {BannerMessage::Status::Rejected, QStringLiteral("rejected")},
+        {BannerMessage::Status::Blanked, QStringLiteral("blanked")},
+        {BannerMessage::Status::Interrupted, QStringLiteral("interrupted")},
+    }};
+    return names;
+}
 
 void putOptional(QJsonObject &json, const char *key, const std::optional<qint64> &value)
 {
@@ -38,17 +46,17 @@ std::optional<qint64> takeOptional(const QJsonObject &json, const char *key)
 
 QString BannerMessage::statusName(Status status)
 {
-    for (const auto &[s, name] : kStatusNames) {
+    for (const auto &[s, name] : statusNames()) {
         if (s == status)
-            return QLatin1String(name);
+            return name;
     }
     return QStringLiteral("queued");
 }
 
 std::optional<BannerMessage::Status> BannerMessage::statusFromName(const QString &name)
 {
-    for (const auto &[s, n] : kStatusNames) {
-        if (name == QLatin1String(n))
+    for (const auto &[s, n] : statusNames()) {
+        if (name == n)
             return s;
     }
     return std::nullopt;
@@ -70,6 +78,24 @@ QJsonObject BannerMessage::toJson() const
     putOptional(json, "endsAtMs", endsAtMs);
     putOptional(json, "endedMs", endedMs);
     return json;
+}
+
+void BannerMessage::writeJson(JsonWriter &json) const
+{
+    json.beginObject()
+        .field("id", id)
+        .field("text", text)
+        .field("author", author)
+        .field("requestId", requestId)
+        .field("status", statusName(status))
+        .field("submittedMs", submittedMs);
+    if (startedMs)
+        json.field("startedMs", *startedMs);
+    if (endsAtMs)
+        json.field("endsAtMs", *endsAtMs);
+    if (endedMs)
+        json.field("endedMs", *endedMs);
+    json.endObject();
 }
 
 std::optional<BannerMessage> BannerMessage::fromJson(const QJsonObject &json)

@@ -7,6 +7,8 @@
 
 namespace airdisplay {
 
+class JsonWriter;
+
 // One message on one banner, from submission to its end.
 struct BannerMessage
 {
@@ -35,7 +37,10 @@ struct BannerMessage
 
     bool isWaiting() const { return status == Status::Held || status == Status::Queued; }
 
+    // The same object two ways: a QJsonObject for the gateway's views, text appended by a JsonWriter
+    // for the events every change commits.
     QJsonObject toJson() const;
+    void writeJson(JsonWriter &json) const;
     static std::optional<BannerMessage> fromJson(const QJsonObject &json);
 
     // Lowercase names used in events, state and the message history ("queued", "shown", ...).

@@ -1,6 +1,6 @@
 #include "BannerQueue.h"
 
-#include <QJsonObject>
+#include "JsonWriter.h"
 
 namespace airdisplay {
 
@@ -48,24 +48,44 @@ BannerSummary BannerQueue::summary() const
     return s;
 }
 
+// Runs once a command is done, so every event carries the summary after the whole command. It may
+// run again on events of a nested command (deviceConnected confirming a display): the payload is
+// rebuilt from the fields, never appended to.
 BannerChange BannerQueue::finish(BannerChange change) const
 {
-    const QJsonObject s = summary().toJson();
-    for (BannerEvent &e : change.events)
-        e.payload.insert(QStringLiteral("banner"), s);
+    if (change.events.isEmpty())
+        return change;
+    QByteArray head; // {"banner":{...}
+    JsonWriter json(head);
+    json.beginObject().key("banner");
+    summary().writeJson(json);
+    for (BannerEvent &e : change.events) {
+        e.payload.clear();
+        e.payload.reserve(head.size() + e.fields.size() + 2);
+        e.payload.append(head);
+        if (!e.fields.isEmpty())
+            e.payload.append(',').append(e.fields);
+        e.payload.append('}');
+    }
     return change;
 }
 
-void BannerQueue::addEvent(BannerChange &change, const QString &type, QJsonObject payload)
+void BannerQueue::addEvent(BannerChange &change, const QString &type, QByteArray fields)
 {
-    change.events.append({m_state.nextSeq++, type, std::move(payload), m_clock()});
+    change.events.append({m_state.nextSeq++, type, std::move(fields), {}, m_clock()});
 }
 
 void BannerQueue::addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
-                                  QJsonObject extra)
+                                  std::optional<int> position)
 {
-    extra.insert(QStringLiteral("message"), message.toJson());
-    addEvent(change, type, std::move(extra));
+    QByteArray fields;
+    fields.reserve(128 + message.text.size() + message.author.size() + message.requestId.size());
+    JsonWriter json(fields);
+    json.key("message");
+    message.writeJson(json);
+    if (position)
+        json.field("position", *position);
+    addEvent(change, type, std::move(fields));
     change.messages.append(message);
 }
 
@@ -196,8 +216,7 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     m.submittedMs = m_clock();
     m_state.queue.append(m);
     const int index = int(m_state.queue.size()) - 1;
-    addMessageEvent(change, held ? QStringLiteral("message_held") : QStringLiteral("message_queued"), m,
-                    {{QStringLiteral("position"), index + 1}});
+    addMessageEvent(change, held ? QStringLiteral("message_held") : QStringLiteral("message_queued"), m, index + 1);
     dispatchNext(change);
 
     // Position 0: it went to the device at once.
@@ -218,7 +237,7 @@ BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status ho
     BannerMessage m = m_state.queue.takeAt(i);
     m.status = how;
     m.endedMs = m_clock();
-    addMessageEvent(change, eventType, m, {{QStringLiteral("position"), i + 1}});
+    addMessageEvent(change, eventType, m, i + 1);
     // A held message may have been what kept the head from going out.
     dispatchNext(change);
     return finish(std::move(change));
@@ -269,8 +288,7 @@ BannerChange BannerQueue::approve(qint64 messageId)
         return change;
     }
     m_state.queue[i].status = BannerMessage::Status::Queued;
-    addMessageEvent(change, QStringLiteral("message_approved"), m_state.queue.at(i),
-                    {{QStringLiteral("position"), i + 1}});
+    addMessageEvent(change, QStringLiteral("message_approved"), m_state.queue.at(i), i + 1);
     change.result.messageId = messageId;
     dispatchNext(change);
     return finish(std::move(change));
@@ -296,10 +314,9 @@ BannerChange BannerQueue::move(qint64 messageId, int position)
     if (from == position - 1)
         return change;
     m_state.queue.move(from, position - 1);
-    addEvent(change, QStringLiteral("message_moved"),
-             {{QStringLiteral("messageId"), double(messageId)},
-              {QStringLiteral("from"), from + 1},
-              {QStringLiteral("to"), position}});
+    QByteArray fields;
+    JsonWriter(fields).field("messageId", messageId).field("from", from + 1).field("to", position);
+    addEvent(change, QStringLiteral("message_moved"), std::move(fields));
     return finish(std::move(change));
 }
 
@@ -309,7 +326,7 @@ BannerChange BannerQueue::blank()
     if (m_state.current)
         endCurrent(change, BannerMessage::Status::Blanked);
     m_state.paused = true;
-    addEvent(change, QStringLiteral("banner_blanked"), {});
+    addEvent(change, QStringLiteral("banner_blanked"));
     change.deviceCommands.append({DeviceCommand::Kind::Blank, m_state.bannerId, 0, {}, 0});
     return finish(std::move(change));
 }
@@ -320,7 +337,7 @@ BannerChange BannerQueue::pause()
     if (m_state.paused)
         return change;
     m_state.paused = true;
-    addEvent(change, QStringLiteral("banner_paused"), {});
+    addEvent(change, QStringLiteral("banner_paused"));
     return finish(std::move(change));
 }
 
@@ -330,7 +347,7 @@ BannerChange BannerQueue::resume()
     if (!m_state.paused)
         return change;
     m_state.paused = false;
-    addEvent(change, QStringLiteral("banner_resumed"), {});
+    addEvent(change, QStringLiteral("banner_resumed"));
     dispatchNext(change);
     return finish(std::move(change));
 }
@@ -341,7 +358,7 @@ BannerChange BannerQueue::deviceConnected(std::optional<qint64> showing)
     // Recorded on every connection, even if the banner believed it connected: each is a real
     // (re)connection of the device, and the log shows the link's history.
     m_linkUp = true;
-    addEvent(change, QStringLiteral("device_connected"), {});
+    addEvent(change, QStringLiteral("device_connected"));
     if (m_state.current) {
         const BannerMessage &m = *m_state.current;
         if (m.status == BannerMessage::Status::Sent && showing == m.id) {
@@ -369,7 +386,7 @@ BannerChange BannerQueue::deviceDisconnected()
     // What was sent stays current: the device gets it again when it reconnects. A confirmed
     // display keeps its end reminder: the device still shows it while out of contact.
     m_linkUp = false;
-    addEvent(change, QStringLiteral("device_disconnected"), {});
+    addEvent(change, QStringLiteral("device_disconnected"));
     return finish(std::move(change));
 }
 

@@ -58,9 +58,11 @@ public:
 
 private:
     BannerChange finish(BannerChange change) const;
-    void addEvent(BannerChange &change, const QString &type, QJsonObject payload);
+    // fields: the payload's members as JSON text; finish() adds the banner's summary.
+    void addEvent(BannerChange &change, const QString &type, QByteArray fields = {});
+    // position: the message's 1-based place in the queue, for the events that have one.
     void addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
-                         QJsonObject extra = {});
+                         std::optional<int> position = std::nullopt);
     void dispatchNext(BannerChange &change);
     void endCurrent(BannerChange &change, BannerMessage::Status how);
     DeviceCommand showCommand(const BannerMessage &message) const;

@@ -11,8 +11,8 @@
 namespace airdisplay {
 
 // The persisted state of one banner: its queue, what it shows, and the request ids it remembers.
-// Serialised as JSON (the actor state payload). Whether a device is connected is deliberately not
-// part of it: after a restart no device is, whatever the last state said.
+// Whether a device is connected is deliberately not part of it: after a restart no device is,
+// whatever the last state said.
 struct BannerState
 {
     // An accepted submission, remembered so that a retry gets the same answer.
@@ -27,7 +27,7 @@ struct BannerState
     };
 
     // Message ids are bannerId * 2^24 + n: unique fleet-wide without coordination, routable to their
-    // banner, and below 2^53 so JSON numbers hold them exactly.
+    // banner, and below 2^53 so JSON numbers (events, the protocol) hold them exactly.
     static constexpr qint64 kMaxBannerId = (qint64(1) << 29) - 1;
     static constexpr qint64 kMessagesPerBanner = qint64(1) << 24;
     static qint64 bannerOfMessage(qint64 messageId) { return messageId / kMessagesPerBanner; }
@@ -41,9 +41,13 @@ struct BannerState
     QList<BannerMessage> queue;           // Held or Queued, in display order
     QList<Accepted> accepted;             // oldest first, at most the policy's window
 
-    QByteArray toJson() const;
-    // std::nullopt when payload is not a banner state.
-    static std::optional<BannerState> fromJson(const QByteArray &payload);
+    // The actor state payload, rewritten whole on every change of the banner: a compact binary
+    // form (a format byte, varints, UTF-8 strings) because building and parsing JSON for the queue
+    // and the idempotency window on each submission cost more than the commit itself.
+    QByteArray encode() const;
+    // Reads the binary form and the JSON form that databases written before it still hold.
+    // std::nullopt when payload is neither (or is truncated).
+    static std::optional<BannerState> decode(const QByteArray &payload);
 };
 
 } // namespace airdisplay

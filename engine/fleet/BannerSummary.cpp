@@ -1,20 +1,19 @@
 #include "BannerSummary.h"
 
+#include "JsonWriter.h"
+
 namespace airdisplay {
 
-QJsonObject BannerSummary::toJson() const
+void BannerSummary::writeJson(JsonWriter &json) const
 {
-    QJsonObject s{
-        {QStringLiteral("status"), bannerStatusName(status)},
-        {QStringLiteral("queueLength"), queueLength},
-        {QStringLiteral("paused"), paused},
-        {QStringLiteral("link"), linkUp},
-    };
-    if (currentMessageId != 0) {
-        s.insert(QStringLiteral("currentMessageId"), double(currentMessageId));
-        s.insert(QStringLiteral("currentText"), currentText);
-    }
-    return s;
+    json.beginObject()
+        .field("status", bannerStatusName(status))
+        .field("queueLength", queueLength)
+        .field("paused", paused)
+        .field("link", linkUp);
+    if (currentMessageId != 0)
+        json.field("currentMessageId", currentMessageId).field("currentText", currentText);
+    json.endObject();
 }
 
 } // namespace airdisplay

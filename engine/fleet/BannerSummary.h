@@ -2,10 +2,11 @@
 
 #include "BannerStatus.h"
 
-#include <QJsonObject>
 #include <QString>
 
 namespace airdisplay {
+
+class JsonWriter;
 
 // What a banner is doing right now, in a few fields: what the read model and every event carry.
 struct BannerSummary
@@ -17,7 +18,9 @@ struct BannerSummary
     bool paused = false;
     bool linkUp = false;
 
-    QJsonObject toJson() const;
+    // As the "banner" member of every event: status, queueLength, paused, link, and
+    // currentMessageId and currentText while something is sent or showing.
+    void writeJson(JsonWriter &json) const;
 };
 
 } // namespace airdisplay

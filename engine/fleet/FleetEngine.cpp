@@ -4,12 +4,12 @@
 #include "DeviceRegistry.h"
 #include "FleetIndex.h"
 #include "FleetLogging.h"
+#include "JsonWriter.h"
 #include "MessageText.h"
 #include "ReminderScheduler.h"
 #include "Store.h"
 #include "TelemetryBuffer.h"
 
-#include <QJsonDocument>
 #include <QMutex>
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
@@ -251,11 +251,13 @@ QFuture<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &ban
             state.callsign = b.callsign.trimmed();
             state.nextSeq = 2; // 1 is the registration
             batch.registerBanner({b.id, state.callsign, now});
-            batch.putState(type, QString::number(b.id), 0, state.toJson());
-            const QJsonObject payload{{QStringLiteral("callsign"), state.callsign},
-                                      {QStringLiteral("banner"), BannerSummary().toJson()}};
-            batch.appendEvent(b.id, 1, QStringLiteral("banner_registered"),
-                              QJsonDocument(payload).toJson(QJsonDocument::Compact), now);
+            batch.putState(type, QString::number(b.id), 0, state.encode());
+            QByteArray payload;
+            JsonWriter json(payload);
+            json.beginObject().field("callsign", state.callsign).key("banner");
+            BannerSummary().writeJson(json);
+            json.endObject();
+            batch.appendEvent(b.id, 1, QStringLiteral("banner_registered"), std::move(payload), now);
         }
         m_store->submit(std::move(batch), [this, join, chunk](WriteResult written) {
             if (written.ok()) {

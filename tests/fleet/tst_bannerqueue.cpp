@@ -1,6 +1,8 @@
 #include "BannerQueue.h"
 #include "ManualClock.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace airdisplay;
@@ -50,6 +52,28 @@ struct Fixture
     int requests = 0;
 };
 
+QJsonObject payloadOf(const BannerEvent &e)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(e.payload, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        qWarning() << "not a JSON object:" << e.payload << error.errorString();
+    return doc.object();
+}
+
+void compareMessages(const BannerMessage &a, const BannerMessage &b)
+{
+    QCOMPARE(a.id, b.id);
+    QCOMPARE(a.text, b.text);
+    QCOMPARE(a.author, b.author);
+    QCOMPARE(a.requestId, b.requestId);
+    QCOMPARE(a.status, b.status);
+    QCOMPARE(a.submittedMs, b.submittedMs);
+    QCOMPARE(a.startedMs, b.startedMs);
+    QCOMPARE(a.endsAtMs, b.endsAtMs);
+    QCOMPARE(a.endedMs, b.endedMs);
+}
+
 } // namespace
 
 class tst_BannerQueue : public QObject
@@ -75,8 +99,56 @@ private slots:
         // Sequence numbers are per banner and consecutive.
         QCOMPARE(c.events.at(0).bannerSeq, 1);
         QCOMPARE(c.events.at(1).bannerSeq, 2);
-        QCOMPARE(c.events.at(1).payload.value(QStringLiteral("banner")).toObject().value(QStringLiteral("status")).toString(),
+        QCOMPARE(payloadOf(c.events.at(1)).value(QStringLiteral("banner")).toObject().value(QStringLiteral("status")).toString(),
                  QStringLiteral("queued"));
+    }
+
+    void eventPayloadsAreTheJsonOfTheirMessages()
+    {
+        Fixture f({}, false);
+        // Quotes, backslashes, control characters and non-ASCII in what clients send must come out
+        // as valid JSON that reads back as the same strings.
+        const QString author = QStringLiteral("a\"b\\c\n\t\x01\x1f/é");
+        const BannerChange queued = f.submit(QStringLiteral("Grüße ✈ 😀 \"hi\""), author, QStringLiteral("r\u007f"));
+        QVERIFY2(queued.result.ok(), qPrintable(queued.result.error.message()));
+        const QJsonObject payload = payloadOf(queued.events.first());
+        QCOMPARE(payload.value(QStringLiteral("message")).toObject(), queued.messages.first().toJson());
+        QCOMPARE(payload.value(QStringLiteral("position")).toInt(), 1);
+        QCOMPARE(payload.value(QStringLiteral("banner")).toObject(),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("offline")},
+                              {QStringLiteral("queueLength"), 1},
+                              {QStringLiteral("paused"), false},
+                              {QStringLiteral("link"), false}}));
+
+        // Connecting while the device already shows the sent message confirms it within the same
+        // command: every event carries the summary after the whole command.
+        const BannerChange sent = f.queue.deviceConnected();
+        const qint64 id = queued.result.messageId;
+        f.queue.deviceDisconnected();
+        const BannerChange confirmed = f.queue.deviceConnected(id);
+        QCOMPARE(f.eventTypes(confirmed), (QStringList{QStringLiteral("device_connected"), QStringLiteral("message_displaying")}));
+        for (const BannerEvent &e : confirmed.events) {
+            const QJsonObject banner = payloadOf(e).value(QStringLiteral("banner")).toObject();
+            QCOMPARE(banner.value(QStringLiteral("status")).toString(), QStringLiteral("displaying"));
+            QCOMPARE(qint64(banner.value(QStringLiteral("currentMessageId")).toDouble()), id);
+            QCOMPARE(banner.value(QStringLiteral("currentText")).toString(), QStringLiteral("Grüße ✈ 😀 \"hi\""));
+        }
+        const QJsonObject displaying = payloadOf(confirmed.events.last()).value(QStringLiteral("message")).toObject();
+        QCOMPARE(displaying, confirmed.messages.last().toJson());
+        QVERIFY(displaying.contains(QStringLiteral("endsAtMs")));
+        QVERIFY(!sent.events.isEmpty());
+
+        f.queue.move(id, 1); // not waiting: no event
+        f.submit(QStringLiteral("two"));
+        f.submit(QStringLiteral("three"));
+        const qint64 three = f.queue.state().queue.last().id;
+        const BannerChange moved = f.queue.move(three, 1);
+        const QJsonObject m = payloadOf(moved.events.first());
+        QCOMPARE(qint64(m.value(QStringLiteral("messageId")).toDouble()), three);
+        QCOMPARE(m.value(QStringLiteral("from")).toInt(), 2);
+        QCOMPARE(m.value(QStringLiteral("to")).toInt(), 1);
+        QVERIFY(m.contains(QStringLiteral("banner")));
+        QVERIFY(payloadOf(f.queue.pause().events.first()).contains(QStringLiteral("banner")));
     }
 
     void queueOrderAndEstimates()
@@ -216,7 +288,7 @@ private slots:
     {
         Fixture f;
         const BannerChange first = f.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
-        const auto restored = BannerState::fromJson(f.queue.state().toJson());
+        const auto restored = BannerState::decode(f.queue.state().encode());
         QVERIFY(restored);
         BannerQueue again(*restored, f.policy, f.text, f.clock.clock(), true);
         const BannerChange retry = again.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
@@ -224,6 +296,90 @@ private slots:
         QCOMPARE(retry.result.messageId, first.result.messageId);
         QCOMPARE(again.state().current->id, first.result.messageId);
         QCOMPARE(again.state().nextSeq, f.queue.state().nextSeq);
+    }
+
+    void stateEncodingKeepsEveryField()
+    {
+        BannerState s;
+        s.bannerId = BannerState::kMaxBannerId;
+        s.callsign = QStringLiteral("ÆR-✈");
+        s.nextSeq = 1'234'567;
+        s.nextMessage = BannerState::kMessagesPerBanner - 1;
+        s.paused = true;
+        const qint64 base = s.bannerId * BannerState::kMessagesPerBanner;
+        BannerMessage current{base + 1, QStringLiteral("Grüße aus der Luft"), QStringLiteral("anna"),
+                              QStringLiteral("req-1"), BannerMessage::Status::Displaying, 1'700'000'000'000,
+                              1'700'000'000'500, 1'700'000'060'500, std::nullopt};
+        s.current = current;
+        s.queue = {
+            {base + 2, QStringLiteral("held"), QStringLiteral("bob"), QStringLiteral("r"), BannerMessage::Status::Held, -5,
+             std::nullopt, std::nullopt, std::nullopt},
+            {base + 3, QString(), QStringLiteral("😀"), QStringLiteral("r2"), BannerMessage::Status::Queued, 0,
+             std::nullopt, std::nullopt, 42},
+        };
+        s.accepted = {{QStringLiteral("anna"), QStringLiteral("req-1"), current.text, current.id, 0, 1'700'000'000'000},
+                      {QStringLiteral("😀"), QStringLiteral("r2"), QString(), base + 3, 2, -1}};
+
+        const QByteArray payload = s.encode();
+        const std::optional<BannerState> restored = BannerState::decode(payload);
+        QVERIFY(restored);
+        QCOMPARE(restored->bannerId, s.bannerId);
+        QCOMPARE(restored->callsign, s.callsign);
+        QCOMPARE(restored->nextSeq, s.nextSeq);
+        QCOMPARE(restored->nextMessage, s.nextMessage);
+        QCOMPARE(restored->paused, true);
+        QVERIFY(restored->current);
+        compareMessages(*restored->current, current);
+        QCOMPARE(restored->queue.size(), s.queue.size());
+        for (int i = 0; i < s.queue.size(); ++i)
+            compareMessages(restored->queue.at(i), s.queue.at(i));
+        QCOMPARE(restored->accepted.size(), s.accepted.size());
+        for (int i = 0; i < s.accepted.size(); ++i) {
+            const BannerState::Accepted &a = restored->accepted.at(i);
+            const BannerState::Accepted &b = s.accepted.at(i);
+            QCOMPARE(a.author, b.author);
+            QCOMPARE(a.requestId, b.requestId);
+            QCOMPARE(a.text, b.text);
+            QCOMPARE(a.messageId, b.messageId);
+            QCOMPARE(a.position, b.position);
+            QCOMPARE(a.estimatedStartMs, b.estimatedStartMs);
+        }
+        // A payload cut short anywhere, or with bytes after its end, is not a banner state.
+        for (qsizetype n = 0; n < payload.size(); ++n)
+            QVERIFY2(!BannerState::decode(payload.first(n)), qPrintable(QString::number(n)));
+        QVERIFY(!BannerState::decode(payload + '\0'));
+    }
+
+    void statesStoredAsJsonAreStillRead()
+    {
+        // What the engine stored before the binary encoding: databases written then must keep working.
+        const QByteArray json = R"({"accepted":[{"a":"anna","m":117440513,"p":0,"r":"req-1","s":1000,"t":"hello"}],)"
+                                R"("bannerId":7,"callsign":"AD-7","current":{"author":"anna","endsAtMs":61000,)"
+                                R"("id":117440513,"requestId":"req-1","startedMs":1000,"status":"displaying",)"
+                                R"("submittedMs":1000,"text":"hello"},"nextMessage":3,"nextSeq":6,"paused":false,)"
+                                R"("queue":[{"author":"bob","id":117440514,"requestId":"r2","status":"queued",)"
+                                R"("submittedMs":2000,"text":"next"}]})";
+        const std::optional<BannerState> s = BannerState::decode(json);
+        QVERIFY(s);
+        QCOMPARE(s->bannerId, kBanner);
+        QCOMPARE(s->callsign, QStringLiteral("AD-7"));
+        QCOMPARE(s->nextSeq, 6);
+        QCOMPARE(s->nextMessage, 3);
+        QVERIFY(s->current);
+        QCOMPARE(s->current->status, BannerMessage::Status::Displaying);
+        QCOMPARE(s->current->endsAtMs, 61000);
+        QCOMPARE(s->queue.size(), 1);
+        QCOMPARE(s->queue.first().text, QStringLiteral("next"));
+        QCOMPARE(s->accepted.size(), 1);
+        QCOMPARE(s->accepted.first().messageId, 117440513);
+        // And a banner loaded from it answers a retry with the first answer.
+        ManualClock clock;
+        const FleetPolicy policy;
+        const MessageText text(policy);
+        BannerQueue q(*s, policy, text, clock.clock(), true);
+        const BannerChange retry = q.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
+        QVERIFY(retry.result.duplicate);
+        QCOMPARE(retry.result.estimatedStartMs, 1000);
     }
 
     void authorCancels()
