@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QStringList>
+#include <QThread>
 
 #include <unistd.h>
 
@@ -22,7 +23,7 @@ QString errorList(const QMap<QString, qint64> &errors)
 } // namespace
 
 Simulator::Simulator(SimulatorOptions options, QTextStream &out, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_out(out)
+    : QObject(parent), m_options(std::move(options)), m_out(out), m_self(::getpid())
 {
     if (m_options.serverPid > 0)
         m_server.emplace(m_options.serverPid);
@@ -31,7 +32,26 @@ Simulator::Simulator(SimulatorOptions options, QTextStream &out, QObject *parent
     connect(&m_durationTimer, &QTimer::timeout, this, &Simulator::finish);
 }
 
-Simulator::~Simulator() = default;
+Simulator::~Simulator()
+{
+    for (auto &thread : m_threads) {
+        thread->quit();
+        thread->wait();
+    }
+}
+
+int Simulator::connectedCount() const
+{
+    int online = 0;
+    for (const WebSocketFleet *fleet : m_fleets)
+        online += fleet->connectedCount();
+    return online;
+}
+
+int Simulator::deviceCount() const
+{
+    return int(m_options.devices.size());
+}
 
 bool Simulator::start(QString &error)
 {
@@ -43,18 +63,34 @@ bool Simulator::start(QString &error)
         }
     }
     m_clock.start();
-    if (!m_options.devices.isEmpty()) {
-        m_fleet = std::make_unique<WebSocketFleet>(m_options.url, m_options.devices, m_options.simulation);
-        m_fleet->setConnectConcurrency(m_options.connectConcurrency);
-        m_fleet->setPingIntervalMs(m_options.pingIntervalMs);
-        m_fleet->setIgnoreSslErrors(m_options.ignoreSslErrors);
-        connect(m_fleet.get(), &WebSocketFleet::allConnected, this, [this] {
+    const int threads = qBound(1, m_options.deviceThreads, qMax(1, int(m_options.devices.size())));
+    const qsizetype perThread = (m_options.devices.size() + threads - 1) / threads;
+    for (qsizetype from = 0; from < m_options.devices.size(); from += perThread) {
+        auto *fleet = new WebSocketFleet(m_options.url, m_options.devices.mid(from, perThread), m_options.simulation);
+        fleet->setConnectConcurrency(qMax(1, m_options.connectConcurrency / threads));
+        fleet->setPingIntervalMs(m_options.pingIntervalMs);
+        fleet->setIgnoreSslErrors(m_options.ignoreSslErrors);
+        connect(fleet, &WebSocketFleet::allConnected, this, [this] {
+            if (++m_fleetsOnline < int(m_fleets.size()))
+                return;
             m_connectMs = m_clock.elapsed();
-            m_steadyFrom = sample();
-            m_out << "devices: all " << m_fleet->deviceCount() << " online after " << QString::number(m_connectMs / 1000.0, 'f', 1)
-                  << " s" << Qt::endl;
+            // Pongs count telemetry one ping interval late: the window opens once that lag is
+            // as large as it will be at its end, so that it does not bias the absorbed rate.
+            QTimer::singleShot(int(m_options.pingIntervalMs), this, [this] {
+                if (!m_finished)
+                    m_steadyFrom = sample();
+            });
+            m_out << "devices: all " << deviceCount() << " online after " << QString::number(m_connectMs / 1000.0, 'f', 1) << " s"
+                  << Qt::endl;
         });
-        m_fleet->start();
+        auto thread = std::make_unique<QThread>();
+        thread->setObjectName(QStringLiteral("devices-%1").arg(m_threads.size() + 1));
+        fleet->moveToThread(thread.get());
+        connect(thread.get(), &QThread::finished, fleet, &QObject::deleteLater);
+        thread->start();
+        QMetaObject::invokeMethod(fleet, &WebSocketFleet::start);
+        m_fleets.push_back(fleet);
+        m_threads.push_back(std::move(thread));
     }
     if (m_options.customers > 0) {
         WebSocketCustomers::Options o;
@@ -71,7 +107,7 @@ bool Simulator::start(QString &error)
                 m_ackLog.flush();
             m_out << "customers: finished, " << m_customers->stats().summary() << Qt::endl;
             // Without devices nothing else is running; with them, their displays go on.
-            if (!m_fleet)
+            if (m_fleets.empty())
                 finish();
         });
         m_customers->start();
@@ -88,12 +124,13 @@ Simulator::Sample Simulator::sample() const
 {
     Sample s;
     s.atMs = m_clock.elapsed();
-    if (m_fleet) {
-        s.absorbed = m_fleet->telemetryAbsorbed();
-        s.sent = m_fleet->telemetrySent();
+    for (const WebSocketFleet *fleet : m_fleets) {
+        s.absorbed += fleet->telemetryAbsorbed();
+        s.sent += fleet->telemetrySent();
     }
     if (m_server)
         s.serverCpuSeconds = m_server->cpuSeconds();
+    s.ownCpuSeconds = m_self.cpuSeconds();
     return s;
 }
 
@@ -111,14 +148,26 @@ void Simulator::report()
 {
     const Sample now = sample();
     const double seconds = qMax<qint64>(1, now.atMs - m_lastReport.atMs) / 1000.0;
-    if (m_fleet) {
-        m_peakConnected = qMax(m_peakConnected, m_fleet->connectedCount());
-        m_out << "devices: online " << m_fleet->connectedCount() << '/' << m_fleet->deviceCount() << ", telemetry "
+    if (!m_fleets.empty()) {
+        qint64 linkLosses = 0, injected = 0, shows = 0, blanks = 0, confirmations = 0;
+        QMap<QString, qint64> errors;
+        for (const WebSocketFleet *fleet : m_fleets) {
+            linkLosses += fleet->linkLosses();
+            injected += fleet->injectedDrops();
+            shows += fleet->showCommands();
+            blanks += fleet->blankCommands();
+            confirmations += fleet->confirmationsSent();
+            const QMap<QString, qint64> e = fleet->errors();
+            for (auto it = e.cbegin(); it != e.cend(); ++it)
+                errors[it.key()] += it.value();
+        }
+        const int online = connectedCount();
+        m_peakConnected = qMax(m_peakConnected, online);
+        m_out << "devices: online " << online << '/' << deviceCount() << ", telemetry "
               << qRound64(double(now.sent - m_lastReport.sent) / seconds) << "/s sent, "
-              << qRound64(double(now.absorbed - m_lastReport.absorbed) / seconds) << "/s absorbed, links lost "
-              << m_fleet->linkLosses() << " (" << m_fleet->injectedDrops() << " injected), shows " << m_fleet->showCommands()
-              << ", blanks " << m_fleet->blankCommands() << ", confirmations " << m_fleet->confirmationsSent();
-        if (const QMap<QString, qint64> errors = m_fleet->errors(); !errors.isEmpty())
+              << qRound64(double(now.absorbed - m_lastReport.absorbed) / seconds) << "/s absorbed, links lost " << linkLosses
+              << " (" << injected << " injected), shows " << shows << ", blanks " << blanks << ", confirmations " << confirmations;
+        if (!errors.isEmpty())
             m_out << ", errors {" << errorList(errors) << '}';
         m_out << Qt::endl;
     }
@@ -128,7 +177,8 @@ void Simulator::report()
     }
     if (m_server && now.serverCpuSeconds >= 0) {
         m_out << "server: rss " << QString::number(double(m_server->residentKiB()) / 1024.0, 'f', 1) << " MiB, cpu "
-              << qRound(100.0 * (now.serverCpuSeconds - m_lastReport.serverCpuSeconds) / seconds) << '%' << Qt::endl;
+              << qRound(100.0 * (now.serverCpuSeconds - m_lastReport.serverCpuSeconds) / seconds) << "%; simulator cpu "
+              << qRound(100.0 * (now.ownCpuSeconds - m_lastReport.ownCpuSeconds) / seconds) << '%' << Qt::endl;
     }
     m_lastReport = now;
 }
@@ -147,12 +197,14 @@ void Simulator::finish()
     m_durationTimer.stop();
     report();
 
-    if (m_fleet) {
+    if (!m_fleets.empty()) {
         const Sample end = sample();
         const Sample from = m_steadyFrom.value_or(Sample{});
         const double seconds = qMax<qint64>(1, end.atMs - from.atMs) / 1000.0;
-        bench("sim_devices", m_fleet->deviceCount(), "devices");
-        bench("sim_connections_held", m_fleet->connectedCount(), "connections");
+        const int online = connectedCount();
+        bench("sim_devices", deviceCount(), "devices");
+        bench("sim_device_threads", double(m_fleets.size()), "threads");
+        bench("sim_connections_held", online, "connections");
         bench("sim_connections_peak", m_peakConnected, "connections");
         if (m_connectMs >= 0)
             bench("sim_connect_all", m_connectMs / 1000.0, "s");
@@ -161,14 +213,15 @@ void Simulator::finish()
         if (m_server) {
             const qint64 rss = m_server->residentKiB();
             bench("sim_server_rss", double(rss) / 1024.0, "MiB");
-            if (m_fleet->connectedCount() > 0)
-                bench("sim_server_rss_per_connection", double(rss) / m_fleet->connectedCount(), "KiB");
+            if (online > 0)
+                bench("sim_server_rss_per_connection", double(rss) / online, "KiB");
             if (from.serverCpuSeconds >= 0 && end.serverCpuSeconds >= 0)
                 bench("sim_server_cpu", 100.0 * (end.serverCpuSeconds - from.serverCpuSeconds) / seconds, "%");
         }
-        const ServerProbe self(::getpid());
-        bench("sim_process_rss", double(self.residentKiB()) / 1024.0, "MiB");
-        m_fleet->stop();
+        bench("sim_process_rss", double(m_self.residentKiB()) / 1024.0, "MiB");
+        bench("sim_process_cpu", 100.0 * (end.ownCpuSeconds - from.ownCpuSeconds) / seconds, "%");
+        for (WebSocketFleet *fleet : m_fleets)
+            QMetaObject::invokeMethod(fleet, &WebSocketFleet::stop, Qt::BlockingQueuedConnection);
     }
     if (m_customers) {
         const CustomerStats &stats = m_customers->stats();

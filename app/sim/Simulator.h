@@ -12,6 +12,9 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
+
+class QThread;
 
 namespace airdisplay {
 
@@ -44,24 +47,31 @@ private:
         qint64 absorbed = 0;
         qint64 sent = 0;
         double serverCpuSeconds = -1;
+        double ownCpuSeconds = -1;
     };
 
     void report();
     void onAcknowledged(const CustomerAcknowledgement &ack);
     Sample sample() const;
+    int connectedCount() const;
+    int deviceCount() const;
     void bench(const char *name, double value, const char *unit);
 
     const SimulatorOptions m_options;
     QTextStream &m_out;
-    std::unique_ptr<WebSocketFleet> m_fleet;
+    // The devices, split over fleets on threads of their own; each fleet is deleted on its thread.
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    std::vector<WebSocketFleet *> m_fleets;
+    int m_fleetsOnline = 0;
     std::unique_ptr<WebSocketCustomers> m_customers;
     std::optional<ServerProbe> m_server;
+    const ServerProbe m_self;
     QFile m_ackLog;
     QTimer m_reportTimer;
     QTimer m_durationTimer;
     QElapsedTimer m_clock;
     Sample m_lastReport;
-    // The steady window for the benchmark starts once every device is connected.
+    // The steady window of the benchmark: from shortly after every device is connected.
     std::optional<Sample> m_steadyFrom;
     qint64 m_connectMs = -1;
     int m_peakConnected = 0;

@@ -90,16 +90,19 @@ int main(int argc, char **argv)
                                            QStringLiteral("S"), QStringLiteral("5"));
     const QCommandLineOption serverPid(QStringLiteral("server-pid"), QStringLiteral("Report this local server process's memory and CPU."),
                                        QStringLiteral("PID"));
-    const QCommandLineOption connectConcurrency(QStringLiteral("connect-concurrency"), QStringLiteral("Device handshakes in progress at once."),
-                                                QStringLiteral("N"), QStringLiteral("128"));
+    const QCommandLineOption connectConcurrency(QStringLiteral("connect-concurrency"), QStringLiteral("Device handshakes in progress at once (below the server's listen backlog)."),
+                                                QStringLiteral("N"), QStringLiteral("32"));
     const QCommandLineOption pingInterval(QStringLiteral("ping-interval"),
                                           QStringLiteral("Milliseconds between a device's pings, whose pongs count the telemetry the server read (0: none)."),
                                           QStringLiteral("MS"), QStringLiteral("5000"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("Threads the devices are split over (default: one per 2,500 devices, at most 8)."),
+                                     QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of flights, faults and customers."), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption insecure(QStringLiteral("insecure"), QStringLiteral("Accept any TLS certificate (wss:// to a test server)."));
     parser.addOptions({url, token, banners, firstBanner, deviceTokens, customersOnly, telemetry, linkDrop, confirmDelay, customers,
                        submitRate, submissions, submitTimeout, ackLog, duration, reportInterval, serverPid, connectConcurrency,
-                       pingInterval, seed, insecure});
+                       pingInterval, threads, seed, insecure});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -166,6 +169,10 @@ int main(int argc, char **argv)
     if (options.devices.isEmpty() && options.customers == 0)
         return fail(QStringLiteral("nothing to simulate: no devices and no --customers"));
 
+    // Qt's event loop scans all of a thread's sockets on every wake-up: a few thousand per thread
+    // keep that cheap.
+    options.deviceThreads = parser.value(threads).toInt() > 0 ? parser.value(threads).toInt()
+                                                              : qBound(1, int((options.devices.size() + 2499) / 2500), 8);
     raiseFileLimit(options.devices.size() + options.customers + 64);
 
     Simulator simulator(options, out);

@@ -14,6 +14,8 @@ namespace airdisplay {
 
 namespace {
 constexpr qint64 kTickMs = 20;
+// A handshake that has not reached the gateway's welcome by then is given up and tried again later.
+constexpr qint64 kHandshakeTimeoutMs = 10'000;
 
 QUrl withWebSocketPath(QUrl url)
 {
@@ -25,7 +27,11 @@ QUrl withWebSocketPath(QUrl url)
 
 WebSocketFleet::WebSocketFleet(const QUrl &gateway, const QList<DeviceCredential> &credentials,
                                SimulationOptions options, QObject *parent)
-    : QObject(parent), m_url(withWebSocketPath(gateway)), m_options(options), m_rng(options.seed)
+    : QObject(parent), m_url(withWebSocketPath(gateway)), m_options(options),
+      // Fleets of one run differ in their first banner: their faults must not fall in step.
+      // The timer is a child so that it moves with the fleet to the fleet's thread.
+      m_tickTimer(this),
+      m_rng(options.seed * 0x9e3779b97f4a7c15ull + quint64(credentials.isEmpty() ? 0 : credentials.first().bannerId))
 {
     const qint64 now = nowMs();
     m_devices.reserve(size_t(credentials.size()));
@@ -73,8 +79,10 @@ void WebSocketFleet::stop()
     m_connectQueue.clear();
     m_reconnecting.clear();
     for (Link &link : m_links) {
-        if (link.socket)
+        if (link.state == LinkState::Online)
             link.socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("simulator stopping"));
+        else
+            release(link); // a handshake half done has nothing to close
     }
 }
 
@@ -106,6 +114,10 @@ void WebSocketFleet::tick()
 void WebSocketFleet::visit(size_t index, qint64 now)
 {
     Link &link = m_links[index];
+    if (link.state == LinkState::Connecting && now - link.openedAtMs > kHandshakeTimeoutMs) {
+        onLost(index, link.socket, QStringLiteral("handshake timeout"));
+        return;
+    }
     if (link.state != LinkState::Online)
         return;
     if (m_options.linkDropProbability > 0 && std::bernoulli_distribution(m_options.linkDropProbability)(m_rng)) {
@@ -137,6 +149,7 @@ void WebSocketFleet::open(size_t index)
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     link.socket = socket;
     link.state = LinkState::Connecting;
+    link.openedAtMs = nowMs();
     link.telemetrySent = 0;
     link.telemetryAbsorbed = 0;
     ++m_connecting;
@@ -187,7 +200,7 @@ void WebSocketFleet::onText(size_t index, QWebSocket *socket, const QString &tex
         onConnected(index);
     } else if (type == QLatin1String("error")) {
         const QString code = frame.value(QLatin1String("code")).toString();
-        ++m_errors[code];
+        countError(code);
         if (code == QLatin1String("invalid_token")) {
             qCWarning(lcSim) << "banner" << device.bannerId() << "has an invalid device token; it stays offline";
             if (link.state == LinkState::Connecting)
@@ -212,7 +225,7 @@ void WebSocketFleet::onConnected(size_t index)
     ++m_connections;
     send(link, ProtocolFrames::hello(device.showing()));
     openConnections();
-    if (!m_everyoneOnline && m_online == int(m_devices.size())) {
+    if (!m_everyoneOnline && m_online.load(std::memory_order_relaxed) == int(m_devices.size())) {
         m_everyoneOnline = true;
         emit allConnected();
     }
@@ -224,7 +237,7 @@ void WebSocketFleet::onLost(size_t index, QWebSocket *socket, const QString &rea
     if (link.socket != socket || link.state == LinkState::Idle || link.state == LinkState::Failed)
         return;
     if (!reason.isEmpty())
-        ++m_errors[reason];
+        countError(reason);
     if (link.state == LinkState::Connecting)
         --m_connecting;
     if (link.state == LinkState::Online) {
@@ -236,6 +249,18 @@ void WebSocketFleet::onLost(size_t index, QWebSocket *socket, const QString &rea
     release(link);
     if (m_running)
         scheduleReconnect(index, nowMs());
+}
+
+void WebSocketFleet::countError(const QString &code)
+{
+    std::lock_guard lock(m_errorsMutex);
+    ++m_errors[code];
+}
+
+QMap<QString, qint64> WebSocketFleet::errors() const
+{
+    std::lock_guard lock(m_errorsMutex);
+    return m_errors;
 }
 
 void WebSocketFleet::dropLink(size_t index, qint64 now)

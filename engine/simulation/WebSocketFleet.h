@@ -10,7 +10,9 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <atomic>
 #include <deque>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -24,9 +26,11 @@ namespace airdisplay {
 // behaviour as the in-process SimulatedFleet). Faults on request: link drops, slow confirmations;
 // lost links reconnect with exponential backoff and jitter.
 //
-// Built for tens of thousands of devices in one thread: a single tick timer visits a slice of the
-// devices every 20 ms (no timer per device), and connections are opened a bounded number at a
-// time so the server's accept queue is never flooded.
+// Built for thousands of devices in one thread: a single tick timer visits a slice of the devices
+// every 20 ms (no timer per device), and connections are opened a bounded number at a time so the
+// server's accept queue is never flooded. Qt's event loop scans every socket on each wake-up, so
+// tens of thousands of devices are better split over a few fleets, each on a thread of its own.
+// Lives on one thread; the counters and errors() may be read from any.
 class WebSocketFleet : public QObject
 {
     Q_OBJECT
@@ -38,7 +42,9 @@ public:
                    QObject *parent = nullptr);
     ~WebSocketFleet() override;
 
-    // Handshakes (connect, upgrade, auth) in progress at once.
+    // Handshakes (connect, upgrade, auth) in progress at once. Kept below the server's listen
+    // backlog: a full accept queue drops connection attempts, which then wait out TCP's
+    // exponential SYN retransmissions.
     void setConnectConcurrency(int connections) { m_connectConcurrency = qMax(1, connections); }
     // Every device pings at this interval; the pong proves the server has read every frame before it.
     void setPingIntervalMs(qint64 ms) { m_pingIntervalMs = qMax<qint64>(0, ms); }
@@ -50,20 +56,21 @@ public:
     void stop();
 
     int deviceCount() const { return int(m_devices.size()); }
-    int connectedCount() const { return m_online; }
-    const SimulatedDevice &device(int index) const { return m_devices[size_t(index)]; }
+    int connectedCount() const { return m_online.load(std::memory_order_relaxed); }
 
-    qint64 telemetrySent() const { return m_telemetrySent; }
+    qint64 telemetrySent() const { return m_telemetrySent.load(std::memory_order_relaxed); }
     // Telemetry frames the server has read: those sent before each answered ping.
-    qint64 telemetryAbsorbed() const { return m_telemetryAbsorbed; }
-    qint64 connections() const { return m_connections; }   // successful handshakes, reconnections included
-    qint64 linkLosses() const { return m_linkLosses; }     // links lost, injected drops included
-    qint64 injectedDrops() const { return m_injectedDrops; }
-    qint64 showCommands() const { return m_showCommands; }
-    qint64 blankCommands() const { return m_blankCommands; }
-    qint64 confirmationsSent() const { return m_confirmationsSent; }
+    qint64 telemetryAbsorbed() const { return m_telemetryAbsorbed.load(std::memory_order_relaxed); }
+    // Successful handshakes, reconnections included.
+    qint64 connections() const { return m_connections.load(std::memory_order_relaxed); }
+    // Links lost, injected drops included.
+    qint64 linkLosses() const { return m_linkLosses.load(std::memory_order_relaxed); }
+    qint64 injectedDrops() const { return m_injectedDrops.load(std::memory_order_relaxed); }
+    qint64 showCommands() const { return m_showCommands.load(std::memory_order_relaxed); }
+    qint64 blankCommands() const { return m_blankCommands.load(std::memory_order_relaxed); }
+    qint64 confirmationsSent() const { return m_confirmationsSent.load(std::memory_order_relaxed); }
     // Error frames and close reasons, by protocol code.
-    QMap<QString, qint64> errors() const { return m_errors; }
+    QMap<QString, qint64> errors() const;
 
 signals:
     // Every device is online for the first time.
@@ -77,6 +84,7 @@ private:
         QWebSocket *socket = nullptr;
         LinkState state = LinkState::Idle;
         qint64 reconnectAtMs = -1;
+        qint64 openedAtMs = 0;
         qint64 telemetrySent = 0;     // on this connection
         qint64 telemetryAbsorbed = 0; // on this connection
         int visits = 0;
@@ -94,6 +102,7 @@ private:
     void release(Link &link);
     void send(Link &link, const QString &frame);
     void confirmDue(qint64 now);
+    void countError(const QString &code);
     qint64 nowMs() const;
 
     const QUrl m_url;
@@ -110,20 +119,21 @@ private:
     qint64 m_nextSlot = 0;
     qint64 m_slots = 1; // devices are visited in this many interleaved slices per telemetry interval
     qint64 m_pingIntervalMs = 5000;
-    int m_connectConcurrency = 128;
+    int m_connectConcurrency = 32;
     int m_connecting = 0;
-    int m_online = 0;
     bool m_everyoneOnline = false;
     bool m_ignoreSslErrors = false;
     bool m_running = false;
-    qint64 m_telemetrySent = 0;
-    qint64 m_telemetryAbsorbed = 0;
-    qint64 m_connections = 0;
-    qint64 m_linkLosses = 0;
-    qint64 m_injectedDrops = 0;
-    qint64 m_showCommands = 0;
-    qint64 m_blankCommands = 0;
-    qint64 m_confirmationsSent = 0;
+    std::atomic<int> m_online{0};
+    std::atomic<qint64> m_telemetrySent{0};
+    std::atomic<qint64> m_telemetryAbsorbed{0};
+    std::atomic<qint64> m_connections{0};
+    std::atomic<qint64> m_linkLosses{0};
+    std::atomic<qint64> m_injectedDrops{0};
+    std::atomic<qint64> m_showCommands{0};
+    std::atomic<qint64> m_blankCommands{0};
+    std::atomic<qint64> m_confirmationsSent{0};
+    mutable std::mutex m_errorsMutex;
     QMap<QString, qint64> m_errors;
 };
 
