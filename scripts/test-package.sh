@@ -96,8 +96,7 @@ done
 # --- install -------------------------------------------------------------------------------------
 tmp=$(mktemp -d)
 daemon_pid=
-before_packages=$tmp/packages.before
-dpkg-query -W -f '${Package}\n' | sort >"$before_packages"
+brought_in=
 user_existed=false
 getent passwd airdisplay >/dev/null && user_existed=true
 cleanup() {
@@ -108,11 +107,9 @@ cleanup() {
         DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq airdisplay >/dev/null 2>&1
     fi
     # Dependencies that the installation brought in go again.
-    local added
-    added=$(comm -13 "$before_packages" <(dpkg-query -W -f '${Package}\n' | sort))
-    if [ -n "$added" ]; then
+    if [ -n "$brought_in" ]; then
         # shellcheck disable=SC2086
-        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $added >/dev/null 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $brought_in >/dev/null 2>&1
     fi
     if ! $user_existed && getent passwd airdisplay >/dev/null; then
         userdel airdisplay
@@ -121,10 +118,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb" >"$tmp/apt.log" 2>&1; then
+installed_packages() { dpkg-query -W -f '${db:Status-Status} ${Package}\n' | sed -n 's/^installed //p' | sort; }
+installed_packages >"$tmp/packages.before"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb" >"$tmp/apt.log" 2>&1
+apt_status=$?
+brought_in=$(comm -13 "$tmp/packages.before" <(installed_packages) | grep -vx airdisplay)
+if [ "$apt_status" -ne 0 ]; then
     fail "apt-get install" "$(tail -20 "$tmp/apt.log")"
     finish
 fi
+[ -z "$brought_in" ] || echo "      brought in: $brought_in"
 pass "apt-get install ./$(basename "$deb")"
 check "installed airdisplayd reports version $version" bash -c '/usr/bin/airdisplayd --version | grep -qx "airdisplayd $1"' _ "$version"
 for p in "${programs[@]}"; do
