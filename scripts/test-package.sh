@@ -4,7 +4,7 @@
 # starts the installed console on a virtual display, stops the daemon with SIGTERM and purges the
 # package again, leaving the machine as it was. Ends with "package: N passed, M failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 # AIRDISPLAY_BUILD_DIR packages another configured build tree instead of the default preset's.
 build=${AIRDISPLAY_BUILD_DIR:-$root/build/default}
