@@ -194,7 +194,7 @@ else
 fi
 status=$(submit)
 if [ "$status" = 200 ] && grep -q '"duplicate":true' "$tmp/submit.json" \
-    && grep -q "\"messageId\":$message_id[,}]" "$tmp/submit.json"; then
+    && grep -q "\"messageId\":${message_id}[,}]" "$tmp/submit.json"; then
     pass "the same requestId again answers the first message"
 else
     fail "the same requestId again answers the first message" "got $status $(cat "$tmp/submit.json")"
