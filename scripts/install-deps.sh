@@ -13,6 +13,8 @@ packages=(
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
     # headless Chromium and a certificate tool for the web client's end-to-end tests
     postgresql xvfb xauth imagemagick chromium openssl
+    # packaging: man pages from --help, desktop and AppStream validators, .deb tools, the package test
+    help2man desktop-file-utils appstream dpkg-dev curl man-db systemd
 )
 
 missing=()

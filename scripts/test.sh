@@ -10,6 +10,9 @@ export AIRDISPLAY_TEST_PG_URL
 
 ctest --preset default -j2
 
+# The .deb: file list, dependencies, install, the installed airdisplayd end to end, purge (as root).
+bash scripts/test-package.sh
+
 # The actor runtime is where data races would hide: its suites run again under ThreadSanitizer
 # (only those are built in the tsan tree).
 cmake --preset tsan >/dev/null

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QSettings>
 #include <QTimer>
 
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("AirDisplay"));
     QApplication::setApplicationVersion(QStringLiteral(AIRDISPLAY_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("org.airdisplay.AirDisplay"));
+    // The installed hicolor icon; on Wayland the desktop file name above already finds it.
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.airdisplay.AirDisplay")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "AirDisplay dispatcher console."));
