@@ -16,7 +16,7 @@ struct SimulatorOptions
     QList<DeviceCredential> devices; // empty: customers only
     QList<qint64> bannerIds;         // where customers submit
     SimulationOptions simulation;
-    int connectConcurrency = 32; // all device threads together
+    int connectConcurrency = 128; // all device threads together
     int deviceThreads = 1;
     qint64 pingIntervalMs = 5000;
     bool ignoreSslErrors = false;

@@ -45,6 +45,10 @@ void raiseFileLimit(qint64 needed)
 
 int main(int argc, char **argv)
 {
+    // Qt's GLib event loop walks every socket notifier on each wake-up; with thousands of device
+    // sockets its own poll loop costs about a third less CPU (bench_sim: 102% -> 69% of a core for
+    // 10,000 devices).
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("airdisplay-sim"));
     QCoreApplication::setOrganizationName(QStringLiteral("AirDisplay"));
@@ -90,8 +94,8 @@ int main(int argc, char **argv)
                                            QStringLiteral("S"), QStringLiteral("5"));
     const QCommandLineOption serverPid(QStringLiteral("server-pid"), QStringLiteral("Report this local server process's memory and CPU."),
                                        QStringLiteral("PID"));
-    const QCommandLineOption connectConcurrency(QStringLiteral("connect-concurrency"), QStringLiteral("Device handshakes in progress at once (below the server's listen backlog)."),
-                                                QStringLiteral("N"), QStringLiteral("32"));
+    const QCommandLineOption connectConcurrency(QStringLiteral("connect-concurrency"), QStringLiteral("Device handshakes in progress at once (a stalled one is retried after 10 s)."),
+                                                QStringLiteral("N"), QStringLiteral("128"));
     const QCommandLineOption pingInterval(QStringLiteral("ping-interval"),
                                           QStringLiteral("Milliseconds between a device's pings, whose pongs count the telemetry the server read (0: none)."),
                                           QStringLiteral("MS"), QStringLiteral("5000"));

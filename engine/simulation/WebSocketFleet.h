@@ -42,9 +42,9 @@ public:
                    QObject *parent = nullptr);
     ~WebSocketFleet() override;
 
-    // Handshakes (connect, upgrade, auth) in progress at once. Kept below the server's listen
-    // backlog: a full accept queue drops connection attempts, which then wait out TCP's
-    // exponential SYN retransmissions.
+    // Handshakes (connect, upgrade, auth) in progress at once. Bounded because a full accept
+    // queue on the server drops connection attempts, which then wait out TCP's exponential SYN
+    // retransmissions (a handshake stalled for 10 s is abandoned and tried again).
     void setConnectConcurrency(int connections) { m_connectConcurrency = qMax(1, connections); }
     // Every device pings at this interval; the pong proves the server has read every frame before it.
     void setPingIntervalMs(qint64 ms) { m_pingIntervalMs = qMax<qint64>(0, ms); }

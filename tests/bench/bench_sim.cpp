@@ -3,7 +3,7 @@
 // seconds (default 30). Prints the simulator's `bench:` lines (connections held, telemetry frames
 // per second the server absorbed, the server's resident memory and CPU) and the setup times.
 //
-//   bench_sim [--devices N] [--duration S]
+//   bench_sim [--devices N] [--duration S] [-- airdisplay-sim options...]
 #include "DaemonProcess.h"
 
 #include <QCommandLineParser>
@@ -34,6 +34,7 @@ int main(int argc, char **argv)
                                       QStringLiteral("30"));
     parser.addHelpOption();
     parser.addOptions({devices, duration});
+    parser.addPositionalArgument(QStringLiteral("sim-options"), QStringLiteral("Passed on to airdisplay-sim, after --."));
     parser.process(app);
     const qint64 count = qMax(1LL, parser.value(devices).toLongLong());
 
@@ -59,8 +60,9 @@ int main(int argc, char **argv)
     QProcess sim;
     sim.setProcessChannelMode(QProcess::ForwardedChannels);
     sim.start(QStringLiteral(AIRDISPLAY_SIM_PATH),
-              {QStringLiteral("--url"), QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port()), QStringLiteral("--device-tokens"), tokens,
-               QStringLiteral("--duration"), parser.value(duration), QStringLiteral("--server-pid"), QString::number(daemon.pid())});
+              QStringList{QStringLiteral("--url"), QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port()), QStringLiteral("--device-tokens"), tokens,
+               QStringLiteral("--duration"), parser.value(duration), QStringLiteral("--server-pid"), QString::number(daemon.pid())}
+                  + parser.positionalArguments());
     if (!sim.waitForStarted() || !sim.waitForFinished(-1) || sim.exitCode() != 0) {
         std::fprintf(stderr, "bench_sim: airdisplay-sim failed\n");
         daemon.stop();
