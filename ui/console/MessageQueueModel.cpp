@@ -25,10 +25,13 @@ MessageQueueModel::MessageQueueModel(QObject *parent)
     : QAbstractTableModel(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     m_countdownTimer.setInterval(1000);
+    // Only the text counts down: the sort key is a point in time, so the order does not change with
+    // the clock and a sorting proxy has nothing to re-sort (thousands of rows, every second, on the
+    // GUI thread).
     connect(&m_countdownTimer, &QTimer::timeout, this, [this] {
         if (!m_rows.isEmpty())
             emit dataChanged(index(0, CountdownColumn), index(int(m_rows.size()) - 1, CountdownColumn),
-                             {Qt::DisplayRole, SortRole});
+                             {Qt::DisplayRole});
     });
     m_countdownTimer.start();
 }
@@ -87,13 +90,12 @@ QString MessageQueueModel::countdownText(const QueuedMessage &m) const
     return m.startsAtMs <= now ? tr("starting") : tr("starts in %1").arg(duration(m.startsAtMs - now));
 }
 
-qint64 MessageQueueModel::countdownSortKey(const QueuedMessage &m) const
+qint64 MessageQueueModel::countdownSortKey(const QueuedMessage &m)
 {
-    const qint64 now = m_clock();
     if (m.status == BannerMessage::Status::Displaying)
-        return m.endsAtMs - now;
+        return m.endsAtMs;
     if (m.startsAtMs > 0)
-        return m.startsAtMs - now;
+        return m.startsAtMs;
     // What cannot start sorts after everything that can.
     return std::numeric_limits<qint64>::max() / 2 + m.position;
 }

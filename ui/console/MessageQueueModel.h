@@ -51,7 +51,8 @@ signals:
     void bannerQueueChanged(qint64 bannerId);
 
 private:
-    qint64 countdownSortKey(const QueuedMessage &message) const;
+    // When the message ends or starts, not how long until then: constant while the clock runs.
+    static qint64 countdownSortKey(const QueuedMessage &message);
     void rebuildIndex();
 
     QList<QueuedMessage> m_rows;

@@ -24,8 +24,9 @@ namespace airdisplay {
 namespace {
 
 // Indexing a small fleet takes well under a millisecond: doing it at once keeps the map in step with
-// the console. Larger ones go to a worker so the GUI thread never stalls.
-constexpr size_t SynchronousIndexLimit = 10'000;
+// the console. Larger ones go to a worker so the GUI thread never stalls: a few thousand banners,
+// indexed up to 30 times a second on a busy machine, were seen holding the GUI thread for over 20 ms.
+constexpr size_t SynchronousIndexLimit = 1'000;
 // From here (about 40 m a pixel at the equator) planes are large and trail their banner's text.
 constexpr double CloseWorldPx = 256.0 * 1024.0 * 4.0;
 // Below this (a continent or more in view) a lone banner is a dot: planes would only be noise.

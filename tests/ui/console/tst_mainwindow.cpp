@@ -1,0 +1,216 @@
+// The whole console on the offscreen platform: a MainWindow on a real FleetEngine (a temporary SQLite
+// file) with the simulated fleet of the demo flying, driven the way a dispatcher drives it.
+#include "ActionConfirmationDialog.h"
+#include "BannerPanel.h"
+#include "ConsoleSettings.h"
+#include "DispatcherActions.h"
+#include "FleetEngine.h"
+#include "FleetMapWidget.h"
+#include "FleetSession.h"
+#include "MainWindow.h"
+#include "MercatorProjection.h"
+#include "MessageQueueModel.h"
+#include "MessageQueueView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <memory>
+
+using namespace airdisplay;
+
+namespace {
+
+ConsoleSettings consoleOn(const QString &database, int demoBanners)
+{
+    ConsoleSettings settings;
+    settings.database = database;
+    settings.listenAddress.clear(); // no gateway: tests must not fight over a port
+    settings.demoFleetSize = demoBanners;
+    return settings;
+}
+
+// Opens a window on the settings and waits until its fleet is ready (the demo flying, if any).
+std::unique_ptr<MainWindow> openConsole(const ConsoleSettings &settings)
+{
+    auto window = std::make_unique<MainWindow>(settings);
+    QSignalSpy ready(window.get(), &MainWindow::fleetReady);
+    window->show();
+    window->start();
+    if (!QTest::qWaitForWindowExposed(window.get()) || !ready.wait(60'000))
+        return {};
+    return window;
+}
+
+// Closing the window first closes the fleet (committing what it accepted) off the GUI thread.
+bool closeConsole(MainWindow &window)
+{
+    window.close();
+    return QTest::qWaitFor([&] { return window.session()->state() == FleetSession::State::Closed && !window.isVisible(); },
+                           30'000);
+}
+
+int proxyRowOf(QTableView *table, qint64 messageId)
+{
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data(MessageQueueModel::MessageIdRole).toLongLong() == messageId)
+            return row;
+    }
+    return -1;
+}
+
+std::optional<QueuedMessage> findMessage(const MessageQueueModel &model, qint64 bannerId, const QString &text)
+{
+    for (const QueuedMessage &m : model.messagesOfBanner(bannerId)) {
+        if (m.text == text)
+            return m;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("AirDisplayTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings().clear(); // the default layout, not one a previous run saved
+    }
+
+    // Click a plane on the map: the banner panel shows it and the queue view selects its messages.
+    // Compose on the panel: the message joins the queue view. Remove it there: it leaves the view and
+    // the banner's queue in the engine.
+    void mapClickComposeAndRemoval()
+    {
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        FleetEngine *engine = window->session()->engine();
+        QVERIFY(engine);
+        MessageQueueModel *model = window->queueModel();
+        FleetMapWidget *map = window->map();
+
+        // Something on the banner's display first, so that what the dispatcher composes waits behind it.
+        const qint64 banner = 7;
+        const QString callsign = QStringLiteral("BNR-00007");
+        QVERIFY(engine->submit(banner, QStringLiteral("ON AIR FIRST"), QStringLiteral("customer"), QStringLiteral("mw-1")).result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("ON AIR FIRST")).has_value(), 10'000);
+
+        // Close in on the plane so that no neighbour is under the cursor, then click it where it is now.
+        QTRY_VERIFY_WITH_TIMEOUT(map->bannerPosition(quint64(banner)).has_value(), 10'000);
+        map->setZoom(13);
+        map->centerOn(*map->bannerPosition(quint64(banner)));
+        auto planeOnScreen = [&] {
+            const auto position = map->bannerPosition(quint64(banner));
+            return position ? map->viewport().worldToScreen(MercatorProjection::project(*position)).toPoint() : QPoint(-1, -1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(map->bannerAt(planeOnScreen()), std::optional<quint64>(quint64(banner)), 10'000);
+        QTest::mouseClick(map, Qt::LeftButton, {}, planeOnScreen());
+
+        QCOMPARE(map->selectedIds(), QList<quint64>{quint64(banner)});
+        QCOMPARE(window->bannerPanel()->banner(), banner);
+        QTRY_VERIFY(window->bannerPanel()->titleLabel()->text().contains(callsign));
+        QTableView *table = window->queueView()->table();
+        const QList<DispatcherActions::Target> selected = window->queueView()->selectedTargets();
+        QCOMPARE(selected.size(), model->messagesOfBanner(banner).size());
+        for (const DispatcherActions::Target &t : selected)
+            QCOMPARE(t.bannerId, banner);
+        QVERIFY(!table->selectionModel()->selectedRows().isEmpty());
+
+        // Compose as the dispatcher.
+        const QString text = QStringLiteral("HELLO FROM DISPATCH");
+        BannerPanel *panel = window->bannerPanel();
+        QTRY_VERIFY(panel->sendButton()->isEnabled());
+        QTest::keyClicks(panel->composeEdit(), text);
+        QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->composeResult()->text().contains(QStringLiteral("estimated start")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, text).has_value(), 10'000);
+        const QueuedMessage composed = *findMessage(*model, banner, text);
+        QCOMPARE(composed.author, QStringLiteral("dispatcher"));
+        QCOMPARE(composed.status, BannerMessage::Status::Queued);
+        QVERIFY(composed.position >= 1);
+        QVERIFY(proxyRowOf(table, composed.messageId) >= 0);
+        QTRY_VERIFY(!panel->queueList()->findItems(text, Qt::MatchExactly, 1).isEmpty());
+
+        // Remove it from the queue view, confirming the dialog that names it.
+        table->selectionModel()->select(table->model()->index(proxyRowOf(table, composed.messageId), 0),
+                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QAction *remove = window->queueView()->action(DispatcherActions::Action::Remove);
+        QVERIFY(remove->isEnabled());
+        QStringList confirmed;
+        QTimer::singleShot(0, this, [&confirmed] {
+            auto *dialog = qobject_cast<ActionConfirmationDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            confirmed = dialog->targets();
+            dialog->accept();
+        });
+        remove->trigger();
+        QCOMPARE(confirmed.size(), 1);
+        QVERIFY(confirmed.first().contains(text));
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowOfMessage(composed.messageId), -1, 10'000);
+        QCOMPARE(proxyRowOf(table, composed.messageId), -1);
+        QTRY_VERIFY(panel->queueList()->findItems(text, Qt::MatchExactly, 1).isEmpty());
+        const auto state = engine->bannerState(banner).result();
+        QVERIFY(state);
+        for (const BannerMessage &m : state->queue)
+            QVERIFY(m.id != composed.messageId);
+
+        QVERIFY(closeConsole(*window));
+    }
+
+    // What waits in the queues when the console opens is in the queue view at once, not only after
+    // each banner's next event.
+    void queuedMessagesShowAfterRestart()
+    {
+        QTemporaryDir dir;
+        const QString database = dir.filePath(QStringLiteral("fleet.sqlite"));
+        {
+            const auto window = openConsole(consoleOn(database, 0));
+            QVERIFY(window);
+            FleetEngine *engine = window->session()->engine();
+            QVERIFY(engine->registerBanners({{1, QStringLiteral("ALPHA"), 0}, {2, QStringLiteral("BRAVO"), 0},
+                                             {3, QStringLiteral("CHARLIE"), 0}})
+                        .result()
+                        .ok());
+            // No device is connected: these stay queued.
+            QVERIFY(engine->submit(1, QStringLiteral("FIRST"), QStringLiteral("c"), QStringLiteral("r1")).result().ok());
+            QVERIFY(engine->submit(1, QStringLiteral("SECOND"), QStringLiteral("c"), QStringLiteral("r2")).result().ok());
+            QVERIFY(engine->submit(2, QStringLiteral("THIRD"), QStringLiteral("c"), QStringLiteral("r3")).result().ok());
+            const qint64 gone = engine->submit(3, QStringLiteral("GONE"), QStringLiteral("c"), QStringLiteral("r4")).result().messageId;
+            QVERIFY(engine->remove(3, gone).result().ok());
+            QTRY_COMPARE_WITH_TIMEOUT(window->queueModel()->rowCount(), 3, 10'000);
+            QVERIFY(closeConsole(*window));
+        }
+        const auto window = openConsole(consoleOn(database, 0));
+        QVERIFY(window);
+        MessageQueueModel *model = window->queueModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10'000);
+        const QList<QueuedMessage> first = model->messagesOfBanner(1);
+        QCOMPARE(first.size(), 2);
+        QCOMPARE(first.at(0).text, QStringLiteral("FIRST"));
+        QCOMPARE(first.at(1).text, QStringLiteral("SECOND"));
+        QCOMPARE(model->messagesOfBanner(2).size(), 1);
+        QVERIFY(model->messagesOfBanner(3).isEmpty());
+        QCOMPARE(window->queueView()->table()->model()->rowCount(), 3);
+        QVERIFY(closeConsole(*window));
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
