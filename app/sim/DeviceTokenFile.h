@@ -11,7 +11,7 @@ namespace airdisplay {
 
 // The device tokens of a fleet, one `BANNER_ID TOKEN` per line ('#' starts a comment), as made by
 //   for i in $(seq 1 N); do echo "$i $(airdisplayd token create --role device --banner $i)"; done
-// The gateway creates tokens only from its command line, so a simulator cannot mint its own.
+// The alternative to a file is an admin token, with which the simulator mints its own (FleetProvisioner).
 class DeviceTokenFile
 {
 public:

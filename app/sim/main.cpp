@@ -1,5 +1,6 @@
 // airdisplay-sim: simulated banner devices and customers that speak the gateway's real protocol.
 #include "DeviceTokenFile.h"
+#include "FleetProvisioner.h"
 #include "SimLogging.h"
 #include "Simulator.h"
 
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <memory>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -57,13 +59,15 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Simulated banner devices and customers over the AirDisplay gateway's WebSocket protocol.\n"
-        "Devices need device tokens: the gateway creates them only from its command line, e.g.\n"
+        "Devices need device tokens: with an admin --token and --banners N (and no --device-tokens) the\n"
+        "simulator registers the banners and creates their device tokens through the gateway's API;\n"
+        "otherwise give a file of them, e.g.\n"
         "  for i in $(seq 1 100); do echo \"$i $(airdisplayd token create --role device --banner $i)\"; done > tokens.txt\n"
         "for banners registered with airdisplayd --register-demo-fleet 100."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Gateway: ws://HOST:PORT or wss://HOST:PORT."), QStringLiteral("URL"));
-    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("Operator or admin token of the customers."), QStringLiteral("TOKEN"));
+    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("Operator or admin token of the customers; an admin token also provisions the devices."), QStringLiteral("TOKEN"));
     const QCommandLineOption banners(QStringLiteral("banners"), QStringLiteral("Banners to fly and submit to (default: every banner in --device-tokens)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption firstBanner(QStringLiteral("first-banner"), QStringLiteral("Id of the first of the banners."),
@@ -138,6 +142,7 @@ int main(int argc, char **argv)
     options.serverPid = parser.value(serverPid).toLongLong();
 
     const qint64 bannerCount = parser.value(banners).toLongLong();
+    bool provision = false;
     const qint64 first = parser.value(firstBanner).toLongLong();
     if (bannerCount < 0 || first <= 0)
         return fail(QStringLiteral("--banners takes a count and --first-banner a banner id"));
@@ -146,10 +151,14 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("--customers-only needs --banners N"));
         for (qint64 id = first; id < first + bannerCount; ++id)
             options.bannerIds.append(id);
-    } else {
-        if (!parser.isSet(deviceTokens))
-            return fail(QStringLiteral("devices need --device-tokens FILE (the gateway offers no API to create device tokens); "
+    } else if (!parser.isSet(deviceTokens)) {
+        if (bannerCount == 0 || options.customerToken.isEmpty())
+            return fail(QStringLiteral("devices need --device-tokens FILE, or an admin --token and --banners N to provision them; "
                                        "use --customers-only to submit without devices"));
+        provision = true;
+        for (qint64 id = first; id < first + bannerCount; ++id)
+            options.bannerIds.append(id);
+    } else {
         QString error;
         const std::optional<QHash<qint64, QString>> tokens = DeviceTokenFile::load(parser.value(deviceTokens), error);
         if (!tokens)
@@ -170,34 +179,64 @@ int main(int argc, char **argv)
     }
     if (options.customers > 0 && options.customerToken.isEmpty())
         return fail(QStringLiteral("customers need --token (an operator or admin token)"));
-    if (options.devices.isEmpty() && options.customers == 0)
+    if (options.devices.isEmpty() && !provision && options.customers == 0)
         return fail(QStringLiteral("nothing to simulate: no devices and no --customers"));
 
+    const qint64 deviceTotal = provision ? bannerCount : options.devices.size();
     // Qt's event loop scans all of a thread's sockets on every wake-up: a few thousand per thread
     // keep that cheap.
     options.deviceThreads = parser.value(threads).toInt() > 0 ? parser.value(threads).toInt()
-                                                              : qBound(1, int((options.devices.size() + 2499) / 2500), 8);
-    raiseFileLimit(options.devices.size() + options.customers + 64);
+                                                              : qBound(1, int((deviceTotal + 2499) / 2500), 8);
+    raiseFileLimit(deviceTotal + options.customers + 64);
 
-    Simulator simulator(options, out);
-    QObject::connect(&simulator, &Simulator::finished, &app, [] {
-        // A moment for the close frames to leave before the sockets are torn down.
-        QTimer::singleShot(300, qApp, &QCoreApplication::quit);
-    });
+    // Created once the devices have their tokens: at once, or after provisioning.
+    std::unique_ptr<Simulator> simulator;
+    int exitCode = 0;
+    auto run = [&](const QList<DeviceCredential> &devices) {
+        if (provision)
+            options.devices = devices;
+        simulator = std::make_unique<Simulator>(options, out);
+        QObject::connect(simulator.get(), &Simulator::finished, &app, [] {
+            // A moment for the close frames to leave before the sockets are torn down.
+            QTimer::singleShot(300, qApp, &QCoreApplication::quit);
+        });
+        QString error;
+        if (!simulator->start(error)) {
+            exitCode = fail(error);
+            QCoreApplication::exit(exitCode);
+        }
+    };
 
     ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe);
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
         char byte = 0;
         [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
-        simulator.finish();
+        if (simulator)
+            simulator->finish();
+        else
+            QCoreApplication::quit(); // still provisioning: nothing to report yet
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
-    QString error;
-    if (!simulator.start(error))
-        return fail(error);
-    return app.exec();
+    FleetProvisioner provisioner(options.url, options.customerToken, first, bannerCount, options.ignoreSslErrors);
+    if (provision) {
+        QObject::connect(&provisioner, &FleetProvisioner::provisioned, &app, run);
+        QObject::connect(&provisioner, &FleetProvisioner::failed, &app, [&](const QString &error) {
+            exitCode = fail(error);
+            QCoreApplication::exit(exitCode);
+        });
+        out << "provisioning " << bannerCount << " banners and device tokens" << Qt::endl;
+        provisioner.start();
+    } else {
+        run({});
+        if (exitCode != 0)
+            return exitCode;
+    }
+    const int code = app.exec();
+    // The simulator's fleets live on threads that must stop while the application still exists.
+    simulator.reset();
+    return exitCode != 0 ? exitCode : code;
 }

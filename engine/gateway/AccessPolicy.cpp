@@ -29,6 +29,9 @@ bool AccessPolicy::allows(Role role, Operation operation)
     case Operation::DeviceBlanked:
         return role == Role::Device;
     case Operation::ReadMetrics:
+    // Provisioning mints credentials for any role: only the role above all of them may.
+    case Operation::RegisterBanners:
+    case Operation::CreateTokens:
         return role == Role::Admin;
     }
     return false;

@@ -76,6 +76,11 @@ QFuture<std::optional<BannerState>> FleetEngineBackend::bannerState(qint64 banne
     return m_engine.bannerState(bannerId);
 }
 
+QFuture<FleetResult> FleetEngineBackend::registerBanners(const QList<BannerRecord> &banners)
+{
+    return m_engine.registerBanners(banners);
+}
+
 QFuture<FleetResult> FleetEngineBackend::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
                                                          std::optional<qint64> showing)
 {

@@ -34,6 +34,7 @@ public:
     QFuture<FleetResult> pause(qint64 bannerId) override;
     QFuture<FleetResult> resume(qint64 bannerId) override;
     QFuture<std::optional<BannerState>> bannerState(qint64 bannerId) override;
+    QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners) override;
 
     QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
                                          std::optional<qint64> showing) override;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BannerRecord.h"
 #include "BannerState.h"
 #include "DeviceLink.h"
 #include "EventBus.h"
@@ -53,6 +54,8 @@ public:
     virtual QFuture<FleetResult> pause(qint64 bannerId) = 0;
     virtual QFuture<FleetResult> resume(qint64 bannerId) = 0;
     virtual QFuture<std::optional<BannerState>> bannerState(qint64 bannerId) = 0;
+    // All or nothing: AlreadyRegistered if any id is in the fleet already.
+    virtual QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners) = 0;
 
     virtual QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
                                                  std::optional<qint64> showing) = 0;

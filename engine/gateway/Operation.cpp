@@ -24,6 +24,8 @@ QString operationName(Operation operation)
     case Operation::DeviceDisplayed: return QStringLiteral("displayed");
     case Operation::DeviceBlanked: return QStringLiteral("blanked");
     case Operation::ReadMetrics: return QStringLiteral("metrics");
+    case Operation::RegisterBanners: return QStringLiteral("register_banners");
+    case Operation::CreateTokens: return QStringLiteral("create_tokens");
     }
     return QStringLiteral("unknown");
 }

@@ -26,9 +26,11 @@ enum class Operation : quint8 {
     DeviceDisplayed,
     DeviceBlanked,
     ReadMetrics,
+    RegisterBanners,
+    CreateTokens,
 };
 
-inline constexpr int kOperationCount = int(Operation::ReadMetrics) + 1;
+inline constexpr int kOperationCount = int(Operation::CreateTokens) + 1;
 
 QString operationName(Operation operation);
 

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QStringDecoder>
 
 #include <cmath>
@@ -382,6 +383,114 @@ ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeMoveBody(QByteAr
     d.value.bannerId = BannerState::bannerOfMessage(messageId);
     if (auto v = integerField(parsed.value, QStringLiteral("position"), 1, 1'000'000, true, d.error))
         d.value.position = int(*v);
+    return d;
+}
+
+ProtocolDecoder::Decoded<QList<BannerRecord>> ProtocolDecoder::decodeBannersBody(QByteArrayView body) const
+{
+    Decoded<QList<BannerRecord>> d;
+    Decoded<QJsonObject> parsed = parseObject(body);
+    if (!parsed.ok()) {
+        d.error = parsed.error;
+        return d;
+    }
+    const QJsonValue list = parsed.value.value(QStringLiteral("banners"));
+    if (list.isUndefined()) {
+        d.error = missing(QStringLiteral("banners"));
+        return d;
+    }
+    if (!list.isArray()) {
+        d.error = wrongType(QStringLiteral("banners"), "an array");
+        return d;
+    }
+    const QJsonArray banners = list.toArray();
+    if (banners.isEmpty() || banners.size() > m_limits.maxProvisionBatch) {
+        d.error = {Code::OutOfRange, QStringLiteral("Field \"banners\" must list 1 to %1 banners.").arg(m_limits.maxProvisionBatch)};
+        return d;
+    }
+    QSet<qint64> seen;
+    for (const QJsonValue &entry : banners) {
+        if (!entry.isObject()) {
+            d.error = wrongType(QStringLiteral("banners[]"), "an object");
+            return d;
+        }
+        BannerRecord record;
+        if (auto id = integerField(entry.toObject(), QStringLiteral("id"), 1, BannerState::kMaxBannerId, true, d.error))
+            record.id = *id;
+        if (d.error.isError())
+            return d;
+        if (auto callsign = stringField(entry.toObject(), QStringLiteral("callsign"), true, d.error))
+            record.callsign = *callsign;
+        if (d.error.isError())
+            return d;
+        if (seen.contains(record.id)) {
+            d.error = {Code::OutOfRange, QStringLiteral("Banner %1 is listed twice.").arg(record.id)};
+            return d;
+        }
+        seen.insert(record.id);
+        d.value.append(record);
+    }
+    return d;
+}
+
+ProtocolDecoder::Decoded<ProtocolDecoder::TokenRequest> ProtocolDecoder::decodeTokensBody(QByteArrayView body) const
+{
+    Decoded<TokenRequest> d;
+    Decoded<QJsonObject> parsed = parseObject(body);
+    if (!parsed.ok()) {
+        d.error = parsed.error;
+        return d;
+    }
+    const QJsonObject &json = parsed.value;
+    const std::optional<QString> roleText = stringField(json, QStringLiteral("role"), true, d.error);
+    if (!roleText)
+        return d;
+    const std::optional<Role> role = roleFromName(*roleText);
+    if (!role) {
+        d.error = {Code::OutOfRange, QStringLiteral("Unknown role \"%1\".").arg(roleText->left(32))};
+        return d;
+    }
+    d.value.role = *role;
+    if (auto label = stringField(json, QStringLiteral("label"), false, d.error))
+        d.value.label = *label;
+    if (d.error.isError())
+        return d;
+
+    const bool hasList = json.contains(QStringLiteral("bannerIds"));
+    const bool hasOne = json.contains(QStringLiteral("bannerId"));
+    if (*role != Role::Device) {
+        if (hasList || hasOne)
+            d.error = {Code::OutOfRange, QStringLiteral("Only device tokens are bound to a banner.")};
+        return d;
+    }
+    if (hasList == hasOne) {
+        d.error = hasList ? ProtocolError{Code::OutOfRange, QStringLiteral("Give \"bannerId\" or \"bannerIds\", not both.")}
+                          : missing(QStringLiteral("bannerIds"));
+        return d;
+    }
+    if (hasOne) {
+        if (auto id = integerField(json, QStringLiteral("bannerId"), 1, BannerState::kMaxBannerId, true, d.error))
+            d.value.bannerIds.append(*id);
+        return d;
+    }
+    const QJsonValue list = json.value(QStringLiteral("bannerIds"));
+    if (!list.isArray()) {
+        d.error = wrongType(QStringLiteral("bannerIds"), "an array");
+        return d;
+    }
+    const QJsonArray ids = list.toArray();
+    if (ids.isEmpty() || ids.size() > m_limits.maxProvisionBatch) {
+        d.error = {Code::OutOfRange, QStringLiteral("Field \"bannerIds\" must list 1 to %1 banners.").arg(m_limits.maxProvisionBatch)};
+        return d;
+    }
+    for (const QJsonValue &v : ids) {
+        // integerField reads objects: wrap each entry to share its checks.
+        if (auto id = integerField(QJsonObject{{QStringLiteral("bannerIds[]"), v}}, QStringLiteral("bannerIds[]"), 1,
+                                   BannerState::kMaxBannerId, true, d.error))
+            d.value.bannerIds.append(*id);
+        if (d.error.isError())
+            return d;
+    }
     return d;
 }
 

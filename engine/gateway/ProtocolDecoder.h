@@ -1,10 +1,12 @@
 #pragma once
 
+#include "BannerRecord.h"
 #include "BannerStatus.h"
 #include "GatewayCommand.h"
 #include "GeoBox.h"
 #include "ProtocolError.h"
 #include "ProtocolLimits.h"
+#include "Role.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -46,6 +48,14 @@ public:
         QList<qint64> banners; // empty: all
     };
 
+    // POST /api/v1/tokens: one token of any role, or device tokens for a list of banners.
+    struct TokenRequest
+    {
+        Role role = Role::Viewer;
+        QList<qint64> bannerIds; // a device token per entry; empty for every other role
+        QString label;
+    };
+
     explicit ProtocolDecoder(ProtocolLimits limits = {});
 
     // A WebSocket frame: {"type": "...", "id": ..., fields of the type}.
@@ -54,6 +64,10 @@ public:
     // REST bodies; the banner and message come from the path.
     Decoded<GatewayCommand> decodeSubmitBody(QByteArrayView body, qint64 bannerId) const;
     Decoded<GatewayCommand> decodeMoveBody(QByteArrayView body, qint64 messageId) const;
+    // {"banners":[{"id":1,"callsign":"BNR-00001"},...]}: ids distinct; callsign rules are the engine's.
+    Decoded<QList<BannerRecord>> decodeBannersBody(QByteArrayView body) const;
+    // {"role":"device","bannerIds":[1,2]} or {"role":R,"bannerId":ID,"label":"..."}.
+    Decoded<TokenRequest> decodeTokensBody(QByteArrayView body) const;
 
     Decoded<BannerQuery> decodeBannerQuery(const QUrlQuery &query) const;
     Decoded<EventQuery> decodeEventQuery(const QUrlQuery &query) const;

@@ -10,6 +10,7 @@ struct ProtocolLimits
     int maxSubscribedBanners = 10'000; // ids in one subscribe
     int maxCorrelationId = 128;        // characters of a client's "id"
     int maxPageSize = 1000;            // banners or events in one REST page
+    int maxProvisionBatch = 1000;      // banners or device tokens in one provisioning request
 };
 
 } // namespace airdisplay

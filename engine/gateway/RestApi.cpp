@@ -133,9 +133,16 @@ void RestApi::api(const QHttpServerRequest &request, const Socket &socket, const
     const ProtocolDecoder &decoder = *m_context.decoder;
 
     if (s.size() == 1 && s[0] == QLatin1String("banners")) {
+        if (method == Method::Post)
+            return registerBanners(request, socket);
         if (method != Method::Get)
-            return wrongMethod("GET");
+            return wrongMethod("GET, POST");
         return listBanners(request, socket);
+    }
+    if (s.size() == 1 && s[0] == QLatin1String("tokens")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return createTokens(request, socket);
     }
     if (s.size() == 1 && s[0] == QLatin1String("events")) {
         if (method != Method::Get)
@@ -287,6 +294,79 @@ void RestApi::listBanners(const QHttpServerRequest &request, const Socket &socke
     QJsonObject body{{QStringLiteral("banners"), banners}};
     body.insert(QStringLiteral("next"), matches.size() > n ? QJsonValue(double(matches[n - 1]->id)) : QJsonValue(QJsonValue::Null));
     json(socket, 200, body);
+}
+
+void RestApi::registerBanners(const QHttpServerRequest &request, const Socket &socket)
+{
+    if (!admit(request, socket, Operation::RegisterBanners, 0))
+        return;
+    const auto decoded = m_context.decoder->decodeBannersBody(request.body());
+    if (!decoded.ok())
+        return error(socket, decoded.error);
+    // The engine registers all or nothing: leave out the banners it has already, so that a
+    // provisioning run can be repeated and only adds what is missing.
+    const FleetIndex &index = m_context.backend->fleetIndex();
+    QList<BannerRecord> fresh;
+    for (const BannerRecord &b : decoded.value) {
+        if (!index.contains(b.id))
+            fresh.append(b);
+    }
+    const qsizetype existing = decoded.value.size() - fresh.size();
+    const qsizetype registered = fresh.size();
+    m_context.backend->registerBanners(fresh).then(this, [this, socket, registered, existing](const FleetResult &r) {
+        if (!r.ok())
+            return error(socket, ProtocolError::fromDomain(r.error));
+        json(socket, registered > 0 ? 201 : 200,
+             {{QStringLiteral("registered"), double(registered)}, {QStringLiteral("existing"), double(existing)}});
+    });
+}
+
+void RestApi::createTokens(const QHttpServerRequest &request, const Socket &socket)
+{
+    if (!admit(request, socket, Operation::CreateTokens, 0))
+        return;
+    const auto decoded = m_context.decoder->decodeTokensBody(request.body());
+    if (!decoded.ok())
+        return error(socket, decoded.error);
+    const ProtocolDecoder::TokenRequest &r = decoded.value;
+    // A device token for a banner the fleet does not know could never say hello.
+    const FleetIndex &index = m_context.backend->fleetIndex();
+    for (qint64 bannerId : r.bannerIds) {
+        if (!index.contains(bannerId))
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
+                                                                      QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
+    }
+    // The token store's connection belongs to the gateway thread, which this is: a batch is one
+    // short transaction.
+    QList<TokenStore::Created> created;
+    StoreError failure;
+    if (r.role == Role::Device) {
+        StoreResult<QList<TokenStore::Created>> made = m_context.tokens->createDeviceTokens(r.bannerIds, r.label);
+        if (made)
+            created = made.value();
+        else
+            failure = made.error();
+    } else {
+        StoreResult<TokenStore::Created> made = m_context.tokens->create(r.role, 0, r.label);
+        if (made)
+            created.append(made.value());
+        else
+            failure = made.error();
+    }
+    if (failure.isError()) {
+        qCWarning(lcGateway) << "tokens could not be created:" << failure.message();
+        return error(socket, {Code::Internal, QStringLiteral("The tokens could not be created; retry later.")});
+    }
+    QJsonArray tokens;
+    for (qsizetype i = 0; i < created.size(); ++i) {
+        const TokenStore::Created &c = created.at(i);
+        QJsonObject entry{{QStringLiteral("id"), double(c.id)}, {QStringLiteral("token"), c.token}};
+        if (r.role == Role::Device)
+            entry.insert(QStringLiteral("bannerId"), double(r.bannerIds.at(i)));
+        tokens.append(entry);
+    }
+    qCInfo(lcGateway) << "created" << tokens.size() << roleName(r.role) << "tokens";
+    json(socket, 201, {{QStringLiteral("tokens"), tokens}});
 }
 
 void RestApi::getBanner(const Socket &socket, qint64 bannerId)

@@ -34,6 +34,8 @@ private:
 
     void api(const QHttpServerRequest &request, const Socket &socket, const QStringList &segments);
     void listBanners(const QHttpServerRequest &request, const Socket &socket);
+    void registerBanners(const QHttpServerRequest &request, const Socket &socket);
+    void createTokens(const QHttpServerRequest &request, const Socket &socket);
     void getBanner(const Socket &socket, qint64 bannerId);
     void receipt(const Socket &socket, const Principal &principal, qint64 messageId);
     void events(const QHttpServerRequest &request, const Socket &socket);

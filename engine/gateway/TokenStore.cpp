@@ -77,6 +77,40 @@ StoreResult<TokenStore::Created> TokenStore::create(Role role, qint64 bannerId, 
     if ((role == Role::Device) != (bannerId > 0))
         return StoreError(StoreError::Code::InvalidArgument,
                           QStringLiteral("A device token needs its banner (--banner ID); other roles take none."));
+    return insert(role, bannerId, label);
+}
+
+StoreResult<QList<TokenStore::Created>> TokenStore::createDeviceTokens(const QList<qint64> &bannerIds, const QString &label)
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    for (qint64 bannerId : bannerIds) {
+        if (bannerId <= 0)
+            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("A device token needs its banner."));
+    }
+    // One commit for the lot: a thousand single-row commits would hold the gateway thread far longer.
+    if (!m_db.transaction())
+        return StoreError::fromSql(QStringLiteral("starting a token batch"), m_db.lastError());
+    QList<Created> created;
+    created.reserve(bannerIds.size());
+    for (qint64 bannerId : bannerIds) {
+        StoreResult<Created> one = insert(Role::Device, bannerId, label);
+        if (!one) {
+            m_db.rollback();
+            return one.error();
+        }
+        created.append(one.value());
+    }
+    if (!m_db.commit()) {
+        const StoreError error = StoreError::fromSql(QStringLiteral("committing a token batch"), m_db.lastError());
+        m_db.rollback();
+        return error;
+    }
+    return created;
+}
+
+StoreResult<TokenStore::Created> TokenStore::insert(Role role, qint64 bannerId, const QString &label)
+{
     std::array<quint32, 8> random; // 32 bytes from the system's CSPRNG
     QRandomGenerator::system()->fillRange(random.data(), random.size());
     const QByteArray bytes(reinterpret_cast<const char *>(random.data()), sizeof(random));

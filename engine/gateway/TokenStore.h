@@ -49,6 +49,8 @@ public:
 
     // A device token needs its banner (bannerId > 0); other roles must not have one.
     StoreResult<Created> create(Role role, qint64 bannerId, const QString &label);
+    // One device token per banner, in one transaction: all of them or none.
+    StoreResult<QList<Created>> createDeviceTokens(const QList<qint64> &bannerIds, const QString &label);
     StoreResult<QList<Entry>> list();
     // False if there is no such token or it was already revoked.
     StoreResult<bool> revoke(qint64 id);
@@ -58,6 +60,8 @@ public:
     static QByteArray hashOf(const QString &token);
 
 private:
+    StoreResult<Created> insert(Role role, qint64 bannerId, const QString &label);
+
     QSqlDatabase m_db;
     QString m_connectionName;
 };

@@ -67,7 +67,8 @@ bool DaemonProcess::start(const QStringList &arguments, const QByteArray &token,
     if (!m_process->waitForStarted(10'000))
         return false;
     const RestClient rest(m_port, token);
-    const QByteArray probe = "/api/v1/banners/" + QByteArray::number(lastBanner);
+    // Without a banner to wait for, the listing answers as soon as the gateway is up.
+    const QByteArray probe = lastBanner > 0 ? "/api/v1/banners/" + QByteArray::number(lastBanner) : QByteArray("/api/v1/banners");
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         if (m_process->state() == QProcess::NotRunning)

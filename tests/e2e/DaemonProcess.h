@@ -29,7 +29,7 @@ public:
     bool writeDeviceTokens(const QString &path, qint64 first, qint64 count) const;
 
     // Starts airdisplayd with --db, --listen and `arguments`; true once it has answered for banner
-    // `lastBanner` (registered by --register-demo-fleet) with `token`.
+    // `lastBanner` (registered by --register-demo-fleet), or for the banner list when it is 0, with `token`.
     bool start(const QStringList &arguments, const QByteArray &token, qint64 lastBanner, int timeoutMs = 60'000);
     // SIGKILL: no shutdown, no flush.
     void kill();

@@ -27,29 +27,37 @@ class tst_Simulator : public QObject
 private:
     // Runs the simulator until its customers have every answer and the daemon has ended every
     // acknowledged display, then audits the event log.
-    void runFleet(const QStringList &faults, int minimumLinkLosses)
+    // provision: the simulator registers the banners and mints their device tokens itself with
+    // the admin token, against an empty daemon; otherwise the daemon registers a demo fleet and the
+    // device tokens come from a file.
+    void runFleet(const QStringList &faults, int minimumLinkLosses, bool provision = false)
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         DaemonProcess daemon(QStringLiteral(AIRDISPLAYD_PATH), dir.filePath(QStringLiteral("sim.db")));
         const QString admin = daemon.createToken(Role::Admin);
-        const QString tokens = dir.filePath(QStringLiteral("devices.txt"));
         QVERIFY(!admin.isEmpty());
-        QVERIFY(daemon.writeDeviceTokens(tokens, 1, kBanners));
-        QVERIFY(daemon.start({QStringLiteral("--register-demo-fleet"), QString::number(kBanners), QStringLiteral("--display-seconds"),
-                              QString::number(kDisplayMs / 1000), QStringLiteral("--queue-limit"), QStringLiteral("1000")},
-                             admin.toLatin1(), kBanners));
+        QStringList daemonArguments{QStringLiteral("--display-seconds"), QString::number(kDisplayMs / 1000), QStringLiteral("--queue-limit"),
+                                    QStringLiteral("1000")};
+        QStringList devices{QStringLiteral("--banners"), QString::number(kBanners)};
+        if (!provision) {
+            const QString tokens = dir.filePath(QStringLiteral("devices.txt"));
+            QVERIFY(daemon.writeDeviceTokens(tokens, 1, kBanners));
+            daemonArguments << QStringLiteral("--register-demo-fleet") << QString::number(kBanners);
+            devices << QStringLiteral("--device-tokens") << tokens;
+        }
+        QVERIFY(daemon.start(daemonArguments, admin.toLatin1(), provision ? 0 : kBanners));
 
         const QString ackLog = dir.filePath(QStringLiteral("acks.txt"));
         QProcess sim;
         sim.setProcessChannelMode(QProcess::MergedChannels);
         sim.start(QStringLiteral(AIRDISPLAY_SIM_PATH),
                   QStringList{QStringLiteral("--url"), QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port()), QStringLiteral("--token"), admin,
-                              QStringLiteral("--device-tokens"), tokens, QStringLiteral("--customers"), QStringLiteral("4"),
+                              QStringLiteral("--customers"), QStringLiteral("4"),
                               QStringLiteral("--submit-rate"), QString::number(kSubmitRate), QStringLiteral("--submissions"),
                               QString::number(kSubmissions), QStringLiteral("--ack-log"), ackLog, QStringLiteral("--server-pid"),
                               QString::number(daemon.pid()), QStringLiteral("--report-interval"), QStringLiteral("5")}
-                      + faults);
+                      + devices + faults);
         QVERIFY(sim.waitForStarted());
         QByteArray output;
         auto finished = [&] {
@@ -88,6 +96,11 @@ private slots:
     {
         // A link in twenty drops at each telemetry tick: every device is cut off several times.
         runFleet({QStringLiteral("--link-drop"), QStringLiteral("0.05"), QStringLiteral("--confirm-delay"), QStringLiteral("200")}, 100);
+    }
+
+    void adminTokenProvisionsTheFleet()
+    {
+        runFleet({}, 0, true);
     }
 };
 

@@ -16,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     decoder.decodeSubmitBody(input, 1);
     decoder.decodeMoveBody(input, 16777217);
+    decoder.decodeBannersBody(input);
+    decoder.decodeTokensBody(input);
     const QUrlQuery query(QString::fromUtf8(input));
     decoder.decodeBannerQuery(query);
     decoder.decodeEventQuery(query);

@@ -21,7 +21,7 @@ private slots:
             {Operation::Approve, "00101"},     {Operation::Reject, "00101"},      {Operation::Blank, "00101"},
             {Operation::Pause, "00101"},       {Operation::Resume, "00101"},      {Operation::DeviceHello, "00010"},
             {Operation::DeviceTelemetry, "00010"}, {Operation::DeviceDisplayed, "00010"}, {Operation::DeviceBlanked, "00010"},
-            {Operation::ReadMetrics, "00001"},
+            {Operation::ReadMetrics, "00001"}, {Operation::RegisterBanners, "00001"}, {Operation::CreateTokens, "00001"},
         };
         QCOMPARE(expected.size(), kOperationCount);
         for (int o = 0; o < kOperationCount; ++o) {

@@ -63,6 +63,8 @@ private slots:
     void racingSubmissions();
     void reconnectFromSequence();
     void malformedInputs();
+    void provisioning();
+    void malformedProvisioning();
     void oversizedBodyIsRefusedUnread();
     void rateLimit();
     void connectionLimit();
@@ -250,7 +252,11 @@ void TestGateway::authorisationMatrix()
         const auto submit = f.request("POST", s("/api/v1/banners/3/messages"), token,
                                       QByteArray(R"({"text":"rest","requestId":")") + roleName(role).toLatin1() + "\"}");
         QCOMPARE(submit.status == 403, !AccessPolicy::allows(role, Operation::Submit));
-        checked += 4;
+        const auto registered = f.request("POST", s("/api/v1/banners"), token, R"({"banners":[{"id":3,"callsign":"BNR-3"}]})");
+        QCOMPARE(registered.status == 403, !AccessPolicy::allows(role, Operation::RegisterBanners));
+        const auto minted = f.request("POST", s("/api/v1/tokens"), token, R"({"role":"device","bannerIds":[3]})");
+        QCOMPARE(minted.status == 403, !AccessPolicy::allows(role, Operation::CreateTokens));
+        checked += 6;
     }
     // A device speaks only for its own banner.
     WsClient device;
@@ -365,6 +371,130 @@ void TestGateway::reconnectFromSequence()
     combined += seqs(back.frames);
     QCOMPARE(combined, seqs(reference.frames));
     QCOMPARE(QSet<qint64>(combined.begin(), combined.end()).size(), combined.size());
+}
+
+void TestGateway::provisioning()
+{
+    GatewayFixture f(2, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString admin = f.token(Role::Admin);
+
+    // Banner 2 is in the fleet already: reported as existing, the others registered.
+    const auto first = f.request("POST", s("/api/v1/banners"), admin,
+                                 R"({"banners":[{"id":2,"callsign":"BNR-2"},{"id":3,"callsign":"BNR-3"},{"id":4,"callsign":"BNR-4"}]})");
+    QCOMPARE(first.status, 201);
+    QCOMPARE(first.json.value(s("registered")).toInt(), 2);
+    QCOMPARE(first.json.value(s("existing")).toInt(), 1);
+    QCOMPARE(f.request("GET", s("/api/v1/banners/4"), admin).status, 200);
+    // Repeating the call changes nothing.
+    const auto again = f.request("POST", s("/api/v1/banners"), admin, R"({"banners":[{"id":3,"callsign":"BNR-3"}]})");
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json.value(s("registered")).toInt(), 0);
+    QCOMPARE(again.json.value(s("existing")).toInt(), 1);
+
+    const auto minted = f.request("POST", s("/api/v1/tokens"), admin, R"({"role":"device","bannerIds":[3,4],"label":"sim"})");
+    QCOMPARE(minted.status, 201);
+    const QJsonArray tokens = minted.json.value(s("tokens")).toArray();
+    QCOMPARE(tokens.size(), 2);
+    QCOMPARE(tokens[0].toObject().value(s("bannerId")).toInt(), 3);
+    QCOMPARE(tokens[1].toObject().value(s("bannerId")).toInt(), 4);
+    const QString device4 = tokens[1].toObject().value(s("token")).toString();
+    QVERIFY(device4.startsWith(s("adt_")));
+
+    // The new token is banner 4's device, and only that.
+    WsClient device;
+    QVERIFY(device.open(wsUrl(f)));
+    QVERIFY(device.authenticate(device4));
+    const int welcome = device.waitFor(ofType("welcome"));
+    QCOMPARE(device.frames[welcome].value(s("role")).toString(), s("device"));
+    QCOMPARE(device.frames[welcome].value(s("bannerId")).toInt(), 4);
+    device.send(frame("hello", {}, s("h")));
+    const int hello = device.waitFor(answerTo(s("h")));
+    QVERIFY(hello >= 0);
+    QVERIFY2(device.frames[hello].value(s("type")).toString() != s("error"), qPrintable(QJsonDocument(device.frames[hello]).toJson()));
+    QTRY_VERIFY(f.request("GET", s("/api/v1/banners/4"), admin).json.value(s("banner")).toObject().value(s("link")).toBool());
+    device.send(frame("displayed", {{s("messageId"), double(3 * BannerState::kMessagesPerBanner + 1)}}, s("w")));
+    const int wrong = device.waitFor(answerTo(s("w")));
+    QVERIFY(wrong >= 0);
+    QCOMPARE(device.frames[wrong].value(s("code")).toString(), s("wrong_banner"));
+    QCOMPARE(f.request("GET", s("/api/v1/banners"), device4).status, 403);
+
+    // One token of another role.
+    const auto viewer = f.request("POST", s("/api/v1/tokens"), admin, R"({"role":"viewer","label":"wall"})");
+    QCOMPARE(viewer.status, 201);
+    const QString viewerToken = viewer.json.value(s("tokens")).toArray().at(0).toObject().value(s("token")).toString();
+    QCOMPARE(f.request("GET", s("/api/v1/banners"), viewerToken).status, 200);
+    QCOMPARE(f.request("POST", s("/api/v1/banners/1/pause"), viewerToken).status, 403);
+
+    // Every other role is refused both endpoints.
+    for (Role role : {Role::Viewer, Role::Operator, Role::Dispatcher, Role::Device}) {
+        const QString token = f.token(role, role == Role::Device ? 1 : 0);
+        const auto banners = f.request("POST", s("/api/v1/banners"), token, R"({"banners":[{"id":9,"callsign":"BNR-9"}]})");
+        QCOMPARE(banners.status, 403);
+        QCOMPARE(banners.json.value(s("error")).toObject().value(s("code")).toString(), s("forbidden"));
+        const auto tokens403 = f.request("POST", s("/api/v1/tokens"), token, R"({"role":"admin"})");
+        QCOMPARE(tokens403.status, 403);
+        QCOMPARE(tokens403.json.value(s("error")).toObject().value(s("code")).toString(), s("forbidden"));
+    }
+    QCOMPARE(f.request("GET", s("/api/v1/banners/9"), admin).status, 404);
+    QCOMPARE(f.request("POST", s("/api/v1/tokens")).status, 401);
+}
+
+void TestGateway::malformedProvisioning()
+{
+    GatewayFixture f(2, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString admin = f.token(Role::Admin);
+    struct Case
+    {
+        const char *path;
+        QByteArray body;
+        int status;
+        const char *code;
+    };
+    QByteArray tooMany = "{\"role\":\"device\",\"bannerIds\":[1";
+    for (int i = 1; i < 1001; ++i)
+        tooMany += ",1";
+    tooMany += "]}";
+    const QList<Case> cases{
+        {"/api/v1/banners", "{nope", 400, "invalid_json"},
+        {"/api/v1/banners", "[]", 400, "not_an_object"},
+        {"/api/v1/banners", "{}", 400, "missing_field"},
+        {"/api/v1/banners", R"({"banners":{"id":3}})", 400, "wrong_type"},
+        {"/api/v1/banners", R"({"banners":[]})", 400, "out_of_range"},
+        {"/api/v1/banners", R"({"banners":[7]})", 400, "wrong_type"},
+        {"/api/v1/banners", R"({"banners":[{"callsign":"X"}]})", 400, "missing_field"},
+        {"/api/v1/banners", R"({"banners":[{"id":"3","callsign":"X"}]})", 400, "wrong_type"},
+        {"/api/v1/banners", R"({"banners":[{"id":0,"callsign":"X"}]})", 400, "out_of_range"},
+        {"/api/v1/banners", R"({"banners":[{"id":3.5,"callsign":"X"}]})", 400, "out_of_range"},
+        {"/api/v1/banners", R"({"banners":[{"id":3}]})", 400, "missing_field"},
+        {"/api/v1/banners", R"({"banners":[{"id":3,"callsign":5}]})", 400, "wrong_type"},
+        {"/api/v1/banners", R"({"banners":[{"id":3,"callsign":"A"},{"id":3,"callsign":"B"}]})", 400, "out_of_range"},
+        {"/api/v1/banners", R"({"banners":[{"id":3,"callsign":"  "}]})", 400, "invalid_argument"},
+        {"/api/v1/tokens", "{nope", 400, "invalid_json"},
+        {"/api/v1/tokens", "{}", 400, "missing_field"},
+        {"/api/v1/tokens", R"({"role":3})", 400, "wrong_type"},
+        {"/api/v1/tokens", R"({"role":"root"})", 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"viewer","bannerId":1})", 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"device"})", 400, "missing_field"},
+        {"/api/v1/tokens", R"({"role":"device","bannerId":1,"bannerIds":[1]})", 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"device","bannerIds":1})", 400, "wrong_type"},
+        {"/api/v1/tokens", R"({"role":"device","bannerIds":[]})", 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"device","bannerIds":["1"]})", 400, "wrong_type"},
+        {"/api/v1/tokens", R"({"role":"device","bannerIds":[-1]})", 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"device","bannerId":1,"label":7})", 400, "wrong_type"},
+        {"/api/v1/tokens", tooMany, 400, "out_of_range"},
+        {"/api/v1/tokens", R"({"role":"device","bannerIds":[1,99]})", 404, "unknown_banner"},
+    };
+    for (const Case &c : cases) {
+        const auto r = f.request("POST", s(c.path), admin, c.body);
+        QVERIFY2(r.status == c.status, qPrintable(s(c.path) + u' ' + QString::fromUtf8(c.body.left(80)) + u' ' + QString::fromUtf8(r.body)));
+        QCOMPARE(r.json.value(s("error")).toObject().value(s("code")).toString(), s(c.code));
+    }
+    QCOMPARE(f.request("GET", s("/api/v1/tokens"), admin).status, 405);
+    QCOMPARE(f.request("DELETE", s("/api/v1/banners"), admin).status, 405);
+    // Nothing was registered or minted on the way.
+    QCOMPARE(f.request("GET", s("/api/v1/banners/3"), admin).status, 404);
 }
 
 void TestGateway::malformedInputs()
