@@ -2,6 +2,7 @@
 // the gateway, SIGKILL in the middle, a restart on the same database. Every acknowledged message
 // must be there exactly once, in acknowledgement order per banner, and displays must resume and end
 // at their due times.
+#include "RestClient.h"
 #include "Store.h"
 
 #include <QHostAddress>
@@ -25,48 +26,6 @@ namespace {
 
 constexpr int kBanners = 4;
 constexpr qint64 kDisplayMs = 2000;
-
-struct HttpReply
-{
-    int status = 0;
-    QJsonObject body;
-};
-
-// One blocking request on its own connection: what a client under load does, without an event loop.
-HttpReply http(quint16 port, const QByteArray &method, const QByteArray &path, const QByteArray &token,
-               const QByteArray &body = {})
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(2000))
-        return {};
-    socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                 + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-                 + "\r\nConnection: close\r\n\r\n" + body);
-    QByteArray response;
-    qsizetype headerEnd = -1;
-    qsizetype length = -1;
-    while (true) {
-        if (headerEnd < 0 && (headerEnd = response.indexOf("\r\n\r\n")) >= 0) {
-            const QByteArray headers = response.left(headerEnd).toLower();
-            const qsizetype at = headers.indexOf("content-length:");
-            if (at >= 0)
-                length = headers.mid(at + 15, headers.indexOf('\r', at) - at - 15).trimmed().toLongLong();
-        }
-        if (headerEnd >= 0 && length >= 0 && response.size() >= headerEnd + 4 + length)
-            break;
-        if (!socket.waitForReadyRead(5000))
-            break;
-        response += socket.readAll();
-    }
-    HttpReply reply;
-    const QList<QByteArray> statusLine = response.left(response.indexOf("\r\n")).split(' ');
-    if (statusLine.size() >= 2)
-        reply.status = statusLine.at(1).toInt();
-    if (headerEnd >= 0)
-        reply.body = QJsonDocument::fromJson(response.mid(headerEnd + 4)).object();
-    return reply;
-}
 
 // A banner device over the real WebSocket protocol: it confirms every show at once.
 class Device : public QObject
@@ -146,7 +105,7 @@ private:
     bool bannersReady()
     {
         for (int b = 1; b <= kBanners; ++b) {
-            if (http(m_port, "GET", "/api/v1/banners/" + QByteArray::number(b), m_operator[0]).status != 200)
+            if (RestClient(m_port, m_operator[0]).get("/api/v1/banners/" + QByteArray::number(b)).status != 200)
                 return false;
         }
         return true;
@@ -179,11 +138,10 @@ private slots:
         for (int b = 0; b < kBanners; ++b) {
             submitters.emplace_back([&, b] {
                 for (int i = 0; !stop.load(); ++i) {
-                    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("text"), QStringLiteral("m%1").arg(i)},
-                                                                      {QStringLiteral("requestId"), QStringLiteral("r%1").arg(i)}})
-                                                .toJson(QJsonDocument::Compact);
-                    const HttpReply r = http(m_port, "POST", "/api/v1/banners/" + QByteArray::number(b + 1) + "/messages",
-                                             m_operator[b], body);
+                    const RestClient::Reply r = RestClient(m_port, m_operator[b])
+                        .post("/api/v1/banners/" + QByteArray::number(b + 1) + "/messages",
+                              QJsonObject{{QStringLiteral("text"), QStringLiteral("m%1").arg(i)},
+                                          {QStringLiteral("requestId"), QStringLiteral("r%1").arg(i)}});
                     if (r.status == 201)
                         acked[b].push_back(qint64(r.body.value(QLatin1String("messageId")).toDouble()));
                     else if (r.status == 0)
@@ -230,7 +188,7 @@ private slots:
                 previousId = id;
                 previousSubmitted = m.submittedMs;
             }
-            const HttpReply banner = http(m_port, "GET", "/api/v1/banners/" + QByteArray::number(b + 1), m_operator[0]);
+            const RestClient::Reply banner = RestClient(m_port, m_operator[0]).get("/api/v1/banners/" + QByteArray::number(b + 1));
             const QJsonArray queue = banner.body.value(QLatin1String("banner")).toObject().value(QLatin1String("queue")).toArray();
             qint64 previousQueued = 0;
             for (const QJsonValue &v : queue) {
