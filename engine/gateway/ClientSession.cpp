@@ -379,4 +379,9 @@ void ClientSession::sendError(const QJsonValue &id, const ProtocolError &error)
     sendJson(ProtocolEncoder::error(id, error));
 }
 
+void ClientSession::revoke()
+{
+    closeWith(CloseCode::TokenRevoked, QStringLiteral("token revoked"));
+}
+
 } // namespace airdisplay

@@ -82,6 +82,11 @@ private:
     qint64 m_skippedFrom = 0;
     qint64 m_skippedTo = 0;
     bool m_closing = false;
+
+public:
+    // The token this session authenticated with was revoked: close with 4003 "token revoked" (no
+    // further frame is sent or answered; the connection is cut 1 s later if the client lingers).
+    void revoke();
 };
 
 } // namespace airdisplay
