@@ -37,6 +37,9 @@ struct GatewayOptions
     int slowClientGraceMs = 10'000;
     // How long a new WebSocket may take to authenticate (close code 4001).
     int authTimeoutMs = 10'000;
+    // How often the token table is asked for revocations (by `airdisplayd token revoke` or any
+    // other connection): the open WebSocket sessions of a revoked token are closed with 4003.
+    int revocationPollMs = 2000;
     // Hard cap on one WebSocket message; above it the socket closes with 1009. Between
     // protocol.maxFrameBytes and this, a frame gets a too_large error and the connection stays.
     qint64 maxWebSocketMessageBytes = 1024 * 1024;

@@ -11,16 +11,28 @@
 #include <QDateTime>
 #include <QFile>
 #include <QHttpServer>
+#include <QSet>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
 
+#include <algorithm>
+
 namespace airdisplay {
+
+namespace {
+// Revocations are found by the time the revoker wrote (revoked_ms): each poll looks back this far
+// before the latest one already seen, so that a revocation stamped a little earlier but committed
+// later (another process, a lagging clock, a slow transaction) is still caught. The ids acted upon
+// are remembered for as long, so each is handled once.
+constexpr qint64 kRevocationLookBackMs = 5 * 60'000;
+} // namespace
 
 GatewayServer::GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics)
     : m_options(options), m_decoder(options.protocol), m_rateLimiter(options.ratePerSecond, options.rateBurst),
-      m_pruneTimer(this) // a child, so that it moves to the gateway thread with the server
+      m_pruneTimer(this), // children, so that they move to the gateway thread with the server
+      m_revocationTimer(this)
 {
     m_context.backend = &backend;
     m_context.options = &m_options;
@@ -72,6 +84,15 @@ GatewayServer::Started GatewayServer::start()
         return started;
     connect(&m_pruneTimer, &QTimer::timeout, this, [this] { m_rateLimiter.prune(QDateTime::currentMSecsSinceEpoch()); });
     m_pruneTimer.start(60'000);
+    // Tokens revoked before now cannot authenticate any more: only later revocations matter.
+    const StoreResult<qint64> latest = m_tokens.latestRevocation();
+    if (!latest) {
+        started.error = QStringLiteral("token store: %1").arg(latest.error().message());
+        return started;
+    }
+    m_revocationMark = latest.value();
+    connect(&m_revocationTimer, &QTimer::timeout, this, &GatewayServer::pollRevocations);
+    m_revocationTimer.start(std::max(50, m_options.revocationPollMs));
     qCInfo(lcGateway) << "listening on" << m_options.address.toString() << started.port
                       << (m_options.tlsCertificatePath.isEmpty() ? "(plain)" : "(TLS)");
     return started;
@@ -128,9 +149,49 @@ void GatewayServer::onWebSocket()
     }
 }
 
+void GatewayServer::pollRevocations()
+{
+    const StoreResult<QList<TokenStore::Revocation>> revoked = m_tokens.revokedSince(m_revocationMark - kRevocationLookBackMs);
+    if (!revoked) {
+        // REST and new sessions are refused meanwhile (verify fails too); open sessions wait for
+        // the table to answer again.
+        if (!std::exchange(m_revocationPollFailing, true))
+            qCWarning(lcGateway) << "cannot read revoked tokens:" << revoked.error().message();
+        return;
+    }
+    if (std::exchange(m_revocationPollFailing, false))
+        qCInfo(lcGateway) << "revoked tokens are readable again";
+    QSet<qint64> fresh;
+    for (const TokenStore::Revocation &r : revoked.value()) {
+        m_revocationMark = std::max(m_revocationMark, r.revokedMs);
+        if (!m_revokedHandled.contains(r.id)) {
+            m_revokedHandled.insert(r.id, r.revokedMs);
+            fresh.insert(r.id);
+        }
+    }
+    const qint64 floor = m_revocationMark - kRevocationLookBackMs;
+    for (auto it = m_revokedHandled.begin(); it != m_revokedHandled.end();)
+        it = it.value() < floor ? m_revokedHandled.erase(it) : std::next(it);
+    if (fresh.isEmpty())
+        return;
+    int closed = 0;
+    const QList<ClientSession *> sessions = findChildren<ClientSession *>(Qt::FindDirectChildrenOnly);
+    for (ClientSession *s : sessions) {
+        const std::optional<Principal> principal = s->principal();
+        if (principal && fresh.contains(principal->tokenId)) {
+            s->revoke();
+            ++closed;
+        }
+    }
+    QList<qint64> ids(fresh.cbegin(), fresh.cend());
+    std::sort(ids.begin(), ids.end());
+    qCInfo(lcGateway) << "tokens revoked:" << ids << "- closed" << closed << "WebSocket sessions";
+}
+
 void GatewayServer::stop()
 {
     m_pruneTimer.stop();
+    m_revocationTimer.stop();
     const QList<ClientSession *> sessions = findChildren<ClientSession *>(Qt::FindDirectChildrenOnly);
     for (ClientSession *s : sessions)
         s->goAway();

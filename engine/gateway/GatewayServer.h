@@ -7,6 +7,7 @@
 #include "RateLimiter.h"
 #include "TokenStore.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -42,6 +43,8 @@ public:
 private:
     QString listen(quint16 &port);
     void onWebSocket();
+    // Asks the token table what was revoked since the last look and closes those tokens' sessions.
+    void pollRevocations();
 
     const GatewayOptions m_options;
     ProtocolDecoder m_decoder;
@@ -52,6 +55,10 @@ private:
     ConnectionGate *m_gate = nullptr;
     RestApi *m_rest = nullptr;
     QTimer m_pruneTimer;
+    QTimer m_revocationTimer;
+    qint64 m_revocationMark = 0;              // the latest revoked_ms seen in the table
+    QHash<qint64, qint64> m_revokedHandled;   // token id → revoked_ms, already acted upon (recent only)
+    bool m_revocationPollFailing = false;     // warn once per failing streak
 };
 
 } // namespace airdisplay

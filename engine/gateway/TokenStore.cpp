@@ -52,6 +52,12 @@ StoreStatus TokenStore::open(const StoreUrl &url)
         close();
         return error;
     }
+    // A running gateway asks every few seconds which tokens were revoked lately (revokedSince).
+    if (!q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS gateway_tokens_revoked_ms ON gateway_tokens (revoked_ms)"))) {
+        const StoreError error = sqlError(QStringLiteral("indexing the token table"), q);
+        close();
+        return error;
+    }
     return {};
 }
 
@@ -169,6 +175,32 @@ StoreResult<bool> TokenStore::revoke(qint64 id)
     if (!q.exec())
         return sqlError(QStringLiteral("revoking a token"), q);
     return q.numRowsAffected() > 0;
+}
+
+StoreResult<QList<TokenStore::Revocation>> TokenStore::revokedSince(qint64 sinceMs)
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, revoked_ms FROM gateway_tokens WHERE revoked_ms >= ? ORDER BY revoked_ms"));
+    q.addBindValue(sinceMs);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading revoked tokens"), q);
+    QList<Revocation> revoked;
+    while (q.next())
+        revoked.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    return revoked;
+}
+
+StoreResult<qint64> TokenStore::latestRevocation()
+{
+    if (!isOpen())
+        return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT MAX(revoked_ms) FROM gateway_tokens")) || !q.next())
+        return sqlError(QStringLiteral("reading the latest revocation"), q);
+    return q.value(0).isNull() ? qint64(0) : q.value(0).toLongLong();
 }
 
 StoreResult<std::optional<Principal>> TokenStore::verify(const QString &token)

@@ -57,6 +57,18 @@ public:
     // The principal of a valid, unrevoked token.
     StoreResult<std::optional<Principal>> verify(const QString &token);
 
+    struct Revocation
+    {
+        qint64 id = 0;
+        qint64 revokedMs = 0; // the revoker's clock
+    };
+    // Tokens revoked at or after sinceMs, by any connection or process: what a running gateway
+    // polls to close the sessions those tokens opened. Reads an index, so it stays cheap however
+    // many tokens the table holds.
+    StoreResult<QList<Revocation>> revokedSince(qint64 sinceMs);
+    // The latest revocation time in the table; 0 if nothing was ever revoked.
+    StoreResult<qint64> latestRevocation();
+
     static QByteArray hashOf(const QString &token);
 
 private:

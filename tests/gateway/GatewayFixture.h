@@ -34,6 +34,8 @@ public:
     quint16 port() const { return m_gateway ? m_gateway->port() : 0; }
     QUrl url(const QString &path) const;
     QString token(airdisplay::Role role, qint64 bannerId = 0);
+    // The SQLite file of the engine and the token table, for tests that open connections of their own.
+    QString databasePath() const { return m_dir.filePath(QStringLiteral("gateway.db")); }
     airdisplay::FleetEngine &engine() { return *m_engine; }
     airdisplay::Gateway &gateway() { return *m_gateway; }
 
