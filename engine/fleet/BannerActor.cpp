@@ -93,7 +93,8 @@ void BannerActor::onActivate()
     m_version = loaded->version;
     m_queue = std::make_unique<BannerQueue>(std::move(*state), *m_context->policy, *m_context->text,
                                             m_context->clock, m_context->devices->isConnected(qint64(id())));
-    // After a restart the index knows only the registry; the banner brings its queue along.
+    // The index has had this summary since open (FleetIndexLoader) or registration, but a device
+    // may have connected since.
     m_context->index->updateSummary(qint64(id()), m_queue->summary());
     m_context->activations.fetch_add(1, std::memory_order_relaxed);
 }

@@ -19,33 +19,12 @@ BannerQueue::BannerQueue(BannerState state, const FleetPolicy &policy, const Mes
 
 BannerStatus BannerQueue::status() const
 {
-    if (!m_linkUp)
-        return BannerStatus::Offline;
-    if (m_state.current && m_state.current->status == BannerMessage::Status::Displaying)
-        return BannerStatus::Displaying;
-    if (m_state.current)
-        return BannerStatus::Queued;
-    bool held = false;
-    for (const BannerMessage &m : m_state.queue) {
-        if (m.status == BannerMessage::Status::Queued)
-            return BannerStatus::Queued;
-        held = true;
-    }
-    return held ? BannerStatus::PendingReview : BannerStatus::Idle;
+    return m_state.status(m_linkUp);
 }
 
 BannerSummary BannerQueue::summary() const
 {
-    BannerSummary s;
-    s.status = status();
-    s.queueLength = int(m_state.queue.size());
-    s.paused = m_state.paused;
-    s.linkUp = m_linkUp;
-    if (m_state.current) {
-        s.currentMessageId = m_state.current->id;
-        s.currentText = m_state.current->text;
-    }
-    return s;
+    return m_state.summary(m_linkUp);
 }
 
 // Runs once a command is done, so every event carries the summary after the whole command. It may

@@ -150,7 +150,10 @@ bool takeMessage(const char *&p, const char *end, BannerMessage &m)
             && takeOptional(p, end, mask, kHasEnded, m.endedMs);
 }
 
-std::optional<BannerState> decodeV1(const char *p, const char *end)
+// How far decodeV1 reads: all of it, or only what summary() needs.
+enum class Extent { Whole, Summary };
+
+std::optional<BannerState> decodeV1(const char *p, const char *end, Extent extent = Extent::Whole)
 {
     BannerState s;
     quint8 flags = 0;
@@ -172,6 +175,8 @@ std::optional<BannerState> decodeV1(const char *p, const char *end)
         if (!takeMessage(p, end, m))
             return std::nullopt;
     }
+    if (extent == Extent::Summary)
+        return s;
     if (!takeCount(p, end, count))
         return std::nullopt;
     s.accepted.resize(count);
@@ -259,6 +264,48 @@ std::optional<BannerState> BannerState::decode(const QByteArray &payload)
     if (payload.startsWith(kFormatV1))
         return decodeV1(payload.constData() + 1, payload.constData() + payload.size());
     return decodeJson(payload);
+}
+
+std::optional<BannerSummary> BannerState::decodeSummary(const QByteArray &payload, bool linkUp)
+{
+    const std::optional<BannerState> state =
+            payload.startsWith(kFormatV1)
+            ? decodeV1(payload.constData() + 1, payload.constData() + payload.size(), Extent::Summary)
+            : decodeJson(payload);
+    if (!state)
+        return std::nullopt;
+    return state->summary(linkUp);
+}
+
+BannerStatus BannerState::status(bool linkUp) const
+{
+    if (!linkUp)
+        return BannerStatus::Offline;
+    if (current && current->status == BannerMessage::Status::Displaying)
+        return BannerStatus::Displaying;
+    if (current)
+        return BannerStatus::Queued;
+    bool held = false;
+    for (const BannerMessage &m : queue) {
+        if (m.status == BannerMessage::Status::Queued)
+            return BannerStatus::Queued;
+        held = true;
+    }
+    return held ? BannerStatus::PendingReview : BannerStatus::Idle;
+}
+
+BannerSummary BannerState::summary(bool linkUp) const
+{
+    BannerSummary s;
+    s.status = status(linkUp);
+    s.queueLength = int(queue.size());
+    s.paused = paused;
+    s.linkUp = linkUp;
+    if (current) {
+        s.currentMessageId = current->id;
+        s.currentText = current->text;
+    }
+    return s;
 }
 
 } // namespace airdisplay

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BannerMessage.h"
+#include "BannerSummary.h"
 
 #include <QByteArray>
 #include <QList>
@@ -48,6 +49,14 @@ struct BannerState
     // Reads the binary form and the JSON form that databases written before it still hold.
     // std::nullopt when payload is neither (or is truncated).
     static std::optional<BannerState> decode(const QByteArray &payload);
+
+    // What the read model and every event say of this state; linkUp: a device is connected.
+    BannerStatus status(bool linkUp) const;
+    BannerSummary summary(bool linkUp) const;
+    // summary() of a stored payload, decoding the binary form only as far as the summary needs (not
+    // the idempotency window, the bulk of a busy banner's state): how a whole fleet's summaries are
+    // read at open. std::nullopt when decode() would fail on the same part.
+    static std::optional<BannerSummary> decodeSummary(const QByteArray &payload, bool linkUp);
 };
 
 } // namespace airdisplay

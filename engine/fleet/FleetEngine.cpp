@@ -3,6 +3,7 @@
 #include "ActorErrors.h"
 #include "DeviceRegistry.h"
 #include "FleetIndex.h"
+#include "FleetIndexLoader.h"
 #include "FleetLogging.h"
 #include "JsonWriter.h"
 #include "MessageText.h"
@@ -10,6 +11,7 @@
 #include "Store.h"
 #include "TelemetryBuffer.h"
 
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,7 +23,6 @@ namespace {
 // Banners per registration batch: big enough to amortise the transaction, small enough that one
 // batch does not hold the writer for long.
 constexpr int kRegistrationChunk = 2000;
-constexpr int kLoadPage = 10'000;
 constexpr int kMaxCallsignLength = 64;
 
 QFuture<FleetResult> ready(FleetResult result)
@@ -121,29 +122,13 @@ FleetError FleetEngine::open(const QString &location)
 
 FleetError FleetEngine::loadIndex()
 {
-    qint64 after = 0;
-    for (;;) {
-        const auto page = m_store->loadBanners(after, kLoadPage);
-        if (!page)
-            return FleetError(FleetError::Code::StoreFailure, page.error().message());
-        for (const BannerRecord &b : page.value())
-            m_index->addBanner(b.id, b.callsign);
-        if (page->size() < kLoadPage)
-            break;
-        after = page->last().id;
-    }
-    after = 0;
-    for (;;) {
-        const auto page = m_store->loadTelemetryPage(after, kLoadPage);
-        if (!page)
-            return FleetError(FleetError::Code::StoreFailure, page.error().message());
-        for (const TelemetryRecord &t : page.value())
-            m_index->updateTelemetry(t);
-        if (page->size() < kLoadPage)
-            break;
-        after = page->last().bannerId;
-    }
-    m_store->releaseThreadConnection();
+    QElapsedTimer timer;
+    timer.start();
+    const auto loaded = FleetIndexLoader::load(m_store->url(), m_options.store, *m_index);
+    if (!loaded)
+        return FleetError(FleetError::Code::StoreFailure, loaded.error().message());
+    qCInfo(lcFleet) << "fleet index loaded:" << loaded->banners << "banners," << loaded->summaries << "states,"
+                    << loaded->positions << "positions in" << timer.elapsed() << "ms";
     return {};
 }
 

@@ -46,9 +46,10 @@ public:
     FleetEngine(const FleetEngine &) = delete;
     FleetEngine &operator=(const FleetEngine &) = delete;
 
-    // Opens the store (a SQLite path or a postgresql:// URL), loads the fleet registry and
-    // telemetry into the index, starts the actors and the reminder scheduler. Overdue reminders
-    // fire at once.
+    // Opens the store (a SQLite path or a postgresql:// URL), loads the fleet into the index (the
+    // registry, what each banner last committed and its last telemetry; see FleetIndexLoader),
+    // starts the actors and the reminder scheduler. Overdue reminders fire at once. Blocks while
+    // it reads the fleet: not for the GUI thread.
     FleetError open(const QString &location);
     bool isOpen() const { return m_open.load(std::memory_order_acquire); }
     // Refuses new commands, handles what is queued (until the deadline), commits everything, and

@@ -15,15 +15,20 @@ int FleetIndex::shardOf(qint64 id)
 
 bool FleetIndex::addBanner(qint64 id, const QString &callsign)
 {
-    Shard &s = m_shards[shardOf(id)];
-    QWriteLocker locker(&s.lock);
-    if (s.slotOf.contains(id))
-        return false;
     FleetIndexEntry e;
     e.id = id;
     e.callsign = callsign;
-    s.slotOf.insert(id, int(s.entries.size()));
-    s.entries.push_back(std::move(e));
+    return addEntry(std::move(e));
+}
+
+bool FleetIndex::addEntry(FleetIndexEntry entry)
+{
+    Shard &s = m_shards[shardOf(entry.id)];
+    QWriteLocker locker(&s.lock);
+    if (s.slotOf.contains(entry.id))
+        return false;
+    s.slotOf.insert(entry.id, int(s.entries.size()));
+    s.entries.push_back(std::move(entry));
     s.changedAt.push_back(++s.version);
     m_size.fetch_add(1, std::memory_order_relaxed);
     return true;
@@ -50,28 +55,12 @@ void FleetIndex::modify(qint64 id, Fn &&fn)
 
 void FleetIndex::updateSummary(qint64 id, const BannerSummary &summary)
 {
-    modify(id, [&](FleetIndexEntry &e) {
-        e.status = summary.status;
-        e.queueLength = summary.queueLength;
-        e.currentMessageId = summary.currentMessageId;
-        e.currentText = summary.currentText;
-        e.paused = summary.paused;
-        e.linkUp = summary.linkUp;
-    });
+    modify(id, [&](FleetIndexEntry &e) { e.setSummary(summary); });
 }
 
 void FleetIndex::updateTelemetry(const TelemetryRecord &t)
 {
-    modify(t.bannerId, [&](FleetIndexEntry &e) {
-        e.latitude = t.latitude;
-        e.longitude = t.longitude;
-        e.headingDeg = float(t.headingDeg);
-        e.speedKnots = float(t.speedKnots);
-        e.altitudeFt = float(t.altitudeFt);
-        e.batteryPercent = float(t.batteryPercent);
-        e.hasPosition = true;
-        e.lastSeenMs = qMax(e.lastSeenMs, t.atMs);
-    });
+    modify(t.bannerId, [&](FleetIndexEntry &e) { e.setTelemetry(t); });
 }
 
 void FleetIndex::markSeen(qint64 id, qint64 atMs)

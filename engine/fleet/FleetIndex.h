@@ -36,6 +36,8 @@ public:
 
     // False if the banner is already in the index.
     bool addBanner(qint64 id, const QString &callsign);
+    // A banner with everything known of it at once (FleetIndexLoader, at open).
+    bool addEntry(FleetIndexEntry entry);
     bool contains(qint64 id) const;
     int size() const { return m_size.load(std::memory_order_relaxed); }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "BannerStatus.h"
+#include "BannerSummary.h"
+#include "TelemetryRecord.h"
 
 #include <QString>
 
@@ -25,6 +27,27 @@ struct FleetIndexEntry
     bool linkUp = false;
     bool paused = false;
     bool hasPosition = false;
+
+    void setSummary(const BannerSummary &summary)
+    {
+        status = summary.status;
+        queueLength = summary.queueLength;
+        currentMessageId = summary.currentMessageId;
+        currentText = summary.currentText;
+        paused = summary.paused;
+        linkUp = summary.linkUp;
+    }
+    void setTelemetry(const TelemetryRecord &t)
+    {
+        latitude = t.latitude;
+        longitude = t.longitude;
+        headingDeg = float(t.headingDeg);
+        speedKnots = float(t.speedKnots);
+        altitudeFt = float(t.altitudeFt);
+        batteryPercent = float(t.batteryPercent);
+        hasPosition = true;
+        lastSeenMs = qMax(lastSeenMs, t.atMs);
+    }
 };
 
 } // namespace airdisplay

@@ -350,6 +350,39 @@ private slots:
         QVERIFY(!BannerState::decode(payload + '\0'));
     }
 
+    void summaryDecodedFromAStoredState()
+    {
+        // What the index loads at open must be what the banner itself publishes once activated.
+        Fixture f;
+        f.submit(QStringLiteral("showing"));
+        f.queue.displayed(f.queue.state().current->id);
+        f.submit(QStringLiteral("next"));
+        f.submit(QStringLiteral("after that"));
+        const QByteArray payload = f.queue.state().encode();
+        for (const bool linkUp : {false, true}) {
+            const BannerQueue loaded(*BannerState::decode(payload), f.policy, f.text, f.clock.clock(), linkUp);
+            const std::optional<BannerSummary> summary = BannerState::decodeSummary(payload, linkUp);
+            QVERIFY(summary);
+            QCOMPARE(summary->status, loaded.summary().status);
+            QCOMPARE(summary->queueLength, 2);
+            QCOMPARE(summary->currentMessageId, loaded.summary().currentMessageId);
+            QCOMPARE(summary->currentText, QStringLiteral("showing"));
+            QCOMPARE(summary->paused, false);
+            QCOMPARE(summary->linkUp, linkUp);
+        }
+        QCOMPARE(BannerState::decodeSummary(payload, false)->status, BannerStatus::Offline);
+        QCOMPARE(BannerState::decodeSummary(payload, true)->status, BannerStatus::Displaying);
+        // It reads the queue to its end, and nothing of the idempotency window after it.
+        BannerState withoutWindow = *BannerState::decode(payload);
+        QCOMPARE(withoutWindow.accepted.size(), 3);
+        withoutWindow.accepted.clear();
+        const QByteArray head = withoutWindow.encode().chopped(1); // the window's count, 0, is one byte
+        QVERIFY(payload.startsWith(head));
+        QCOMPARE(BannerState::decodeSummary(head, false)->queueLength, 2);
+        QVERIFY(!BannerState::decodeSummary(head.chopped(1), false));
+        QVERIFY(!BannerState::decodeSummary(QByteArrayLiteral("not a state"), false));
+    }
+
     void statesStoredAsJsonAreStillRead()
     {
         // What the engine stored before the binary encoding: databases written then must keep working.
@@ -380,6 +413,10 @@ private slots:
         const BannerChange retry = q.submit(QStringLiteral("hello"), QStringLiteral("anna"), QStringLiteral("req-1"));
         QVERIFY(retry.result.duplicate);
         QCOMPARE(retry.result.estimatedStartMs, 1000);
+        const std::optional<BannerSummary> summary = BannerState::decodeSummary(json, false);
+        QVERIFY(summary);
+        QCOMPARE(summary->currentText, QStringLiteral("hello"));
+        QCOMPARE(summary->queueLength, 1);
     }
 
     void authorCancels()

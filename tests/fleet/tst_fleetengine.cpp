@@ -552,6 +552,91 @@ private slots:
         QCOMPARE(h.engine->fleetIndex().find(7)->longitude, 13.4);
         QCOMPARE(h.engine->fleetIndex().find(9)->status, BannerStatus::Offline);
     }
+
+    void fleetIndexKnowsEveryBannerAtOpen()
+    {
+        // After a restart the map and the gateway's banner list show what every banner last
+        // committed and where it was last seen, before any banner's actor has run.
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        QVERIFY(h.open());
+        QList<BannerRecord> fleet;
+        for (int i = 1; i <= 5; ++i)
+            fleet.append({i, QStringLiteral("AD-%1").arg(i), 0});
+        QVERIFY(await(h.engine->registerBanners(fleet)).ok());
+        // 1 shows a message (confirmed) with one waiting; 2 has one waiting and no device; 3 was
+        // sent one it never confirmed; 4 is paused; 5 never did anything.
+        h.connect(1);
+        const FleetResult shown = h.submit(QStringLiteral("Happy birthday Anna"), QStringLiteral("a"), 1);
+        QTRY_COMPARE(h.displayingId(1), shown.messageId);
+        QVERIFY(h.submit(QStringLiteral("Next up"), QStringLiteral("b"), 1).ok());
+        QVERIFY(h.submit(QStringLiteral("Waiting"), QStringLiteral("c"), 2).ok());
+        h.connect(3, false);
+        const FleetResult sent = h.submit(QStringLiteral("Sent, not confirmed"), QStringLiteral("d"), 3);
+        QVERIFY(sent.ok());
+        QVERIFY(await(h.engine->pause(4)).ok());
+        const qint64 seenAt = h.clock.now();
+        h.engine->telemetry({1, 43.55, 7.02, 270, 85, 1200, 64, seenAt});
+        h.engine->telemetry({2, 36.72, -4.42, 90, 70, 900, 51, seenAt});
+        h.engine->telemetry({3, 41.38, 2.19, 180, 60, 1000, 99, seenAt});
+        const FleetIndexEntry before = *h.engine->fleetIndex().find(1);
+        QCOMPARE(before.status, BannerStatus::Displaying);
+
+        h.restart(); // flushes the telemetry on the way down
+        QCOMPARE(h.engine->metrics().activations, 0u);
+        const FleetIndex &index = h.engine->fleetIndex();
+        QCOMPARE(index.size(), 5);
+
+        // No device has connected to the new engine: each banner is offline, still with what it
+        // showed and where it was.
+        const FleetIndexEntry one = *index.find(1);
+        QCOMPARE(one.callsign, QStringLiteral("AD-1"));
+        QCOMPARE(one.status, BannerStatus::Offline);
+        QVERIFY(!one.linkUp);
+        QCOMPARE(one.currentMessageId, shown.messageId);
+        QCOMPARE(one.currentText, QStringLiteral("Happy birthday Anna"));
+        QCOMPARE(one.queueLength, 1);
+        QVERIFY(one.hasPosition);
+        QCOMPARE(one.latitude, 43.55);
+        QCOMPARE(one.longitude, 7.02);
+        QCOMPARE(one.headingDeg, 270.0f);
+        QCOMPARE(one.batteryPercent, 64.0f);
+        QCOMPARE(one.lastSeenMs, seenAt);
+
+        const FleetIndexEntry two = *index.find(2);
+        QCOMPARE(two.currentMessageId, 0);
+        QVERIFY(two.currentText.isEmpty());
+        QCOMPARE(two.queueLength, 1);
+        QCOMPARE(two.latitude, 36.72);
+        QCOMPARE(two.longitude, -4.42);
+
+        const FleetIndexEntry three = *index.find(3);
+        QCOMPARE(three.currentMessageId, sent.messageId);
+        QCOMPARE(three.currentText, QStringLiteral("Sent, not confirmed"));
+        QCOMPARE(three.queueLength, 0);
+        QCOMPARE(three.longitude, 2.19);
+
+        QVERIFY(index.find(4)->paused);
+        const FleetIndexEntry five = *index.find(5);
+        QVERIFY(!five.hasPosition);
+        QVERIFY(!five.paused);
+        QCOMPARE(five.queueLength, 0);
+        QCOMPARE(five.lastSeenMs, 0);
+
+        // The map reads the same through a snapshot, and still no banner has been activated.
+        int placed = 0;
+        h.engine->fleetIndex().snapshot().forEach([&](const FleetIndexEntry &e) { placed += e.hasPosition ? 1 : 0; });
+        QCOMPARE(placed, 3);
+        QCOMPARE(h.engine->metrics().activations, 0u);
+        QCOMPARE(h.engine->metrics().actors.residentActors, 0u);
+
+        // Activating a banner publishes the summary the index already has.
+        QCOMPARE(h.state(1).current->id, shown.messageId);
+        QCOMPARE(h.engine->metrics().activations, 1u);
+        QCOMPARE(index.find(1)->currentText, QStringLiteral("Happy birthday Anna"));
+        QCOMPARE(index.find(1)->status, BannerStatus::Offline);
+        QCOMPARE(index.find(1)->queueLength, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_FleetEngine)
