@@ -4,6 +4,7 @@
 #include "CloseCode.h"
 #include "CommandRunner.h"
 #include "DeviceChannel.h"
+#include "EventFanout.h"
 #include "FleetIndex.h"
 #include "GatewayBackend.h"
 #include "GatewayContext.h"
@@ -14,6 +15,7 @@
 #include "ProtocolEncoder.h"
 #include "RateLimiter.h"
 #include "SessionInbox.h"
+#include "WebSocketWire.h"
 #include "TokenStore.h"
 
 #include <QDateTime>
@@ -27,8 +29,9 @@ namespace {
 constexpr int kCloseGraceMs = 1000;
 }
 
-ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, GatewayContext &context, QObject *parent)
-    : QObject(parent), m_socket(std::move(socket)), m_context(context)
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QAbstractSocket *wire, GatewayContext &context,
+                             QObject *parent)
+    : QObject(parent), m_socket(std::move(socket)), m_wire(wire), m_context(context)
 {
     const GatewayOptions &o = *context.options;
     m_inbox = std::make_shared<SessionInbox>(this, o.maxPendingEvents, o.maxCoalescedBanners);
@@ -59,6 +62,8 @@ ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, GatewayContext 
 
 ClientSession::~ClientSession()
 {
+    if (m_fanned && m_context.fanout)
+        m_context.fanout->remove(this);
     m_inbox->detach();
     if (m_subscription)
         m_context.backend->unsubscribe(*m_subscription);
@@ -67,6 +72,10 @@ ClientSession::~ClientSession()
 
 void ClientSession::onDisconnected()
 {
+    if (m_fanned) {
+        m_context.fanout->remove(this);
+        m_fanned = false;
+    }
     if (m_subscription) {
         m_context.backend->unsubscribe(*m_subscription);
         m_subscription.reset();
@@ -95,6 +104,10 @@ void ClientSession::closeWith(CloseCode code, const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
+    if (m_fanned) {
+        m_context.fanout->remove(this);
+        m_fanned = false;
+    }
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
     QTimer::singleShot(kCloseGraceMs, this, [this] { m_socket->abort(); });
 }
@@ -211,13 +224,18 @@ void ClientSession::subscribe(const GatewayCommand &command)
 {
     unsubscribe();
     m_filter = command.filter;
-    std::weak_ptr<SessionInbox> inbox = m_inbox;
-    m_subscription = m_context.backend->subscribe(
-        [inbox](const QList<EventRecord> &events) {
-            if (auto target = inbox.lock())
-                target->pushEvents(events);
-        },
-        m_filter.banners, m_filter.afterSeq);
+    if (!m_filter.afterSeq && m_wire && m_context.fanout) {
+        m_context.fanout->add(this, m_filter.banners, m_filter.box.has_value(), m_filter.batch);
+        m_fanned = true;
+    } else {
+        std::weak_ptr<SessionInbox> inbox = m_inbox;
+        m_subscription = m_context.backend->subscribe(
+            [inbox](const QList<EventRecord> &events) {
+                if (auto target = inbox.lock())
+                    target->pushEvents(events);
+            },
+            m_filter.banners, m_filter.afterSeq);
+    }
     QJsonObject ack{{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("op"), QStringLiteral("subscribe")}};
     if (!command.id.isUndefined())
         ack.insert(QStringLiteral("id"), command.id);
@@ -226,15 +244,21 @@ void ClientSession::subscribe(const GatewayCommand &command)
 
 void ClientSession::unsubscribe()
 {
-    if (!m_subscription)
-        return;
-    m_context.backend->unsubscribe(*m_subscription);
-    m_subscription.reset();
-    // Events already handed over belong to the old subscription.
-    SessionInbox::Batch stale = m_inbox->take();
-    for (const DeviceCommand &cmd : stale.commands)
-        sendJson(ProtocolEncoder::deviceCommand(cmd));
+    if (m_fanned) {
+        m_context.fanout->remove(this);
+        m_fanned = false;
+    }
+    if (m_subscription) {
+        m_context.backend->unsubscribe(*m_subscription);
+        m_subscription.reset();
+        // Events already handed over belong to the old subscription.
+        SessionInbox::Batch stale = m_inbox->take();
+        for (const DeviceCommand &cmd : stale.commands)
+            sendJson(ProtocolEncoder::deviceCommand(cmd));
+    }
     m_owed.clear();
+    m_skippedFrom = 0;
+    m_skippedTo = 0;
     m_lagging = false;
     m_slowTimer.stop();
 }
@@ -270,23 +294,14 @@ void ClientSession::drainInbox()
         closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
         return;
     }
-    for (const EventRecord &e : std::as_const(batch.events))
-        deliver(e);
+    deliver(batch.events);
     if (!batch.coalesced.isEmpty()) {
         // The gateway thread itself fell behind this client's events: they arrive as latest
         // state per banner, like skipped events do.
-        if (!m_lagging) {
-            m_lagging = true;
-            m_slowTimer.start(m_context.options->slowClientGraceMs);
-        }
         QList<EventRecord> latest = batch.coalesced.values();
         std::sort(latest.begin(), latest.end(), [](const EventRecord &a, const EventRecord &b) { return a.globalSeq < b.globalSeq; });
-        if (m_owed.isEmpty())
-            m_skippedFrom = batch.firstCoalescedSeq;
-        for (const EventRecord &e : std::as_const(latest)) {
-            if (inBox(e.bannerId))
-                owe(e);
-        }
+        oweStates(latest, batch.firstCoalescedSeq);
+        return;
     }
     if (m_lagging && m_socket->bytesToWrite() <= m_context.options->maxOutboundBytes / 2)
         flushOwed();
@@ -300,20 +315,122 @@ bool ClientSession::inBox(qint64 bannerId) const
     return entry && entry->hasPosition && m_filter.box->contains(entry->latitude, entry->longitude);
 }
 
-void ClientSession::deliver(const EventRecord &event)
+bool ClientSession::wants(const EventRecord &event) const
 {
-    if (!inBox(event.bannerId))
-        return;
+    return (m_filter.banners.isEmpty() || m_filter.banners.contains(event.bannerId)) && inBox(event.bannerId);
+}
+
+bool ClientSession::roomForEvents()
+{
     if (!m_lagging && m_socket->bytesToWrite() > m_context.options->maxOutboundBytes) {
         m_lagging = true;
         m_slowTimer.start(m_context.options->slowClientGraceMs);
     }
-    if (m_lagging) {
-        owe(event);
+    return !m_lagging;
+}
+
+// Events of this session's own engine subscription (one from a sequence number).
+void ClientSession::deliver(const QList<EventRecord> &events)
+{
+    QList<int> selected;
+    for (int i = 0; i < events.size(); ++i) {
+        if (inBox(events.at(i).bannerId))
+            selected.append(i);
+    }
+    if (selected.isEmpty())
+        return;
+    if (!roomForEvents()) {
+        for (int i : std::as_const(selected))
+            owe(events.at(i));
         return;
     }
-    sendFrame(ProtocolEncoder::eventFrame(event));
-    m_context.metrics->eventsDelivered.fetch_add(1, std::memory_order_relaxed);
+    if (m_filter.batch) {
+        QList<QByteArray> json;
+        json.reserve(events.size());
+        for (const EventRecord &e : events)
+            json.append(ProtocolEncoder::eventFrame(e));
+        for (const QByteArray &payload : EventFanout::batchPayloads(events, json, selected))
+            sendFrame(payload);
+    } else {
+        for (int i : std::as_const(selected))
+            sendFrame(ProtocolEncoder::eventFrame(events.at(i)));
+    }
+    m_context.metrics->eventsDelivered.fetch_add(quint64(selected.size()), std::memory_order_relaxed);
+}
+
+void ClientSession::fanoutAll(const FanoutBatch &batch)
+{
+    if (m_closing)
+        return;
+    if (!roomForEvents()) {
+        for (const EventRecord &e : batch.events)
+            owe(e);
+        return;
+    }
+    if (m_filter.batch) {
+        for (const QByteArray &frame : batch.allBatchFrames)
+            writeWire(frame, 1);
+    } else {
+        writeWire(batch.allEventFrames, int(batch.events.size()));
+    }
+    m_context.metrics->eventsDelivered.fetch_add(quint64(batch.events.size()), std::memory_order_relaxed);
+}
+
+void ClientSession::fanoutSelected(const FanoutBatch &batch, const QList<int> &indices)
+{
+    if (m_closing)
+        return;
+    QList<int> mine;
+    mine.reserve(indices.size());
+    for (int i : indices) {
+        if (inBox(batch.events.at(i).bannerId))
+            mine.append(i);
+    }
+    if (mine.isEmpty())
+        return;
+    if (!roomForEvents()) {
+        for (int i : std::as_const(mine))
+            owe(batch.events.at(i));
+        return;
+    }
+    if (m_filter.batch) {
+        for (const QByteArray &payload : EventFanout::batchPayloads(batch.events, batch.json, mine))
+            writeWire(WebSocketWire::textFrame(payload), 1);
+    } else {
+        QByteArray frames;
+        for (int i : std::as_const(mine))
+            frames += batch.wire.at(i);
+        writeWire(frames, int(mine.size()));
+    }
+    m_context.metrics->eventsDelivered.fetch_add(quint64(mine.size()), std::memory_order_relaxed);
+}
+
+void ClientSession::oweStates(const QList<EventRecord> &latest, qint64 firstSkippedSeq)
+{
+    if (m_closing)
+        return;
+    if (!m_lagging) {
+        m_lagging = true;
+        m_slowTimer.start(m_context.options->slowClientGraceMs);
+    }
+    if (m_owed.isEmpty())
+        m_skippedFrom = firstSkippedSeq;
+    for (const EventRecord &e : latest) {
+        if (wants(e))
+            owe(e);
+    }
+    if (!m_closing && m_socket->bytesToWrite() <= m_context.options->maxOutboundBytes / 2)
+        flushOwed();
+}
+
+// Frames built once by the EventFanout go straight to the socket under the WebSocket. Whole frames
+// only, and on the thread QWebSocket writes from, so they never interleave with its own frames.
+void ClientSession::writeWire(const QByteArray &frames, int frameCount)
+{
+    if (m_closing || !m_wire)
+        return;
+    m_wire->write(frames);
+    m_context.metrics->framesOut.fetch_add(quint64(frameCount), std::memory_order_relaxed);
 }
 
 void ClientSession::owe(const EventRecord &event)

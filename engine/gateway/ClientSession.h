@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -20,11 +21,16 @@ namespace airdisplay {
 
 class DeviceChannel;
 class SessionInbox;
+struct FanoutBatch;
 struct GatewayContext;
 enum class CloseCode : quint16;
 
 // One WebSocket client on the gateway thread: authentication, the frames it sends, the events it
 // subscribed to, and for a device the show and blank commands of its banner.
+//
+// Live subscriptions are served by the gateway's EventFanout (events encoded once for every
+// subscriber); a subscription from a sequence number has its own engine subscription, which reads
+// the event log first, and its events come through the SessionInbox.
 //
 // Outbound flow control: while the socket holds more than maxOutboundBytes unsent, events are not
 // written; the session remembers only the latest event of each banner. Once the client has read
@@ -36,7 +42,10 @@ class ClientSession : public QObject
     Q_OBJECT
 
 public:
-    ClientSession(std::unique_ptr<QWebSocket> socket, GatewayContext &context, QObject *parent = nullptr);
+    // wire: the TCP (or TLS) socket under the WebSocket, for writing frames encoded once for many
+    // subscribers (EventFanout); null if unknown, and then events go through QWebSocket.
+    ClientSession(std::unique_ptr<QWebSocket> socket, QAbstractSocket *wire, GatewayContext &context,
+                  QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Called (queued) when the inbox has something: events, or commands for the device.
@@ -46,6 +55,13 @@ public:
     // Another connection of the same device took over.
     void replace();
     std::optional<Principal> principal() const { return m_principal; }
+
+    // From the EventFanout, on the gateway thread: every event of the batch (a subscriber of every
+    // banner), or the selected ones (a set of banners or a box, which the session still applies).
+    void fanoutAll(const FanoutBatch &batch);
+    void fanoutSelected(const FanoutBatch &batch, const QList<int> &indices);
+    // The gateway thread fell behind the engine: these banners' latest events replace the skipped ones.
+    void oweStates(const QList<EventRecord> &latest, qint64 firstSkippedSeq);
 
 private:
     void onText(const QString &message);
@@ -59,7 +75,10 @@ private:
     void unsubscribe();
     void runEngineCommand(const GatewayCommand &command);
 
-    void deliver(const EventRecord &event);
+    void deliver(const QList<EventRecord> &events);
+    bool roomForEvents();
+    bool wants(const EventRecord &event) const;
+    void writeWire(const QByteArray &frames, int frameCount);
     void owe(const EventRecord &event);
     void flushOwed();
     void sendJson(const QJsonObject &json);
@@ -69,11 +88,13 @@ private:
     bool inBox(qint64 bannerId) const;
 
     std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QAbstractSocket> m_wire;
     GatewayContext &m_context;
     std::shared_ptr<SessionInbox> m_inbox;
     std::optional<Principal> m_principal;
     std::optional<SubscriptionId> m_subscription;
     SubscriptionFilter m_filter;
+    bool m_fanned = false; // subscribed through the EventFanout rather than its own engine subscription
     std::shared_ptr<DeviceChannel> m_device; // set by the device's hello
     QTimer m_authTimer;
     QTimer m_slowTimer;

@@ -35,9 +35,21 @@ bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
         return false;
     }
     m_metrics.openConnections.fetch_add(1, std::memory_order_relaxed);
-    connect(socket, &QObject::destroyed, this, [this] { m_metrics.openConnections.fetch_sub(1, std::memory_order_relaxed); });
+    const Peer peer{socket->peerAddress(), socket->peerPort()};
+    m_sockets.insert(peer, socket);
+    connect(socket, &QObject::destroyed, this, [this, peer] {
+        m_metrics.openConnections.fetch_sub(1, std::memory_order_relaxed);
+        // A newer connection may have come from the same address and port since.
+        if (const auto it = m_sockets.constFind(peer); it != m_sockets.cend() && it->isNull())
+            m_sockets.erase(it);
+    });
     new RequestGuard(socket, m_options.protocol.maxFrameBytes, m_options.maxHeaderBytes, m_metrics);
     return true;
+}
+
+QAbstractSocket *ConnectionGate::socketFor(const QHostAddress &peer, quint16 peerPort) const
+{
+    return m_sockets.value({peer, peerPort});
 }
 
 } // namespace airdisplay

@@ -1,7 +1,13 @@
 #pragma once
 
+#include <QHash>
+#include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 
+#include <utility>
+
+class QAbstractSocket;
 class QTcpSocket;
 
 namespace airdisplay {
@@ -20,8 +26,14 @@ public:
 
     // False: the socket was refused (503 where it can still be answered in plain HTTP) and closes.
     bool admit(QTcpSocket *socket, bool plainText);
+    // The admitted socket connected from this peer: what a QWebSocket upgraded from it runs on
+    // (QWebSocket does not expose it). Null once that socket is gone.
+    QAbstractSocket *socketFor(const QHostAddress &peer, quint16 peerPort) const;
 
 private:
+    using Peer = std::pair<QHostAddress, quint16>;
+    QHash<Peer, QPointer<QAbstractSocket>> m_sockets;
+
     const GatewayOptions &m_options;
     GatewayMetrics &m_metrics;
 };

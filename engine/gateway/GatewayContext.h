@@ -5,6 +5,7 @@
 namespace airdisplay {
 
 class ClientSession;
+class EventFanout;
 class GatewayBackend;
 class ProtocolDecoder;
 class RateLimiter;
@@ -22,6 +23,7 @@ struct GatewayContext
     TokenStore *tokens = nullptr;
     RateLimiter *rateLimiter = nullptr;
     GatewayMetrics *metrics = nullptr;
+    EventFanout *fanout = nullptr; // live subscriptions
     // The session that speaks for each banner's device: a newer hello replaces an older one.
     QHash<qint64, ClientSession *> devices;
 };

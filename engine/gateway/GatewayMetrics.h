@@ -16,12 +16,14 @@ struct GatewayMetrics
     std::atomic<quint64> rejectedConnections{0}; // refused at the connection limit
     std::atomic<int> openConnections{0};         // current: TCP connections
     std::atomic<int> webSocketSessions{0};       // current
+    std::atomic<int> liveSubscribers{0};         // current: sessions served by the EventFanout
     std::atomic<quint64> framesIn{0};
     std::atomic<quint64> framesOut{0};
     std::atomic<quint64> frameErrors{0};         // error frames sent
     std::atomic<quint64> authFailures{0};
     std::atomic<quint64> rateLimited{0};
-    std::atomic<quint64> eventsDelivered{0};
+    std::atomic<quint64> eventsDelivered{0};     // events, whether one per frame or many
+    std::atomic<quint64> fanoutBatches{0};       // hand-overs from the engine the fanout wrote out
     std::atomic<quint64> statesCoalesced{0};     // state frames sent in place of skipped events
     std::atomic<quint64> slowClientsClosed{0};
     std::atomic<quint64> submissionsAccepted{0};

@@ -2,6 +2,7 @@
 
 #include "ClientSession.h"
 #include "ConnectionGate.h"
+#include "EventFanout.h"
 #include "GatewayLogging.h"
 #include "HttpReply.h"
 #include "RestApi.h"
@@ -57,6 +58,11 @@ GatewayServer::Started GatewayServer::start()
         return started;
     }
     m_gate = new ConnectionGate(m_options, *m_context.metrics, this);
+    // The gateway thread may fall further behind one shared list than one client's inbox before
+    // it coalesces: every live subscriber is then owed states at once.
+    m_fanout = new EventFanout(*m_context.backend, *m_context.metrics, 5 * m_options.maxPendingEvents, this);
+    m_fanout->start();
+    m_context.fanout = m_fanout;
     m_rest = new RestApi(m_context, this);
     m_http = new QHttpServer(this);
     // Qt 6.4 upgrades to WebSocket only for a request a route handled without writing anything.
@@ -145,7 +151,8 @@ void GatewayServer::onWebSocket()
         std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
         if (!socket)
             break;
-        new ClientSession(std::move(socket), m_context, this);
+        QAbstractSocket *wire = m_gate->socketFor(socket->peerAddress(), socket->peerPort());
+        new ClientSession(std::move(socket), wire, m_context, this);
     }
 }
 
@@ -197,6 +204,8 @@ void GatewayServer::stop()
         s->goAway();
     // Sessions unsubscribe and detach from the engine as they are destroyed, here and now.
     qDeleteAll(sessions);
+    if (m_fanout)
+        m_fanout->stop();
     delete m_http;
     m_http = nullptr;
     m_tokens.close();

@@ -18,6 +18,7 @@ class QHttpServer;
 namespace airdisplay {
 
 class ConnectionGate;
+class EventFanout;
 class RestApi;
 
 // Everything of the gateway that lives on its thread: the HTTP server and its listener, the token
@@ -54,6 +55,7 @@ private:
     QHttpServer *m_http = nullptr;
     ConnectionGate *m_gate = nullptr;
     RestApi *m_rest = nullptr;
+    EventFanout *m_fanout = nullptr;
     QTimer m_pruneTimer;
     QTimer m_revocationTimer;
     qint64 m_revocationMark = 0;              // the latest revoked_ms seen in the table

@@ -57,7 +57,12 @@ QByteArray MetricsWriter::write(const FleetMetrics &f, const GatewayMetrics &g)
     metric(o, "gateway_frame_errors_total", "counter", "Error frames sent.", r(g.frameErrors));
     metric(o, "gateway_auth_failures_total", "counter", "Failed or timed-out authentications.", r(g.authFailures));
     metric(o, "gateway_rate_limited_total", "counter", "Requests refused by the rate limit.", r(g.rateLimited));
-    metric(o, "gateway_events_delivered_total", "counter", "Event frames sent to subscribers.", r(g.eventsDelivered));
+    metric(o, "gateway_live_subscribers", "gauge", "WebSocket sessions subscribed live (served by the shared fan-out).",
+           r(g.liveSubscribers));
+    metric(o, "gateway_events_delivered_total", "counter", "Events sent to subscribers (one per frame or many in \"events\" frames).",
+           r(g.eventsDelivered));
+    metric(o, "gateway_fanout_batches_total", "counter", "Hand-overs of committed events encoded once and written to every live subscriber.",
+           r(g.fanoutBatches));
     metric(o, "gateway_states_coalesced_total", "counter", "State frames sent in place of skipped events.", r(g.statesCoalesced));
     metric(o, "gateway_slow_clients_closed_total", "counter", "Clients closed with 4008 for not reading.", r(g.slowClientsClosed));
     metric(o, "gateway_submissions_accepted_total", "counter", "Submissions accepted through the gateway.", r(g.submissionsAccepted));

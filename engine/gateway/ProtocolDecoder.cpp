@@ -286,6 +286,11 @@ ProtocolError ProtocolDecoder::decodeFields(const QJsonObject &json, GatewayComm
         }
         if (!e.isError())
             c.filter.afterSeq = integerField(json, QStringLiteral("fromSeq"), 0, qint64(kMaxExactInteger), false, e);
+        if (const QJsonValue batch = json.value(QStringLiteral("batch")); !batch.isUndefined()) {
+            if (!batch.isBool())
+                return wrongType(QStringLiteral("batch"), "true or false");
+            c.filter.batch = batch.toBool();
+        }
         break;
     }
     case Type::Submit:

@@ -15,6 +15,7 @@ struct SubscriptionFilter
     QSet<qint64> banners;        // empty: every banner
     std::optional<GeoBox> box;   // only banners whose last known position is inside
     std::optional<qint64> afterSeq;
+    bool batch = false;          // events in "events" frames, many per frame
 };
 
 } // namespace airdisplay

@@ -62,6 +62,7 @@ private slots:
     void authorisationMatrix();
     void racingSubmissions();
     void reconnectFromSequence();
+    void liveFanoutShapes();
     void malformedInputs();
     void provisioning();
     void malformedProvisioning();
@@ -373,6 +374,74 @@ void TestGateway::reconnectFromSequence()
     QCOMPARE(QSet<qint64>(combined.begin(), combined.end()).size(), combined.size());
 }
 
+// Live subscribers are served by the shared fan-out: one per event ("event" frames), batched
+// ("events" frames), and a set of banners; each sees exactly its events, in order, once.
+void TestGateway::liveFanoutShapes()
+{
+    FleetPolicy policy;
+    policy.queueLimit = 1000;
+    GatewayFixture f(4, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString viewer = f.token(Role::Viewer);
+    WsClient single, batched, two, sender;
+    QVERIFY(single.open(wsUrl(f)) && batched.open(wsUrl(f)) && two.open(wsUrl(f)) && sender.open(wsUrl(f)));
+    QVERIFY(single.authenticate(viewer) && batched.authenticate(viewer) && two.authenticate(viewer));
+    QVERIFY(sender.authenticate(f.token(Role::Operator)));
+    single.send(frame("subscribe", {}, s("a")));
+    batched.send(frame("subscribe", {{s("batch"), true}}, s("b")));
+    two.send(frame("subscribe", {{s("banners"), QJsonArray{2}}, {s("batch"), true}}, s("c")));
+    QVERIFY(single.waitFor(answerTo(s("a"))) >= 0 && batched.waitFor(answerTo(s("b"))) >= 0 && two.waitFor(answerTo(s("c"))) >= 0);
+    const auto metrics = f.request("GET", s("/metrics"), f.token(Role::Admin));
+    QVERIFY2(metrics.body.contains("airdisplay_gateway_live_subscribers 3"), metrics.body.constData());
+
+    constexpr int kMessages = 300;
+    for (int i = 0; i < kMessages; ++i)
+        sender.send(frame("submit", {{s("bannerId"), 1 + i % 4}, {s("text"), QStringLiteral("f%1").arg(i)}, {s("requestId"), QStringLiteral("f%1").arg(i)}}, QStringLiteral("f%1").arg(i)));
+    QVERIFY(sender.waitFor(answerTo(QStringLiteral("f%1").arg(kMessages - 1)), 60000) >= 0);
+
+    // Flattens "event" and "events" frames into (seq, banner) pairs and checks each batch's header.
+    auto events = [](const QList<QJsonObject> &frames, int *batches = nullptr) {
+        QList<std::pair<qint64, qint64>> out;
+        for (const QJsonObject &fr : frames) {
+            if (fr.value(s("type")) == s("event")) {
+                out.append({qint64(fr.value(s("seq")).toDouble()), qint64(fr.value(s("bannerId")).toDouble())});
+            } else if (fr.value(s("type")) == s("events")) {
+                const QJsonArray list = fr.value(s("events")).toArray();
+                if (batches)
+                    ++*batches;
+                if (fr.value(s("count")).toInt() != list.size() || list.isEmpty()
+                    || fr.value(s("fromSeq")).toDouble() != list.first().toObject().value(s("seq")).toDouble()
+                    || fr.value(s("toSeq")).toDouble() != list.last().toObject().value(s("seq")).toDouble())
+                    out.append({-1, -1}); // a header that does not describe its events
+                for (const QJsonValue &v : list)
+                    out.append({qint64(v.toObject().value(s("seq")).toDouble()), qint64(v.toObject().value(s("bannerId")).toDouble())});
+            }
+        }
+        return out;
+    };
+    // Every submission makes at least one event (queued; the first of each banner also its sending).
+    QTRY_VERIFY_WITH_TIMEOUT(events(single.frames).size() >= kMessages && events(batched.frames) == events(single.frames), 30000);
+    const auto all = events(single.frames);
+    for (int i = 1; i < all.size(); ++i)
+        QCOMPARE(all[i].first, all[i - 1].first + 1); // every event, in order, none twice
+    int batches = 0;
+    QCOMPARE(events(batched.frames, &batches), all);
+    QVERIFY(batches >= 1);
+    QList<std::pair<qint64, qint64>> ofTwo;
+    for (const auto &e : all) {
+        if (e.second == 2)
+            ofTwo.append(e);
+    }
+    QVERIFY(!ofTwo.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(events(two.frames).size() >= ofTwo.size(), 10000);
+    const auto seenByTwo = events(two.frames);
+    for (int i = 0; i < ofTwo.size(); ++i)
+        QVERIFY2(seenByTwo[i] == ofTwo[i], qPrintable(QStringLiteral("event %1: seq %2 of banner %3, expected seq %4 of banner %5")
+                                                          .arg(i).arg(seenByTwo[i].first).arg(seenByTwo[i].second)
+                                                          .arg(ofTwo[i].first).arg(ofTwo[i].second)));
+    QCOMPARE(seenByTwo.size(), ofTwo.size());
+}
+
 void TestGateway::provisioning()
 {
     GatewayFixture f(2, roomyOptions());
@@ -547,6 +616,7 @@ void TestGateway::malformedInputs()
         {s(R"({"type":"subscribe","banners":[]})"), "out_of_range"},
         {s(R"({"type":"subscribe","banners":"some"})"), "wrong_type"},
         {s(R"({"type":"subscribe","fromSeq":-5})"), "out_of_range"},
+        {s(R"({"type":"subscribe","batch":"yes"})"), "wrong_type"},
         {s(R"({"type":"auth","token":"again"})"), "already_authenticated"},
         {s(R"({"type":"hello"})"), "forbidden"},
         {s(R"({"type":"pause","bannerId":1})"), "forbidden"},

@@ -156,9 +156,11 @@ export class FleetSocket extends EventTarget {
             this.#settle(frame.id, (entry) => entry.reject(new GatewayError(frame.code, frame.message)));
             break;
         case 'event':
-            if (this.#lastSeq === null || frame.seq > this.#lastSeq)
-                this.#lastSeq = frame.seq;
-            this.dispatchEvent(new CustomEvent('event', { detail: frame }));
+            this.#event(frame);
+            break;
+        case 'events': // a batched subscription: many events, each as its own frame would be
+            for (const event of frame.events ?? [])
+                this.#event(event);
             break;
         case 'state':
             if (this.#lastSeq === null || frame.seq > this.#lastSeq)
@@ -173,6 +175,12 @@ export class FleetSocket extends EventTarget {
         default:
             break; // later protocol versions may add frames: ignore them
         }
+    }
+
+    #event(frame) {
+        if (this.#lastSeq === null || frame.seq > this.#lastSeq)
+            this.#lastSeq = frame.seq;
+        this.dispatchEvent(new CustomEvent('event', { detail: frame }));
     }
 
     #welcome(frame) {
