@@ -1,0 +1,129 @@
+// airdisplayd as an operator starts it: what it sets up for itself before the engine opens.
+#include "DaemonProcess.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/resource.h>
+
+using namespace airdisplay;
+
+namespace {
+
+// airdisplayd on a fresh database and a free loopback port, its log captured, with an environment
+// and a soft open file limit of the test's choosing.
+struct Daemon
+{
+    Daemon(const QProcessEnvironment &environment, rlim_t softFileLimit = 0) : port(DaemonProcess::freePort())
+    {
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.setProcessEnvironment(environment);
+        if (softFileLimit > 0) {
+            // In the child only, between fork and exec: the test's own limit stays as it is.
+            process.setChildProcessModifier([softFileLimit] {
+                rlimit limit{};
+                ::getrlimit(RLIMIT_NOFILE, &limit);
+                limit.rlim_cur = softFileLimit;
+                ::setrlimit(RLIMIT_NOFILE, &limit);
+            });
+        }
+        process.start(QStringLiteral(AIRDISPLAYD_PATH),
+                      {QStringLiteral("--db"), dir.filePath(QStringLiteral("daemon.db")), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--metrics-interval"), QStringLiteral("0")});
+    }
+    ~Daemon()
+    {
+        process.terminate();
+        if (!process.waitForFinished(30'000))
+            process.kill();
+        process.waitForFinished();
+    }
+    // True once the gateway listens.
+    bool waitUntilListening()
+    {
+        const QDeadlineTimer deadline(60'000);
+        while (!log.contains("listening on")) {
+            if (deadline.hasExpired() || process.state() == QProcess::NotRunning)
+                return false;
+            process.waitForReadyRead(200);
+            log += process.readAll();
+        }
+        return true;
+    }
+    // The soft and hard limits of a line of /proc/<pid>/limits, e.g. "Max open files".
+    std::pair<QString, QString> limits(const QString &name) const
+    {
+        QFile file(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        for (const QString &line : QString::fromLatin1(file.readAll()).split(QLatin1Char('\n'))) {
+            if (line.startsWith(name)) {
+                const QStringList fields = line.mid(name.size()).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                return {fields.value(0), fields.value(1)};
+            }
+        }
+        return {};
+    }
+
+    QTemporaryDir dir;
+    quint16 port;
+    QProcess process;
+    QByteArray log;
+};
+
+QProcessEnvironment environmentWithout(const QString &name)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(name);
+    return environment;
+}
+
+} // namespace
+
+class tst_Daemon : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void openFileLimitIsRaisedToTheHardLimit()
+    {
+        rlimit own{};
+        QVERIFY(::getrlimit(RLIMIT_NOFILE, &own) == 0);
+        if (own.rlim_max != RLIM_INFINITY && own.rlim_max <= 256)
+            QSKIP("the hard open file limit is too low to tell a raise from none");
+        Daemon daemon(QProcessEnvironment::systemEnvironment(), 256);
+        QVERIFY2(daemon.waitUntilListening(), daemon.log.constData());
+        const auto [soft, hard] = daemon.limits(QStringLiteral("Max open files"));
+        QVERIFY(!hard.isEmpty());
+        QCOMPARE(soft, hard);
+        QVERIFY2(daemon.log.contains(QStringLiteral("open file limit %1 (hard limit %1, raised from 256)").arg(hard).toLatin1()),
+                 daemon.log.constData());
+    }
+
+    void plainEventLoopUnlessTheEnvironmentChoosesOne_data()
+    {
+        QTest::addColumn<QProcessEnvironment>("environment");
+        QTest::addColumn<QByteArray>("dispatcher");
+        QTest::newRow("QT_NO_GLIB unset") << environmentWithout(QStringLiteral("QT_NO_GLIB"))
+                                           << QByteArray("QEventDispatcherUNIX");
+        QProcessEnvironment glib = QProcessEnvironment::systemEnvironment();
+        glib.insert(QStringLiteral("QT_NO_GLIB"), QString()); // set, to nothing: GLib's loop
+        QTest::newRow("QT_NO_GLIB empty") << glib << QByteArray("QEventDispatcherGlib");
+    }
+
+    void plainEventLoopUnlessTheEnvironmentChoosesOne()
+    {
+        QFETCH(QProcessEnvironment, environment);
+        QFETCH(QByteArray, dispatcher);
+        Daemon daemon(environment);
+        QVERIFY2(daemon.waitUntilListening(), daemon.log.constData());
+        QVERIFY2(daemon.log.contains("event dispatcher " + dispatcher), daemon.log.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Daemon)
+#include "tst_daemon.moc"
