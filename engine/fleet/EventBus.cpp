@@ -139,6 +139,20 @@ void EventBus::publish(const QList<EventRecord> &events)
     }
 }
 
+bool EventBus::isLive(SubscriptionId id) const
+{
+    std::shared_ptr<Subscription> subscription;
+    {
+        QReadLocker locker(&m_lock);
+        const auto it = m_subscriptions.find(id);
+        if (it == m_subscriptions.end())
+            return false;
+        subscription = it->second;
+    }
+    QMutexLocker locker(&subscription->mutex);
+    return subscription->live && !subscription->cancelled;
+}
+
 int EventBus::subscriberCount() const
 {
     QReadLocker locker(&m_lock);

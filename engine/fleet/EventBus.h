@@ -41,6 +41,9 @@ public:
                              std::optional<qint64> afterSeq = std::nullopt);
     // After it returns, the handler is not running and is never called again.
     void unsubscribe(SubscriptionId id);
+    // True once a subscription from a sequence number has delivered the log and follows live
+    // publishing (always true for a live one; false for an unknown id).
+    bool isLive(SubscriptionId id) const;
     // Ends every catch-up and drops every subscriber (before the store closes).
     void close();
 

@@ -400,6 +400,11 @@ void FleetEngine::unsubscribe(SubscriptionId id)
         m_events->unsubscribe(id);
 }
 
+bool FleetEngine::subscriptionIsLive(SubscriptionId id) const
+{
+    return m_events && m_events->isLive(id);
+}
+
 FleetMetrics FleetEngine::metrics() const
 {
     FleetMetrics m;

@@ -99,6 +99,7 @@ public:
     SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners = {},
                              std::optional<qint64> afterSeq = std::nullopt);
     void unsubscribe(SubscriptionId id);
+    bool subscriptionIsLive(SubscriptionId id) const;
     // Valid while the engine exists (it is empty before open).
     const FleetIndex &fleetIndex() const { return *m_index; }
     FleetMetrics metrics() const;

@@ -22,6 +22,8 @@
 #include <QJsonDocument>
 #include <QPointer>
 
+#include <numeric>
+
 namespace airdisplay {
 
 namespace {
@@ -57,6 +59,9 @@ ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QAbstractSocket
         m_context.metrics->slowClientsClosed.fetch_add(1, std::memory_order_relaxed);
         closeWith(CloseCode::SlowConsumer, QStringLiteral("slow consumer"));
     });
+    // A catching-up subscription asks now and then whether it has reached the live events.
+    m_handoverTimer.setInterval(100);
+    connect(&m_handoverTimer, &QTimer::timeout, this, &ClientSession::handOverToFanout);
     m_context.metrics->webSocketSessions.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -235,6 +240,8 @@ void ClientSession::subscribe(const GatewayCommand &command)
                     target->pushEvents(events);
             },
             m_filter.banners, m_filter.afterSeq);
+        if (m_wire && m_context.fanout)
+            m_handoverTimer.start();
     }
     QJsonObject ack{{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("op"), QStringLiteral("subscribe")}};
     if (!command.id.isUndefined())
@@ -256,11 +263,30 @@ void ClientSession::unsubscribe()
         for (const DeviceCommand &cmd : stale.commands)
             sendJson(ProtocolEncoder::deviceCommand(cmd));
     }
+    m_handoverTimer.stop();
+    m_handedSeq = 0;
     m_owed.clear();
     m_skippedFrom = 0;
     m_skippedTo = 0;
     m_lagging = false;
     m_slowTimer.stop();
+}
+
+// Joins the fanout first and ends its own engine subscription second, so every event is in one or
+// the other (or both); m_handedSeq drops the repeats. Only once the catch-up is over: before that
+// the engine subscription still reads the log.
+void ClientSession::handOverToFanout()
+{
+    if (!m_subscription || m_fanned || !m_wire || !m_context.fanout || m_closing)
+        return;
+    if (!m_context.backend->subscriptionIsLive(*m_subscription))
+        return;
+    m_handoverTimer.stop();
+    m_context.fanout->add(this, m_filter.banners, m_filter.box.has_value(), m_filter.batch);
+    m_fanned = true;
+    m_context.backend->unsubscribe(*m_subscription); // its handler has run for the last time
+    m_subscription.reset();
+    drainInbox(); // what it handed over before it ended, in order, ahead of the fanout's next batch
 }
 
 void ClientSession::runEngineCommand(const GatewayCommand &c)
@@ -305,6 +331,8 @@ void ClientSession::drainInbox()
     }
     if (m_lagging && m_socket->bytesToWrite() <= m_context.options->maxOutboundBytes / 2)
         flushOwed();
+    if (m_subscription && !m_fanned)
+        handOverToFanout();
 }
 
 bool ClientSession::inBox(qint64 bannerId) const
@@ -334,6 +362,7 @@ void ClientSession::deliver(const QList<EventRecord> &events)
 {
     QList<int> selected;
     for (int i = 0; i < events.size(); ++i) {
+        m_handedSeq = std::max(m_handedSeq, events.at(i).globalSeq);
         if (inBox(events.at(i).bannerId))
             selected.append(i);
     }
@@ -362,6 +391,13 @@ void ClientSession::fanoutAll(const FanoutBatch &batch)
 {
     if (m_closing)
         return;
+    if (m_handedSeq && batch.events.constFirst().globalSeq <= m_handedSeq) {
+        // Just handed over: part of this batch came through the engine subscription already.
+        QList<int> all(batch.events.size());
+        std::iota(all.begin(), all.end(), 0);
+        fanoutSelected(batch, all);
+        return;
+    }
     if (!roomForEvents()) {
         for (const EventRecord &e : batch.events)
             owe(e);
@@ -383,7 +419,7 @@ void ClientSession::fanoutSelected(const FanoutBatch &batch, const QList<int> &i
     QList<int> mine;
     mine.reserve(indices.size());
     for (int i : indices) {
-        if (inBox(batch.events.at(i).bannerId))
+        if (batch.events.at(i).globalSeq > m_handedSeq && inBox(batch.events.at(i).bannerId))
             mine.append(i);
     }
     if (mine.isEmpty())

@@ -30,7 +30,8 @@ enum class CloseCode : quint16;
 //
 // Live subscriptions are served by the gateway's EventFanout (events encoded once for every
 // subscriber); a subscription from a sequence number has its own engine subscription, which reads
-// the event log first, and its events come through the SessionInbox.
+// the event log first, and its events come through the SessionInbox until it has caught up; then
+// the session moves to the fanout without a gap or a repeat (handOverToFanout).
 //
 // Outbound flow control: while the socket holds more than maxOutboundBytes unsent, events are not
 // written; the session remembers only the latest event of each banner. Once the client has read
@@ -74,6 +75,7 @@ private:
     void subscribe(const GatewayCommand &command);
     void unsubscribe();
     void runEngineCommand(const GatewayCommand &command);
+    void handOverToFanout();
 
     void deliver(const QList<EventRecord> &events);
     bool roomForEvents();
@@ -95,6 +97,10 @@ private:
     std::optional<SubscriptionId> m_subscription;
     SubscriptionFilter m_filter;
     bool m_fanned = false; // subscribed through the EventFanout rather than its own engine subscription
+    // The last global sequence its own engine subscription handed over: after the hand-over to the
+    // fanout, events up to it are not sent again.
+    qint64 m_handedSeq = 0;
+    QTimer m_handoverTimer;
     std::shared_ptr<DeviceChannel> m_device; // set by the device's hello
     QTimer m_authTimer;
     QTimer m_slowTimer;

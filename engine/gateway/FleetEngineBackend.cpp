@@ -117,6 +117,11 @@ void FleetEngineBackend::unsubscribe(SubscriptionId id)
     m_engine.unsubscribe(id);
 }
 
+bool FleetEngineBackend::subscriptionIsLive(SubscriptionId id) const
+{
+    return m_engine.subscriptionIsLive(id);
+}
+
 const FleetIndex &FleetEngineBackend::fleetIndex() const
 {
     return m_engine.fleetIndex();

@@ -45,6 +45,7 @@ public:
 
     SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq) override;
     void unsubscribe(SubscriptionId id) override;
+    bool subscriptionIsLive(SubscriptionId id) const override;
 
     const FleetIndex &fleetIndex() const override;
     QFuture<Receipt> receipt(qint64 messageId) override;

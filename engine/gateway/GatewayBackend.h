@@ -67,6 +67,8 @@ public:
     // See EventBus::subscribe: the handler runs on an engine thread and must only queue.
     virtual SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq) = 0;
     virtual void unsubscribe(SubscriptionId id) = 0;
+    // A subscription from a sequence number has caught up with the log (see EventBus::isLive).
+    virtual bool subscriptionIsLive(SubscriptionId id) const = 0;
 
     virtual const FleetIndex &fleetIndex() const = 0;
     virtual QFuture<Receipt> receipt(qint64 messageId) = 0;

@@ -372,6 +372,16 @@ void TestGateway::reconnectFromSequence()
     combined += seqs(back.frames);
     QCOMPARE(combined, seqs(reference.frames));
     QCOMPARE(QSet<qint64>(combined.begin(), combined.end()).size(), combined.size());
+
+    // Caught up, the session moves to the shared fanout (as the reference is), still without a gap
+    // or a repeat.
+    const QString admin = f.token(Role::Admin);
+    QTRY_VERIFY_WITH_TIMEOUT(f.request("GET", s("/metrics"), admin).body.contains("airdisplay_gateway_live_subscribers 2"), 10000);
+    submitBatch(700, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(seqs(reference.frames).size() >= 900 && seqs(back.frames).last() == seqs(reference.frames).last(), 30000);
+    combined = before;
+    combined += seqs(back.frames);
+    QCOMPARE(combined, seqs(reference.frames));
 }
 
 // Live subscribers are served by the shared fan-out: one per event ("event" frames), batched
