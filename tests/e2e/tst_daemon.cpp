@@ -4,7 +4,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QProcess>
-#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -122,6 +122,26 @@ private slots:
         Daemon daemon(environment);
         QVERIFY2(daemon.waitUntilListening(), daemon.log.constData());
         QVERIFY2(daemon.log.contains("event dispatcher " + dispatcher), daemon.log.constData());
+    }
+
+    void gatewayListenBacklog()
+    {
+        const QString ss = QStandardPaths::findExecutable(QStringLiteral("ss"));
+        if (ss.isEmpty())
+            QSKIP("needs ss (iproute2) to read the listening socket's backlog");
+        Daemon daemon(QProcessEnvironment::systemEnvironment());
+        QVERIFY2(daemon.waitUntilListening(), daemon.log.constData());
+        QProcess query;
+        query.start(ss, {QStringLiteral("-Hltn"), QStringLiteral("sport = :%1").arg(daemon.port)});
+        QVERIFY(query.waitForFinished(10'000));
+        // State, Recv-Q, Send-Q, ...: a listening socket's Send-Q is its backlog, which the kernel
+        // caps at net.core.somaxconn.
+        const QByteArray line = query.readAllStandardOutput().simplified();
+        const QList<QByteArray> fields = line.split(' ');
+        QVERIFY2(fields.size() >= 3 && fields.first() == "LISTEN", line.constData());
+        QFile somaxconn(QStringLiteral("/proc/sys/net/core/somaxconn"));
+        const int cap = somaxconn.open(QIODevice::ReadOnly) ? somaxconn.readAll().trimmed().toInt() : 4096;
+        QCOMPARE(fields.at(2).toInt(), qMin(1024, cap));
     }
 };
 
