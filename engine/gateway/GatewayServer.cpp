@@ -97,6 +97,14 @@ GatewayServer::Started GatewayServer::start()
         return started;
     }
     m_revocationMark = latest.value();
+    // Those within the look-back are already done with: the first poll must not report them again.
+    const StoreResult<QList<TokenStore::Revocation>> recent = m_tokens.revokedSince(m_revocationMark - kRevocationLookBackMs);
+    if (!recent) {
+        started.error = QStringLiteral("token store: %1").arg(recent.error().message());
+        return started;
+    }
+    for (const TokenStore::Revocation &r : recent.value())
+        m_revokedHandled.insert(r.id, r.revokedMs);
     connect(&m_revocationTimer, &QTimer::timeout, this, &GatewayServer::pollRevocations);
     m_revocationTimer.start(std::max(50, m_options.revocationPollMs));
     qCInfo(lcGateway) << "listening on" << m_options.address.toString() << started.port
@@ -134,8 +142,6 @@ QString GatewayServer::listen(quint16 &port)
     } else {
         server = new TcpListener(*m_gate, this);
     }
-    // Thousands of devices reconnect at once after a restart: Qt's default backlog of 50 drops them.
-    server->setListenBacklogSize(1024);
     if (!server->listen(m_options.address, m_options.port)) {
         const QString error = QStringLiteral("cannot listen on %1:%2: %3")
                                   .arg(m_options.address.toString()).arg(m_options.port).arg(server->errorString());
