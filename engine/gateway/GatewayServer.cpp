@@ -142,6 +142,8 @@ QString GatewayServer::listen(quint16 &port)
     } else {
         server = new TcpListener(*m_gate, this);
     }
+    // Thousands of devices reconnect at once after a restart: Qt's default backlog of 50 drops them.
+    server->setListenBacklogSize(1024);
     if (!server->listen(m_options.address, m_options.port)) {
         const QString error = QStringLiteral("cannot listen on %1:%2: %3")
                                   .arg(m_options.address.toString()).arg(m_options.port).arg(server->errorString());
