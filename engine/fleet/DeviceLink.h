@@ -6,8 +6,8 @@ namespace airdisplay {
 
 // The engine's way to a banner device, implemented by whatever carries the protocol (the gateway's
 // WebSocket session, the simulator, a test). send() is called after the change that caused the
-// command committed, from the store's writer thread, in commit order: it must not block (queue the
-// command and return).
+// command committed, from the thread that answers the store's writes (WriteCompleter), in commit
+// order: it must not block (queue the command and return).
 class DeviceLink
 {
 public:

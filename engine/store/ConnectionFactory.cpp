@@ -51,6 +51,9 @@ StoreResult<QSqlDatabase> ConnectionFactory::open(const StoreUrl &url, const Sto
             // A larger log between checkpoints (128 MiB rather than 4): a page rewritten by many
             // groups is copied back into the database file once per checkpoint, not every few groups.
             setup << QStringLiteral("PRAGMA cache_size=-131072") << QStringLiteral("PRAGMA wal_autocheckpoint=32768");
+        } else if (role == Role::Checkpointer) {
+            // It reads log frames and writes database pages; it never needs a page cache.
+            setup << QStringLiteral("PRAGMA cache_size=-1024");
         } else {
             setup << QStringLiteral("PRAGMA query_only=ON") << QStringLiteral("PRAGMA cache_size=-16384");
         }

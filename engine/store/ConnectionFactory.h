@@ -13,7 +13,8 @@ namespace airdisplay {
 class ConnectionFactory
 {
 public:
-    enum class Role { Writer, Reader };
+    // Checkpointer: SQLite only, copies the log back into the database beside the writer.
+    enum class Role { Writer, Reader, Checkpointer };
 
     // connectionName must be unique in the process; the caller removes it with removeDatabase().
     static StoreResult<QSqlDatabase> open(const StoreUrl &url, const StoreOptions &options,

@@ -14,6 +14,9 @@ GroupCommitter::GroupCommitter(StoreUrl url, StoreOptions options)
       m_options(options),
       m_connectionName(ConnectionFactory::uniqueName(QStringLiteral("writer")))
 {
+    // Made here and kept until destruction, so the writer and counters() never race its lifetime.
+    if (m_url.isSqlite() && m_options.checkpointIntervalMs > 0)
+        m_checkpointer = std::make_unique<WalCheckpointer>(m_url, m_options);
 }
 
 GroupCommitter::~GroupCommitter()
@@ -31,6 +34,7 @@ StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations
         m_stopping = false;
         m_counters = {};
     }
+    m_completer.start();
     m_thread = std::thread([this, migrations] {
         QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-writer"));
         m_writerId = std::this_thread::get_id();
@@ -42,8 +46,17 @@ StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations
     m_wake.wait(locker, [this] { return m_started; });
     const StoreStatus status = m_startStatus;
     locker.unlock();
-    if (status.isError())
+    if (status.isError()) {
         m_thread.join();
+        m_completer.stop();
+        return status;
+    }
+    // Once the writer made the database and put it in WAL mode. Without it, the writer checkpoints
+    // as SQLite always did: slower, not wrong.
+    if (m_checkpointer) {
+        if (const StoreStatus started = m_checkpointer->start(); started.isError())
+            qCWarning(lcStore) << "no background checkpoints:" << started.message();
+    }
     return status;
 }
 
@@ -54,10 +67,18 @@ void GroupCommitter::stop()
         if (!m_thread.joinable())
             return;
         m_accepting = false;
+    }
+    // Before the writer's connection closes: the last connection to close checkpoints everything.
+    if (m_checkpointer)
+        m_checkpointer->stop();
+    {
+        std::unique_lock locker(m_mutex);
         m_stopping = true;
         m_wake.notify_all();
     }
     m_thread.join();
+    // After the writer: it posts the answers of its last groups before it exits.
+    m_completer.stop();
 }
 
 bool GroupCommitter::submit(WriteBatch batch, WriteCallback done)
@@ -73,13 +94,16 @@ bool GroupCommitter::submit(WriteBatch batch, WriteCallback done)
 
 bool GroupCommitter::isWriterThread() const
 {
-    return m_writerId.load() == std::this_thread::get_id();
+    return m_writerId.load() == std::this_thread::get_id() || m_completer.isCompleterThread();
 }
 
 StoreCounters GroupCommitter::counters() const
 {
     std::unique_lock locker(m_mutex);
-    return m_counters;
+    StoreCounters counters = m_counters;
+    if (m_checkpointer)
+        counters.checkpoints = m_checkpointer->checkpoints();
+    return counters;
 }
 
 void GroupCommitter::setReminderObserver(ReminderObserver observer)
@@ -238,15 +262,19 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
         m_counters.conflicts += conflicts;
         m_counters.retriedGroups += retried ? 1 : 0;
     }
+    if (m_checkpointer && !status.isError())
+        m_checkpointer->committed();
     if (!reminderChanges.isEmpty()) {
         std::lock_guard locker(m_observerMutex);
         if (m_reminderObserver)
             m_reminderObserver(reminderChanges);
     }
-    for (size_t i = 0; i < group.size(); ++i) {
-        if (group[i].done)
-            group[i].done(WriteResult{std::move(outcomes[i].error), std::move(outcomes[i].events)});
-    }
+    std::vector<WriteCompleter::Answer> answers;
+    answers.reserve(group.size());
+    for (size_t i = 0; i < group.size(); ++i)
+        answers.push_back({std::move(group[i].batch), std::move(group[i].done),
+                           WriteResult{std::move(outcomes[i].error), std::move(outcomes[i].events)}});
+    m_completer.post(std::move(answers));
 }
 
 } // namespace airdisplay

@@ -6,7 +6,9 @@
 #include "StoreCounters.h"
 #include "StoreOptions.h"
 #include "StoreUrl.h"
+#include "WalCheckpointer.h"
 #include "WriteBatch.h"
+#include "WriteCompleter.h"
 #include "WriteResult.h"
 
 #include <QList>
@@ -25,7 +27,9 @@ using ReminderObserver = std::function<void(const QList<ReminderChange> &)>;
 
 // The store's writer thread. It owns the one write connection; callers queue batches from any
 // thread, and whatever queued up while the previous transaction was syncing to disk goes into the
-// next one together (group commit). Each caller is answered after its batch committed.
+// next one together (group commit). Each caller is answered after its batch committed, on the
+// completer's thread (WriteCompleter), while the writer already runs the next group; on SQLite the
+// log is copied back into the database by a WalCheckpointer, not by the writer.
 //
 // A group first runs without savepoints. If a batch fails after it changed something, the group
 // is rolled back and run again with a SAVEPOINT per batch, so the failing batch is undone alone and
@@ -44,10 +48,12 @@ public:
 
     // False (and the callback is not called) when the committer is not running.
     bool submit(WriteBatch batch, WriteCallback done);
+    // The writer's thread or the thread that answers its callers: neither may wait for a write.
     bool isWriterThread() const;
 
     StoreCounters counters() const;
-    // Called on the writer thread after each commit with the reminders the committed batches changed.
+    // Called on the writer thread after each commit with the reminders the committed batches changed,
+    // before their callers are answered.
     void setReminderObserver(ReminderObserver observer);
 
 private:
@@ -88,6 +94,9 @@ private:
     // Used on the writer thread only.
     QSqlDatabase m_db;
     std::unique_ptr<BatchWriter> m_writer;
+
+    WriteCompleter m_completer;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // SQLite with a checkpoint interval only
 };
 
 } // namespace airdisplay

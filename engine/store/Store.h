@@ -29,7 +29,8 @@ class ReadConnectionPool;
 // telemetry and message history, on SQLite or PostgreSQL.
 //
 // Writes are asynchronous: submit() queues a batch for the writer thread, which commits many
-// batches in one transaction and then calls each callback (on the writer thread) with the outcome.
+// batches in one transaction; each callback is then called with the outcome, in commit order, on
+// the store's completion thread (the writer meanwhile commits the next group).
 // Reads are synchronous and may be called from any thread: each thread gets its own connection,
 // opened on its first read and closed when the thread exits or the store closes. Threads that are
 // pooled for a long time can give theirs back early with releaseThreadConnection().
@@ -55,7 +56,8 @@ public:
     // --- writes ---------------------------------------------------------------------------------
     // done is called exactly once: after the batch committed, or with the reason it did not.
     void submit(WriteBatch batch, WriteCallback done);
-    // Submits and waits for the outcome. Not from a write callback (it would wait for itself).
+    // Submits and waits for the outcome. Not from a write callback or the reminder observer (it
+    // would wait for itself).
     WriteResult write(WriteBatch batch);
     // Periodic telemetry flush: all rows in one batch, upserted with multi-row statements.
     void writeTelemetry(const QList<TelemetryRecord> &rows, WriteCallback done);

@@ -12,6 +12,7 @@ struct StoreCounters
     quint64 failedBatches = 0;    // batches answered with an error
     quint64 conflicts = 0;        // of those, optimistic-concurrency conflicts
     quint64 retriedGroups = 0;    // groups re-run batch by batch, with a savepoint each, after a failure
+    quint64 checkpoints = 0;      // SQLite: background checkpoints of the write-ahead log
 };
 
 } // namespace airdisplay

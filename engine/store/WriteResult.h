@@ -19,7 +19,8 @@ struct WriteResult
     bool ok() const { return !error.isError(); }
 };
 
-// Called on the store's writer thread: keep it short and never wait on the store from it.
+// Called on the store's completion thread, in commit order: keep it short (the callers of later
+// commits wait behind it) and never wait on the store from it.
 using WriteCallback = std::function<void(WriteResult)>;
 
 } // namespace airdisplay

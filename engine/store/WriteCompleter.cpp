@@ -1,0 +1,73 @@
+#include "WriteCompleter.h"
+
+#include <QThread>
+
+namespace airdisplay {
+
+WriteCompleter::~WriteCompleter()
+{
+    stop();
+}
+
+void WriteCompleter::start()
+{
+    std::unique_lock locker(m_mutex);
+    if (m_thread.joinable())
+        return;
+    m_stopping = false;
+    m_thread = std::thread([this] {
+        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-completer"));
+        m_threadId = std::this_thread::get_id();
+        run();
+        m_threadId = std::thread::id();
+    });
+}
+
+void WriteCompleter::stop()
+{
+    {
+        std::unique_lock locker(m_mutex);
+        if (!m_thread.joinable())
+            return;
+        m_stopping = true;
+        m_wake.notify_all();
+    }
+    m_thread.join();
+}
+
+void WriteCompleter::post(std::vector<Answer> group)
+{
+    std::unique_lock locker(m_mutex);
+    m_groups.push_back(std::move(group));
+    // The thread only sleeps on an empty queue: one wake-up per burst of groups.
+    if (m_groups.size() == 1)
+        m_wake.notify_all();
+}
+
+bool WriteCompleter::isCompleterThread() const
+{
+    return m_threadId.load() == std::this_thread::get_id();
+}
+
+void WriteCompleter::run()
+{
+    for (;;) {
+        std::deque<std::vector<Answer>> groups;
+        {
+            std::unique_lock locker(m_mutex);
+            m_wake.wait(locker, [this] { return !m_groups.empty() || m_stopping; });
+            if (m_groups.empty())
+                return; // stopping, and everything posted was answered
+            groups.swap(m_groups);
+        }
+        for (std::vector<Answer> &group : groups) {
+            for (Answer &answer : group) {
+                if (answer.done)
+                    answer.done(std::move(answer.result));
+            }
+        }
+        // The batches and callbacks are freed here, after every answer of the burst went out.
+    }
+}
+
+} // namespace airdisplay
