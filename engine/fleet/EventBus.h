@@ -25,7 +25,7 @@ using EventHandler = std::function<void(const QList<EventRecord> &)>;
 // A subscriber takes every banner's events or those of a set of banners, live from now on or from
 // a global sequence number on: it then first gets what the store's event log holds after that
 // number, then the live events, with nothing lost or repeated at the seam. A handler runs on the
-// thread that published (the store's writer) or on a catch-up thread, never two at once for one
+// thread that published (the store's completion thread) or on a catch-up thread, never two at once for one
 // subscription; it must be quick, must not wait on the engine (hand the events to a queue) and must
 // not subscribe or unsubscribe (publishing holds the bus's lock).
 class EventBus

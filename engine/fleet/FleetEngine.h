@@ -95,7 +95,7 @@ public:
     void telemetry(const TelemetryRecord &record);
 
     // --- observation --------------------------------------------------------------------------
-    // See EventBus: handlers run on the store's writer thread (or a catch-up thread) and must be quick.
+    // See EventBus: handlers run on the store's completion thread (or a catch-up thread) and must be quick.
     SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners = {},
                              std::optional<qint64> afterSeq = std::nullopt);
     void unsubscribe(SubscriptionId id);

@@ -9,7 +9,7 @@ namespace airdisplay {
 class SessionInbox;
 
 // The engine's link to a device connected over WebSocket: a command goes into the session's inbox
-// (never blocking the store's writer thread that calls send) and out as a show or blank frame.
+// (never blocking the store's completion thread that calls send) and out as a show or blank frame.
 class DeviceChannel final : public DeviceLink
 {
 public:

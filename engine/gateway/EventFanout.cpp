@@ -49,7 +49,7 @@ void EventFanout::stop()
     m_shared->coalesced.clear();
 }
 
-// The engine's writer thread: append and wake, nothing else.
+// The store's completion thread: append and wake, nothing else.
 void EventFanout::push(const std::shared_ptr<Shared> &shared, const QList<EventRecord> &events)
 {
     QMutexLocker locker(&shared->mutex);

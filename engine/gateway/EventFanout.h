@@ -32,7 +32,7 @@ struct FanoutBatch
 
 // Hands committed events to the WebSocket sessions that subscribed live, on the gateway thread.
 //
-// One engine subscription serves every such session: the engine's writer thread only appends a
+// One engine subscription serves every such session: the store's completion thread only appends a
 // batch to one list and wakes the gateway thread once, instead of copying each event into a
 // thousand inboxes. The gateway thread encodes each event once and writes the same bytes to every
 // subscriber of all banners; sessions subscribed to a set of banners are found through an index by

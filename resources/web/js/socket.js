@@ -9,6 +9,7 @@ const PING_EVERY_MS = 20000;
 // A connection that stops answering pings (a phone changing networks) is dropped and replaced.
 const PONG_WITHIN_MS = 10000;
 const ANSWER_WITHIN_MS = 20000;
+const CLOSE_TOKEN_REVOKED = 4003; // docs/protocol.md, WebSocket close codes
 
 export function socketUrl(location) {
     const url = new URL('ws', location.href);
@@ -96,10 +97,10 @@ export class FleetSocket extends EventTarget {
         this.#ws = ws;
         ws.addEventListener('open', () => this.#send({ type: 'auth', token: this.#token, id: 'auth' }));
         ws.addEventListener('message', (e) => this.#receive(e.data));
-        ws.addEventListener('close', () => this.#closed(ws));
+        ws.addEventListener('close', (e) => this.#closed(ws, e.code));
     }
 
-    #closed(ws) {
+    #closed(ws, code) {
         if (ws !== this.#ws)
             return;
         this.#ws = null;
@@ -109,6 +110,11 @@ export class FleetSocket extends EventTarget {
         for (const entry of this.#pending.values()) {
             clearTimeout(entry.timer);
             entry.sent = false;
+        }
+        if (code === CLOSE_TOKEN_REVOKED) {
+            // The token was revoked while in use: reconnecting with it can only be refused.
+            this.#stopped = true;
+            this.#status('rejected');
         }
         if (this.#stopped)
             return;
