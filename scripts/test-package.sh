@@ -74,6 +74,11 @@ check "contains the systemd unit" has_file /usr/lib/systemd/system/airdisplayd.s
 check "contains the sysusers.d entry" has_file /usr/lib/sysusers.d/airdisplay.conf
 check "contains /etc/airdisplay/airdisplayd.conf" has_file /etc/airdisplay/airdisplayd.conf
 check "contains the basemap's licence notice" has_file /usr/share/doc/airdisplay/LICENSE.world-atlas
+check "contains the copyright file" has_file /usr/share/doc/airdisplay/copyright
+check "the copyright file is machine-readable and names GPL-3+ and public-domain" bash -c \
+    'dpkg-deb --fsys-tarfile "$1" | tar -xOf - ./usr/share/doc/airdisplay/copyright >"$2" &&
+     grep -qx "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" "$2" &&
+     grep -qx "License: GPL-3+" "$2" && grep -qx "License: public-domain and ISC" "$2"' _ "$deb" "$build/copyright.check"
 check "nothing outside /usr and /etc" bash -c '! grep -v -e "^/usr/" -e "^/etc/" -e "^/$" <<<"$1"' _ "$files"
 check "the configuration file is readable by root only" \
     grep -q '^-rw------- root/root .* \./etc/airdisplay/airdisplayd.conf$' <<<"$contents"
@@ -136,6 +141,8 @@ for p in "${programs[@]}"; do
 done
 check "desktop-file-validate" desktop-file-validate "/usr/share/applications/$app_id.desktop"
 check "appstreamcli validate" appstreamcli validate --no-net "/usr/share/metainfo/$app_id.metainfo.xml"
+check "the AppStream project licence is the copyright file's GPL-3+" \
+    grep -q "<project_license>GPL-3.0-or-later</project_license>" "/usr/share/metainfo/$app_id.metainfo.xml"
 check "systemd-analyze verify airdisplayd.service" systemd-analyze verify /usr/lib/systemd/system/airdisplayd.service
 check "the service user exists with no login shell" \
     bash -c 'getent passwd airdisplay | grep -q ":/var/lib/airdisplay:/usr/sbin/nologin$"'
