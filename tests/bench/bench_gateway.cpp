@@ -42,12 +42,16 @@ double quantile(std::vector<double> v, double q)
     return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
 }
 
+// Both wait in the event loop rather than spin: a busy main thread would take a core from the
+// gateway and the engine on a two-core machine. The timer wakes the wait to check again.
 void spin(int ms)
 {
     QElapsedTimer t;
     t.start();
+    QTimer tick;
+    tick.start(5);
     while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
 }
 
 template<typename Pred>
@@ -55,10 +59,12 @@ bool spinUntil(Pred pred, int timeoutMs)
 {
     QElapsedTimer t;
     t.start();
+    QTimer tick;
+    tick.start(5);
     while (!pred()) {
         if (t.elapsed() > timeoutMs)
             return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
@@ -389,6 +395,10 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
 
 int main(int argc, char **argv)
 {
+    // As airdisplayd runs (app/daemon): Qt's own event dispatcher, whose socket notifiers are a hash
+    // rather than glib's lists, which thousands of sockets make slow.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("airdisplay.*.info=false"));
     const QStringList args = app.arguments();
