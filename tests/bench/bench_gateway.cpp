@@ -424,10 +424,15 @@ int main(int argc, char **argv)
     const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
     const QString only = onlyAt >= 0 ? args.value(onlyAt + 1) : (onlyFanout ? QStringLiteral("fanout") : QString());
     auto part = [&only](const char *name) { return only.isEmpty() || only == QLatin1String(name); };
+    // --seconds N: how long the paced parts submit (3 by default). Nothing is displayed, so every
+    // banner's queue grows by 50 messages a second and each change rewrites the whole queue: a
+    // longer run measures a store writing ever larger states, not only a longer one.
+    const qsizetype secondsAt = args.indexOf(QStringLiteral("--seconds"));
+    const int seconds = secondsAt >= 0 ? qMax(1, args.value(secondsAt + 1).toInt()) : 3;
     if (part("latency"))
-        latency(5000, 3);
+        latency(5000, seconds);
     if (part("overload"))
-        latency(20000, 3);
+        latency(20000, seconds);
     if (part("throughput"))
         throughput(20000);
     if (part("fanout")) {
