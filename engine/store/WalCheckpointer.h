@@ -16,13 +16,15 @@ namespace airdisplay {
 // Copies the SQLite write-ahead log back into the database file on a connection and thread of its
 // own, a little at a time, so the writer never does it.
 //
-// Left to SQLite, the writer checkpoints inside the commit that crosses wal_autocheckpoint: at
-// 5,000 submissions/s the log grows by ~40 MB/s, and that one commit then copied the database's
-// hot pages back and synced the file while every caller queued behind it waited (a 20 ms stall
-// several times a minute). A PASSIVE checkpoint runs beside the writer without blocking it; when it
-// has caught up, the writer's next transaction starts the log over from its beginning, so the log
-// also stays small and is rewritten in place rather than grown. The writer keeps SQLite's own
-// checkpoint as a backstop for a log this one cannot catch up on (a reader holding an old snapshot).
+// Left to SQLite, the writer checkpoints inside the commit that crosses wal_autocheckpoint (128 MB):
+// bench_gateway's 5,000 submissions/s grew the log by ~40 MB/s, so every few seconds one commit
+// copied the database's hot pages back and synced the file while every caller queued behind it
+// waited (19 ms in a traced run). A PASSIVE checkpoint runs beside the writer without blocking it;
+// when it has caught up before the writer's next transaction, that transaction starts the log over
+// from its beginning, so the log also stays smaller and is rewritten in place rather than grown.
+// The writer keeps SQLite's own checkpoint as a backstop for a log this one cannot catch up on (a
+// reader holding an old snapshot, or no pause between the writer's transactions); most of the log
+// is copied back by then, so it is short.
 class WalCheckpointer
 {
 public:
