@@ -266,7 +266,7 @@ class SubscriberPool : public QObject
 public:
     struct Totals
     {
-        quint64 events = 0, states = 0, gaps = 0, frames = 0, welcomed = 0;
+        quint64 events = 0, states = 0, gaps = 0, frames = 0, welcomed = 0, bytes = 0;
         std::vector<std::pair<double, quint64>> delays; // (ms, events it stands for)
     };
 
@@ -312,6 +312,7 @@ private:
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QMutexLocker locker(&m_mutex);
         ++m_totals.frames;
+        m_totals.bytes += quint64(m.size()); // the frames are ASCII: one byte per character
         qint64 count = 0, from = 0, to = 0;
         if (m.startsWith(QLatin1String(R"({"type":"events")"))) {
             count = numberAfter(m, QLatin1String(R"("count":)"));
@@ -399,6 +400,7 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     report(("gateway_fanout_events_delivered_" + tag).constData(), double(t.events), "events");
     report(("gateway_fanout_delivered_share_" + tag).constData(), 100.0 * double(t.events) / double(expected), "%");
     report(("gateway_fanout_frames_" + tag).constData(), double(t.frames), "frames");
+    report(("gateway_fanout_bytes_per_event_" + tag).constData(), t.events ? double(t.bytes) / double(t.events) : 0.0, "bytes");
     report(("gateway_fanout_sequence_gaps_" + tag).constData(), double(t.gaps), "gaps");
     report(("gateway_fanout_state_frames_" + tag).constData(), double(t.states), "frames");
     report(("gateway_fanout_delay_p50_" + tag).constData(), weightedQuantile(t.delays, 0.50), "ms");
