@@ -10,7 +10,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -162,9 +161,6 @@ void latency(int rate, int seconds)
     std::vector<double> latencies;
     int errors = 0;
     const int total = rate * seconds;
-    // The clients wait in the event loop (in poll) rather than spinning processEvents(): spinning,
-    // they took a whole core of the two from the gateway, actors and store they measure.
-    QEventLoop waiting;
     for (size_t c = 0; c < clients.size(); ++c) {
         QObject::connect(clients[c].get(), &QWebSocket::textMessageReceived, clients[c].get(),
                          [&, c](const QString &m) {
@@ -176,8 +172,6 @@ void latency(int rate, int seconds)
                              }
                              if (id >= 0 && size_t(id) < sentAt[c].size())
                                  latencies.push_back(double(clock.nsecsElapsed() - sentAt[c][size_t(id)]) / 1e6);
-                             if (int(latencies.size()) + errors >= total)
-                                 waiting.quit();
                          });
     }
     int sent = 0;
@@ -194,8 +188,7 @@ void latency(int rate, int seconds)
         }
     });
     pace.start(2);
-    QTimer::singleShot(seconds * 1000 + 60000, &waiting, &QEventLoop::quit);
-    waiting.exec();
+    spinUntil([&] { return int(latencies.size()) + errors >= total; }, seconds * 1000 + 60000);
     pace.stop();
     const double achieved = double(latencies.size()) / (double(clock.elapsed()) / 1000.0);
     const QByteArray tag = QByteArray::number(rate);
