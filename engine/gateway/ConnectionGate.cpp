@@ -35,6 +35,9 @@ bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
         return false;
     }
     m_metrics.openConnections.fetch_add(1, std::memory_order_relaxed);
+    // Answers and events are small frames: with Nagle's algorithm on, one would wait for the client's
+    // (delayed) acknowledgement of the previous one, up to 40 ms.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const Peer peer{socket->peerAddress(), socket->peerPort()};
     m_sockets.insert(peer, socket);
     connect(socket, &QObject::destroyed, this, [this, peer] {
