@@ -21,6 +21,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -252,7 +253,7 @@ qint64 numberAfter(const QString &m, QLatin1String key, qsizetype from = 0)
     return n;
 }
 
-// The subscribers of a fan-out run, on their own thread so that reading a thousand sockets does
+// Subscribers of a fan-out run, on a thread of their own so that reading hundreds of sockets does
 // not hold back the dispatcher that drives the events (on the main thread).
 class SubscriberPool : public QObject
 {
@@ -352,14 +353,26 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     Rig rig;
     if (!rig.open(1000))
         return;
-    QThread thread;
-    thread.setObjectName(QStringLiteral("subscribers"));
-    auto *pool = new SubscriberPool(rig.url(), rig.tokens.create(Role::Viewer, 0, {})->token, subscribers, batch);
-    pool->moveToThread(&thread);
-    QObject::connect(&thread, &QThread::finished, pool, &QObject::deleteLater);
-    thread.start();
-    QMetaObject::invokeMethod(pool, [pool] { pool->start(); });
-    spinUntil([&] { return pool->welcomed() >= quint64(subscribers); }, 60000);
+    // Two threads of subscribers: real ones are separate programs, not one loop reading them in turn.
+    const QString viewer = rig.tokens.create(Role::Viewer, 0, {})->token;
+    std::array<QThread, 2> threads;
+    std::array<SubscriberPool *, 2> pools{};
+    for (size_t i = 0; i < pools.size(); ++i) {
+        const int n = subscribers / 2 + (i == 0 ? subscribers % 2 : 0);
+        pools[i] = new SubscriberPool(rig.url(), viewer, n, batch);
+        threads[i].setObjectName(QStringLiteral("subscribers-%1").arg(i));
+        pools[i]->moveToThread(&threads[i]);
+        QObject::connect(&threads[i], &QThread::finished, pools[i], &QObject::deleteLater);
+        threads[i].start();
+        QMetaObject::invokeMethod(pools[i], [p = pools[i]] { p->start(); });
+    }
+    auto sum = [&](auto field) {
+        quint64 n = 0;
+        for (SubscriberPool *p : pools)
+            n += field(p);
+        return n;
+    };
+    spinUntil([&] { return sum([](SubscriberPool *p) { return p->welcomed(); }) >= quint64(subscribers); }, 60000);
     spin(1000); // the subscriptions are acknowledged
     auto driver = connectClients(rig, 1, rig.tokens.create(Role::Dispatcher, 0, {})->token);
     int acked = 0;
@@ -382,10 +395,21 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     pace.stop();
     const double driveSeconds = double(clock.elapsed()) / 1000.0;
     const quint64 expected = quint64(total) * quint64(subscribers);
-    spinUntil([&] { return pool->received() >= expected; }, 20000);
-    const SubscriberPool::Totals t = pool->totals();
-    thread.quit();
-    thread.wait();
+    spinUntil([&] { return sum([](SubscriberPool *p) { return p->received(); }) >= expected; }, 20000);
+    SubscriberPool::Totals t;
+    for (SubscriberPool *p : pools) {
+        const SubscriberPool::Totals part = p->totals();
+        t.events += part.events;
+        t.states += part.states;
+        t.gaps += part.gaps;
+        t.frames += part.frames;
+        t.bytes += part.bytes;
+        t.delays.insert(t.delays.end(), part.delays.begin(), part.delays.end());
+    }
+    for (QThread &thread : threads) {
+        thread.quit();
+        thread.wait();
+    }
     const QByteArray tag = QByteArray::number(subscribers) + "_subscribers_at_" + QByteArray::number(rate) + "_per_s"
         + (batch ? "_batched" : "");
     report(("gateway_fanout_events_generated_" + tag).constData(), double(acked), "events");
