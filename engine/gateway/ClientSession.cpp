@@ -75,16 +75,23 @@ ClientSession::~ClientSession()
     m_context.metrics->webSocketSessions.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void ClientSession::onDisconnected()
+// After it, no event reaches this session from the fanout or its own engine subscription.
+bool ClientSession::leaveEvents()
 {
     if (m_fanned) {
         m_context.fanout->remove(this);
         m_fanned = false;
     }
-    if (m_subscription) {
-        m_context.backend->unsubscribe(*m_subscription);
-        m_subscription.reset();
-    }
+    if (!m_subscription)
+        return false;
+    m_context.backend->unsubscribe(*m_subscription);
+    m_subscription.reset();
+    return true;
+}
+
+void ClientSession::onDisconnected()
+{
+    leaveEvents();
     if (m_device && m_principal) {
         m_context.backend->deviceDisconnected(m_principal->bannerId, m_device.get());
         if (m_context.devices.value(m_principal->bannerId) == this)
@@ -251,13 +258,7 @@ void ClientSession::subscribe(const GatewayCommand &command)
 
 void ClientSession::unsubscribe()
 {
-    if (m_fanned) {
-        m_context.fanout->remove(this);
-        m_fanned = false;
-    }
-    if (m_subscription) {
-        m_context.backend->unsubscribe(*m_subscription);
-        m_subscription.reset();
+    if (leaveEvents()) {
         // Events already handed over belong to the old subscription.
         SessionInbox::Batch stale = m_inbox->take();
         for (const DeviceCommand &cmd : stale.commands)

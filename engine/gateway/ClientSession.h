@@ -74,6 +74,7 @@ private:
     void authenticate(const GatewayCommand &command);
     void subscribe(const GatewayCommand &command);
     void unsubscribe();
+    bool leaveEvents(); // true if it ended an engine subscription of its own
     void runEngineCommand(const GatewayCommand &command);
     void handOverToFanout();
 

@@ -133,3 +133,37 @@ bool WsClient::authenticate(const QString &token)
     send({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), token}});
     return waitFor([](const QJsonObject &f) { return f.value(QStringLiteral("type")) == QStringLiteral("welcome"); }) >= 0;
 }
+
+std::function<bool(const QJsonObject &)> ofType(const char *type)
+{
+    return [t = QString::fromLatin1(type)](const QJsonObject &f) { return f.value(QStringLiteral("type")).toString() == t; };
+}
+
+std::function<bool(const QJsonObject &)> answerTo(const QString &id)
+{
+    return [id](const QJsonObject &f) {
+        const QString type = f.value(QStringLiteral("type")).toString();
+        return (type == QLatin1String("ack") || type == QLatin1String("error")) && f.value(QStringLiteral("id")).toString() == id;
+    };
+}
+
+QJsonObject frame(const char *type, QJsonObject fields, const QString &id)
+{
+    fields.insert(QStringLiteral("type"), QString::fromLatin1(type));
+    if (!id.isEmpty())
+        fields.insert(QStringLiteral("id"), id);
+    return fields;
+}
+
+QString wsUrl(GatewayFixture &f)
+{
+    return QStringLiteral("ws://127.0.0.1:%1/ws").arg(f.port());
+}
+
+airdisplay::GatewayOptions roomyOptions()
+{
+    airdisplay::GatewayOptions o;
+    o.ratePerSecond = 1e6;
+    o.rateBurst = 1e6;
+    return o;
+}

@@ -70,3 +70,14 @@ public:
     int closeCode = -1;
     bool disconnected = false;
 };
+
+// Helpers every gateway test uses.
+// A frame of this type (for WsClient::waitFor).
+std::function<bool(const QJsonObject &)> ofType(const char *type);
+// The answer (ack or error) to the frame with this correlation id.
+std::function<bool(const QJsonObject &)> answerTo(const QString &id);
+// A client frame: the fields, the type and (if not empty) a correlation id.
+QJsonObject frame(const char *type, QJsonObject fields = {}, const QString &id = {});
+QString wsUrl(GatewayFixture &f);
+// Options whose rate limit never gets in a test's way.
+airdisplay::GatewayOptions roomyOptions();

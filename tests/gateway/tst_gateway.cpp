@@ -15,41 +15,6 @@ QString s(const char *text)
 {
     return QString::fromLatin1(text);
 }
-
-auto ofType(const char *type)
-{
-    return [t = s(type)](const QJsonObject &f) { return f.value(QStringLiteral("type")).toString() == t; };
-}
-
-// The answer (ack or error) to the frame with this correlation id.
-auto answerTo(const QString &id)
-{
-    return [id](const QJsonObject &f) {
-        const QString type = f.value(QStringLiteral("type")).toString();
-        return (type == QLatin1String("ack") || type == QLatin1String("error")) && f.value(QStringLiteral("id")).toString() == id;
-    };
-}
-
-QJsonObject frame(const char *type, QJsonObject fields = {}, const QString &id = {})
-{
-    fields.insert(QStringLiteral("type"), s(type));
-    if (!id.isEmpty())
-        fields.insert(QStringLiteral("id"), id);
-    return fields;
-}
-
-QString wsUrl(GatewayFixture &f)
-{
-    return QStringLiteral("ws://127.0.0.1:%1/ws").arg(f.port());
-}
-
-GatewayOptions roomyOptions()
-{
-    GatewayOptions o;
-    o.ratePerSecond = 1e6;
-    o.rateBurst = 1e6;
-    return o;
-}
 } // namespace
 
 class TestGateway : public QObject

@@ -20,32 +20,6 @@ constexpr int kTokenRevoked = 4003;
 // The gateway polls every 2 s (GatewayOptions::revocationPollMs); allow for a loaded machine.
 constexpr int kNoticeMs = 8000;
 
-auto ofType(const char *type)
-{
-    return [t = QString::fromLatin1(type)](const QJsonObject &f) { return f.value(QStringLiteral("type")).toString() == t; };
-}
-
-auto answerTo(const QString &id)
-{
-    return [id](const QJsonObject &f) {
-        const QString type = f.value(QStringLiteral("type")).toString();
-        return (type == QLatin1String("ack") || type == QLatin1String("error")) && f.value(QStringLiteral("id")).toString() == id;
-    };
-}
-
-QString wsUrl(GatewayFixture &f)
-{
-    return QStringLiteral("ws://127.0.0.1:%1/ws").arg(f.port());
-}
-
-GatewayOptions roomyOptions()
-{
-    GatewayOptions o;
-    o.ratePerSecond = 1e6;
-    o.rateBurst = 1e6;
-    return o;
-}
-
 qint64 tokenId(TokenStore &tokens, const QString &token)
 {
     const StoreResult<std::optional<Principal>> p = tokens.verify(token);

@@ -15,16 +15,6 @@
 
 using namespace airdisplay;
 
-namespace {
-auto answerTo(const QString &id)
-{
-    return [id](const QJsonObject &f) {
-        const QString type = f.value(QStringLiteral("type")).toString();
-        return (type == QLatin1String("ack") || type == QLatin1String("error")) && f.value(QStringLiteral("id")).toString() == id;
-    };
-}
-} // namespace
-
 class TestGatewayTls : public QObject
 {
     Q_OBJECT
