@@ -46,8 +46,11 @@ void AskTimeoutService::run()
             m_changed.wait(lock);
             continue;
         }
-        if (m_entries.top().deadline > std::chrono::steady_clock::now()) {
-            m_changed.wait_until(lock, m_entries.top().deadline);
+        // A copy: wait_until keeps reading its deadline while the lock is released, and an add()
+        // meanwhile may move the heap's storage (AddressSanitizer caught the reference dangling).
+        const auto deadline = m_entries.top().deadline;
+        if (deadline > std::chrono::steady_clock::now()) {
+            m_changed.wait_until(lock, deadline);
             continue;
         }
         std::shared_ptr<AskStateBase> state = m_entries.top().state;

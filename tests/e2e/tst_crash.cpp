@@ -204,7 +204,10 @@ private slots:
         QTest::qWait(int(kDisplayMs) * 3 + 1000);
         int checked = 0;
         for (int b = 0; b < kBanners; ++b) {
-            for (const MessageRecord &m : store.messageHistory(b + 1, 100000).value()) {
+            // Named: a range-for over value() of the temporary result would read freed memory.
+            const auto history = store.messageHistory(b + 1, 100000);
+            QVERIFY2(history, "the message history could not be read");
+            for (const MessageRecord &m : history.value()) {
                 if (m.status != QLatin1String("shown") || !m.startedMs || !m.endedMs)
                     continue;
                 const qint64 due = *m.startedMs + kDisplayMs;
