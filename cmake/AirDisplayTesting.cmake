@@ -20,21 +20,12 @@ function(airdisplay_add_test name)
     if("tsan" IN_LIST ARG_LABELS)
         set_property(GLOBAL APPEND PROPERTY AIRDISPLAY_TSAN_TESTS ${name})
     endif()
-    # Suites labelled "asan" also run under AddressSanitizer and UBSan; asan_tests builds just them.
-    if("asan" IN_LIST ARG_LABELS)
-        set_property(GLOBAL APPEND PROPERTY AIRDISPLAY_ASAN_TESTS ${name})
-    endif()
 endfunction()
 
 # Call once, after every test is declared.
 function(airdisplay_add_tsan_target)
     get_property(tests GLOBAL PROPERTY AIRDISPLAY_TSAN_TESTS)
     add_custom_target(tsan_tests DEPENDS ${tests})
-endfunction()
-
-function(airdisplay_add_asan_target)
-    get_property(tests GLOBAL PROPERTY AIRDISPLAY_ASAN_TESTS)
-    add_custom_target(asan_tests DEPENDS ${tests})
 endfunction()
 
 # airdisplay_add_benchmark(<name> SOURCES ... [LIBRARIES ...])
