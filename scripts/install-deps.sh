@@ -11,8 +11,9 @@ packages=(
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
-    # headless Chromium and a certificate tool for the web client's end-to-end tests
-    postgresql xvfb xauth imagemagick chromium openssl
+    # headless Chromium and a certificate tool for the web client's and TLS tests, and ss (iproute2)
+    # for the daemon test that reads the gateway's listen backlog (minimal images leave it out)
+    postgresql xvfb xauth imagemagick chromium openssl iproute2
     # packaging: man pages from --help, desktop and AppStream validators, .deb tools, the package test
     help2man desktop-file-utils appstream dpkg-dev curl man-db systemd
 )
