@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
     # toolchain
     cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
-    # Qt 6.4 from Debian 12
-    qt6-base-dev qt6-base-dev-tools qt6-tools-dev-tools libgl-dev
+    # Qt 6.4 from Debian 12. qt6-charts-dev needs Qt6OpenGLConfig.cmake but does not depend on
+    # libqt6opengl6-dev, which holds it: without it CMake cannot find Qt6Charts on a new machine.
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev-tools libgl-dev libqt6opengl6-dev
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
@@ -16,6 +17,8 @@ packages=(
     postgresql xvfb xauth imagemagick chromium openssl iproute2
     # packaging: man pages from --help, desktop and AppStream validators, .deb tools, the package test
     help2man desktop-file-utils appstream dpkg-dev curl man-db systemd
+    # the registries over HTTPS (npm), with the machine's own CA certificates
+    ca-certificates
 )
 
 missing=()

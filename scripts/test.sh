@@ -1,23 +1,39 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, starts the services the tests need,
-# and runs every test through CTest; then the concurrency-heavy suites again under ThreadSanitizer.
+# and runs every test through CTest; then the package test, the concurrency-heavy suites again under
+# ThreadSanitizer, and a bounded fuzzing run. Prints each phase's time ("test: phase NAME N s").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/build.sh default
-eval "$(bash scripts/start-test-postgres.sh)"
-export AIRDISPLAY_TEST_PG_URL
+phase_start=$SECONDS
+phase() { # phase NAME: the time since the previous phase ended
+    echo "test: phase $1 $((SECONDS - phase_start)) s"
+    phase_start=$SECONDS
+}
 
+bash scripts/install-deps.sh
+phase install
+bash scripts/build.sh default
+phase build
+
+pg_env=$(bash scripts/start-test-postgres.sh) || { echo "test: the test PostgreSQL server did not start" >&2; exit 1; }
+eval "$pg_env"
+export AIRDISPLAY_TEST_PG_URL
 ctest --preset default -j2
+phase ctest
 
 # The .deb: file list, dependencies, install, the installed airdisplayd end to end, purge (as root).
 bash scripts/test-package.sh
+phase package
 
 # The actor runtime is where data races would hide: its suites run again under ThreadSanitizer
 # (only those are built in the tsan tree).
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target tsan_tests
 ctest --preset tsan -L tsan
+phase tsan
 
 # The gateway's protocol decoder faces the network: fuzz it for a bounded time (clang, libFuzzer).
 bash scripts/fuzz-protocol.sh 60
+phase fuzz
+echo "test: all passed in $SECONDS s"
