@@ -56,10 +56,10 @@ else
     # Valid-Until date; apt in the root must accept them as this machine's apt does.
     mmdebstrap --variant=minbase --include=ca-certificates \
         --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Languages "none"' \
-        "$suite" "$base.new" \
+        "$suite" "$base.partial.tar" \
         "deb $mirror $suite main" "deb $mirror $suite-updates main" \
         "deb http://deb.debian.org/debian-security $suite-security main"
-    mv "$base.new" "$base"
+    mv "$base.partial.tar" "$base"
 fi
 phase base-root
 
