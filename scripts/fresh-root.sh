@@ -7,6 +7,8 @@
 #   bash scripts/fresh-root.sh                        # the README's test command: bash scripts/test.sh
 #   bash scripts/fresh-root.sh bash scripts/run.sh    # the README's run command
 #   FRESH_ROOT_KEEP=1 bash scripts/fresh-root.sh ...  # leave the root behind to look into (path printed)
+#   FRESH_ROOT_COLLECT="a.png b.log" ...              # copy these files (relative to the tree) out of
+#                                                     # the root into build/fresh-root/ afterwards
 #
 # The base root (minbase + ca-certificates, as a cloud image's Debian 12 has) is cached as a tarball in
 # $FRESH_ROOT_CACHE for a week: it holds none of the project's packages, so every run still installs,
@@ -87,6 +89,14 @@ stop_root_processes() {
 cleanup() {
     local rc=$?
     stop_root_processes
+    local file
+    for file in ${FRESH_ROOT_COLLECT:-}; do
+        if [ -f "$root/root/airdisplay/$file" ]; then
+            mkdir -p "$repo/build/fresh-root"
+            cp "$root/root/airdisplay/$file" "$repo/build/fresh-root/"
+            echo "fresh-root: copied $file to build/fresh-root/"
+        fi
+    done
     local i
     for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
         umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" 2>/dev/null || true
