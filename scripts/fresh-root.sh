@@ -19,6 +19,9 @@
 # What runs in the root: everything the test command does. A chroot shares this machine's kernel and
 # network, so the tests that listen on loopback, start PostgreSQL or Chromium, or read `ss` work there
 # unchanged; nothing has to run outside it.
+# The whole script is one function, read before it runs: editing this file during a run (it lives in
+# a working tree) would otherwise make bash go on reading the new text at the old offset.
+main() {
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -159,3 +162,5 @@ rc=$?
 set -e
 phase command
 exit "$rc"
+}
+main "$@"
