@@ -2,6 +2,7 @@
 # Installs what AirDisplay needs to build, run and test on Debian 12, and nothing when it is all there.
 # Runs as root (CI and a fresh machine) or through sudo.
 set -euo pipefail
+trap 'echo "install-deps: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 packages=(
     # toolchain
@@ -21,8 +22,9 @@ packages=(
     ca-certificates
 )
 
-# One dpkg-query for all of them, so that a machine that has everything passes in a moment.
-installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '$4 == "installed" {print $1}')
+# One dpkg-query for all of them, so that a machine that has everything passes in a moment. It exits
+# non-zero when any of them was never installed, which is what a new machine looks like.
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '$4 == "installed" {print $1}' || true)
 missing=()
 for p in "${packages[@]}"; do
     grep -qx "$p" <<<"$installed" || missing+=("$p")

@@ -5,6 +5,7 @@
 # Without a display (a fresh server, a container), the console runs on a virtual one (Xvfb) and
 # saves a screenshot to airdisplay-screenshot.png instead of staying open.
 set -euo pipefail
+trap 'echo "run: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 bash scripts/build.sh default
 console=./build/default/app/console/airdisplay

@@ -3,6 +3,7 @@
 # and runs every test through CTest; then the package test, the concurrency-heavy suites again under
 # ThreadSanitizer, and a bounded fuzzing run. Prints each phase's time ("test: phase NAME N s").
 set -euo pipefail
+trap 'echo "test: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 
 phase_start=$SECONDS
