@@ -17,7 +17,8 @@ packages=(
     # for the daemon test that reads the gateway's listen backlog (minimal images leave it out)
     postgresql xvfb xauth imagemagick chromium openssl iproute2
     # packaging: man pages from --help, desktop and AppStream validators, .deb tools, the package test
-    help2man desktop-file-utils appstream dpkg-dev curl man-db systemd
+    # (CPack reads the programs with file(1) to compute the shared-library dependencies)
+    help2man desktop-file-utils appstream dpkg-dev file curl man-db systemd
     # the registries over HTTPS (npm), with the machine's own CA certificates
     ca-certificates
 )
