@@ -8,6 +8,7 @@
 #include "Migrations.h"
 #include "Reminder.h"
 #include "ReminderCursor.h"
+#include "RequestRecord.h"
 #include "StoreCounters.h"
 #include "StoreOptions.h"
 #include "StoreResult.h"
@@ -92,6 +93,10 @@ public:
                                                                    const QString &requestId) const;
     // The banner's most recent messages, newest submission first.
     StoreResult<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit) const;
+
+    // The request ids the banner accepted at or after sinceMs, in acceptance order.
+    StoreResult<QList<RequestRecord>> loadRequests(qint64 bannerId, qint64 sinceMs) const;
+    StoreResult<qint64> requestCount() const;
 
     // Closes the calling thread's read connection now rather than at thread exit.
     void releaseThreadConnection() const;
