@@ -88,7 +88,8 @@ public:
     StoreResult<QList<TelemetryRecord>> loadTelemetryPage(qint64 afterBannerId, int limit) const;
 
     StoreResult<std::optional<MessageRecord>> loadMessage(qint64 messageId) const;
-    // The message a banner got from author with requestId (idempotent retries), if any.
+    // The message a banner got from author with requestId, if any (idempotent retries use
+    // loadRequests; this reads the history and is not indexed for it).
     StoreResult<std::optional<MessageRecord>> findMessageByRequest(qint64 bannerId, const QString &author,
                                                                    const QString &requestId) const;
     // The banner's most recent messages, newest submission first.
