@@ -15,8 +15,9 @@ namespace airdisplay {
 struct GatewayMetrics;
 struct GatewayOptions;
 
-// Admits new connections up to the limit and puts a RequestGuard on each one admitted, before
-// QHttpServer connects to it. Lives on the gateway thread.
+// Admits new connections up to the limit, and up to a limit per address for connections still in
+// plain HTTP, and puts a RequestGuard on each one admitted, before QHttpServer connects to it.
+// Lives on the gateway thread.
 class ConnectionGate : public QObject
 {
     Q_OBJECT
@@ -31,8 +32,12 @@ public:
     QAbstractSocket *socketFor(const QHostAddress &peer, quint16 peerPort) const;
 
 private:
+    void refuse(QTcpSocket *socket, bool plainText, const QString &message);
+    void releaseAddress(const QHostAddress &address);
+
     using Peer = std::pair<QHostAddress, quint16>;
     QHash<Peer, QPointer<QAbstractSocket>> m_sockets;
+    QHash<QHostAddress, int> m_httpByAddress; // plain-HTTP connections per address
 
     const GatewayOptions &m_options;
     GatewayMetrics &m_metrics;
