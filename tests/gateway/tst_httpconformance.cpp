@@ -366,11 +366,13 @@ private slots:
     // (10,000 for the measurement in docs/protocol.md; the CTest run uses fewer for time).
     void slowlorisDoesNotStopHealthz()
     {
-        const int attackers = qEnvironmentVariableIntValue("AIRDISPLAY_SLOWLORIS_CONNECTIONS") > 0
-                ? qEnvironmentVariableIntValue("AIRDISPLAY_SLOWLORIS_CONNECTIONS")
-                : 2000;
+        const int asked = qEnvironmentVariableIntValue("AIRDISPLAY_SLOWLORIS_CONNECTIONS");
+        const int attackers = asked > 0 ? asked : 2000;
         GatewayOptions o = roomyOptions();
-        o.requestTimeoutMs = 3000; // the default 10 s is the same mechanism, only slower to watch
+        // The default 10 s is the same mechanism, only slower to watch; the measurement by hand
+        // keeps the defaults.
+        if (asked <= 0)
+            o.requestTimeoutMs = 3000;
         GatewayFixture f(1, o);
         QVERIFY2(f.ok(), qPrintable(f.error()));
         sockaddr_in from{};
@@ -414,7 +416,7 @@ private slots:
               times[times.size() / 2], times.last(), f.gateway().metrics().openConnections.load());
         QVERIFY2(times.last() < 100, qPrintable(QString::number(times.last())));
         // And the slow ones are closed by the request timeout, not held.
-        QTRY_VERIFY_WITH_TIMEOUT(f.gateway().metrics().openConnections.load() == 0, 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.gateway().metrics().openConnections.load() == 0, 30'000);
         for (int fd : fds)
             ::close(fd);
     }
