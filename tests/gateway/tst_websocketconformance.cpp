@@ -174,6 +174,29 @@ private slots:
         QVERIFY(ws.waitClosed());
     }
 
+    void jsonByRfc8259()
+    {
+        GatewayFixture f(1, roomyOptions());
+        QVERIFY2(f.ok(), qPrintable(f.error()));
+        RawWebSocket ws(f.port());
+        QVERIFY(ws.upgraded);
+        const QList<std::pair<QByteArray, QByteArray>> cases = {
+            {QByteArray("{\"type\":\"ping\",\"id\":\"a\nb\"}"), "invalid_json"},
+            {QByteArray("{\"type\":\"ping\",\"id\":\"a\0b\"}", 26), "invalid_json"},
+            {"\"hello\"", "not_an_object"},
+            {"null", "not_an_object"},
+            {"42", "not_an_object"},
+        };
+        for (const auto &[text, code] : cases) {
+            ws.write(clientFrame(0x1, text));
+            const std::optional<ServerFrame> answer = ws.next();
+            QVERIFY2(answer, text.constData());
+            QVERIFY2(answer->payload.contains("\"code\":\"" + code + '"'), answer->payload.constData());
+            // Nothing raw is echoed back: the id is not read from a frame that is not JSON.
+            QVERIFY(!answer->payload.contains('\n') && !answer->payload.contains('\0'));
+        }
+    }
+
     void pingNeedsAuth()
     {
         GatewayFixture f(1, roomyOptions());
