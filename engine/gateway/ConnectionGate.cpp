@@ -9,11 +9,23 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace airdisplay {
 
+namespace {
+// A storm worth giving memory back after, and how long the connections must stay down first.
+constexpr int kStormConnections = 1000;
+constexpr int kTrimDelayMs = 1000;
+} // namespace
+
 ConnectionGate::ConnectionGate(const GatewayOptions &options, GatewayMetrics &metrics, QObject *parent)
-    : QObject(parent), m_options(options), m_metrics(metrics)
+    : QObject(parent), m_trimTimer(this), m_options(options), m_metrics(metrics)
 {
+    m_trimTimer.setSingleShot(true);
+    connect(&m_trimTimer, &QTimer::timeout, this, &ConnectionGate::returnMemory);
 }
 
 bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
@@ -29,7 +41,7 @@ bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
         return false;
     }
     ++fromAddress;
-    m_metrics.openConnections.fetch_add(1, std::memory_order_relaxed);
+    m_peakSinceTrim = std::max(m_peakSinceTrim, m_metrics.openConnections.fetch_add(1, std::memory_order_relaxed) + 1);
     // Answers and events are small frames: with Nagle's algorithm on, one would wait for the client's
     // (delayed) acknowledgement of the previous one, up to 40 ms.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -44,6 +56,7 @@ bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
         // A newer connection may have come from the same address and port since.
         if (const auto it = m_sockets.constFind(peer); it != m_sockets.cend() && it->isNull())
             m_sockets.erase(it);
+        onClosed();
     });
     auto *guard = new RequestGuard(socket, m_options, m_metrics);
     connect(guard, &RequestGuard::upgraded, this, [this, address, counted] {
@@ -67,6 +80,27 @@ void ConnectionGate::refuse(QTcpSocket *socket, bool plainText, const QString &m
         // not from inside the server's own handshake start.
         QTimer::singleShot(0, socket, [socket] { socket->abort(); });
     }
+}
+
+void ConnectionGate::onClosed()
+{
+    // Once most of a storm's connections are gone.
+    if (m_peakSinceTrim >= kStormConnections && m_metrics.openConnections.load(std::memory_order_relaxed) <= m_peakSinceTrim / 4
+        && !m_trimTimer.isActive())
+        m_trimTimer.start(kTrimDelayMs);
+}
+
+void ConnectionGate::returnMemory()
+{
+    m_peakSinceTrim = m_metrics.openConnections.load(std::memory_order_relaxed);
+    m_sockets.squeeze();
+    m_httpByAddress.squeeze();
+#ifdef __GLIBC__
+    // glibc keeps freed memory in its arenas (the gateway thread has its own) unless asked: the
+    // sockets' 16 KiB read buffers, freed in no particular order, leave the heap too fragmented
+    // for it to shrink by itself.
+    malloc_trim(0);
+#endif
 }
 
 void ConnectionGate::releaseAddress(const QHostAddress &address)
