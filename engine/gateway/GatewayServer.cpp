@@ -9,6 +9,7 @@
 #include "RestApi.h"
 #include "StoreUrl.h"
 #include "TcpListener.h"
+#include "WebSocketFrameGuard.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -179,6 +180,8 @@ void GatewayServer::onWebSocket()
         if (!socket)
             break;
         QAbstractSocket *wire = m_gate->socketFor(socket->peerAddress(), socket->peerPort());
+        if (wire && !qobject_cast<QSslSocket *>(wire))
+            WebSocketFrameGuard::attach(wire, m_options.maxWebSocketMessageBytes);
         new ClientSession(std::move(socket), wire, m_context, this);
     }
 }

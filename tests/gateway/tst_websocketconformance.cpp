@@ -1,6 +1,5 @@
 // RFC 6455 on the server side, frame by frame over raw sockets against a real gateway, and the
-// protocol's own rules for what a WebSocket client may send before and after auth. (The frame
-// checks Qt 6.4's QWebSocket lacks, unmasked frames and invalid close codes, are not enforced yet.)
+// protocol's own rules for what a WebSocket client may send before and after auth.
 #include "GatewayFixture.h"
 
 #include <QJsonDocument>
@@ -17,19 +16,22 @@ QString s(const char *text)
     return QString::fromUtf8(text);
 }
 
-// A client frame, masked as RFC 6455 §5.3 requires.
-QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true)
+// A client frame: masked, as RFC 6455 §5.3 requires, unless a test breaks the rule.
+QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true, bool masked = true, quint8 rsv = 0)
 {
     QByteArray f;
-    f.append(char((fin ? 0x80 : 0) | opcode));
+    f.append(char((fin ? 0x80 : 0) | rsv | opcode));
+    const char maskBit = masked ? char(0x80) : char(0);
     if (payload.size() < 126) {
-        f.append(char(0x80 | char(payload.size())));
+        f.append(char(maskBit | char(payload.size())));
     } else {
-        f.append(char(0x80 | 126));
+        f.append(char(maskBit | 126));
         char len[2];
         qToBigEndian<quint16>(quint16(payload.size()), len);
         f.append(len, 2);
     }
+    if (!masked)
+        return f + payload;
     const char key[4] = {0x12, 0x34, 0x56, 0x78};
     f.append(key, 4);
     for (qsizetype i = 0; i < payload.size(); ++i)
@@ -140,6 +142,43 @@ class tst_WebSocketConformance : public QObject
     Q_OBJECT
 
 private slots:
+    void protocolErrorsAreClosedWithTheRightCode_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QByteArray>("reason");
+        const QByteArray ping = R"({"type":"ping"})";
+        QTest::newRow("unmasked") << clientFrame(0x1, ping, true, false) << 1002 << QByteArray("masked");
+        QTest::newRow("reserved bit") << clientFrame(0x1, ping, true, true, 0x40) << 1002 << QByteArray("Reserved");
+        QTest::newRow("unknown opcode") << clientFrame(0x3, ping) << 1002 << QByteArray("opcode");
+        QTest::newRow("fragmented ping") << clientFrame(0x9, "x", false) << 1002 << QByteArray("Control");
+        QTest::newRow("close code 999") << clientFrame(0x8, closePayload(999)) << 1002 << QByteArray("Invalid close code 999.");
+        QTest::newRow("close code 1005") << clientFrame(0x8, closePayload(1005)) << 1002 << QByteArray("Invalid close code 1005.");
+        QTest::newRow("close code 5000") << clientFrame(0x8, closePayload(5000)) << 1002 << QByteArray("Invalid close code 5000.");
+        QTest::newRow("1-byte close") << clientFrame(0x8, "x") << 1002 << QByteArray("2-byte");
+        QTest::newRow("close reason not UTF-8") << clientFrame(0x8, closePayload(1000, "\xff")) << 1007 << QByteArray("UTF-8");
+    }
+    void protocolErrorsAreClosedWithTheRightCode()
+    {
+        QFETCH(QByteArray, frame);
+        QFETCH(int, code);
+        QFETCH(QByteArray, reason);
+        GatewayFixture f(1, roomyOptions());
+        QVERIFY2(f.ok(), qPrintable(f.error()));
+        RawWebSocket ws(f.port());
+        QVERIFY(ws.upgraded);
+        // Authenticated first, so that a frame that got through would be answered.
+        ws.write(clientFrame(0x1, R"({"type":"auth","token":")" + f.token(Role::Viewer).toLatin1() + R"("})"));
+        QVERIFY(ws.next().value_or(ServerFrame()).payload.contains("welcome"));
+        ws.write(frame);
+        const std::optional<ServerFrame> answer = ws.next();
+        QVERIFY(answer);
+        QCOMPARE(answer->opcode, quint8(0x8));
+        QCOMPARE(answer->closeCode(), code);
+        QVERIFY2(answer->closeReason().contains(reason), answer->closeReason().constData());
+        QVERIFY(ws.waitClosed());
+    }
+
     void validFramesStillWork()
     {
         GatewayFixture f(1, roomyOptions());
