@@ -57,9 +57,16 @@ bool isDefaultIgnorable(char32_t c)
 // and the blank Braille pattern, which renders as a space) and default-ignorable code points.
 bool showsNothing(const QString &text)
 {
-    for (const char32_t c : text.toUcs4()) {
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        char32_t c = text.at(i).unicode();
+        // Pairs are whole here: invalidCharacter() refused unpaired surrogates.
+        if (QChar::isHighSurrogate(c) && i + 1 < n) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
         if (!QChar::isSpace(c) && c != 0x2800 && !isDefaultIgnorable(c))
-            return false;
+            return false; // nearly always at the first character
     }
     return true;
 }
