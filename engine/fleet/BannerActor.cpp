@@ -95,16 +95,23 @@ void BannerActor::onActivate()
     std::optional<BannerState> state = BannerState::decode(loaded->payload);
     if (!state)
         throw ActorError(QStringLiteral("banner %1 has a stored state that is not a banner state").arg(actorId));
-    const StoreResult<QList<RequestRecord>> requests =
-            m_context->store->loadRequests(qint64(id()), m_context->clock() - m_context->policy->requestRetentionMs);
-    if (!requests)
-        throw ActorError(QStringLiteral("banner %1's request ids could not be loaded: %2").arg(actorId, requests.error().message()));
+    // A banner that never accepted a message has no request ids to load: a fleet's first
+    // submissions cost no extra read.
+    QList<RequestRecord> requests;
+    if (state->nextMessage > 1) {
+        StoreResult<QList<RequestRecord>> loadedRequests =
+                m_context->store->loadRequests(qint64(id()), m_context->clock() - m_context->policy->requestRetentionMs);
+        if (!loadedRequests)
+            throw ActorError(QStringLiteral("banner %1's request ids could not be loaded: %2")
+                                     .arg(actorId, loadedRequests.error().message()));
+        requests = std::move(*loadedRequests);
+    }
     m_version = loaded->version;
     m_queue = std::make_unique<BannerQueue>(std::move(*state), *m_context->policy, *m_context->text,
                                             m_context->clock, m_context->devices->isConnected(qint64(id())));
     QList<BannerState::Accepted> remembered;
-    remembered.reserve(requests->size());
-    for (const RequestRecord &r : *requests)
+    remembered.reserve(requests.size());
+    for (const RequestRecord &r : std::as_const(requests))
         remembered.append({r.author, r.requestId, r.text, r.messageId, r.position, r.estimatedStartMs, r.acceptedMs});
     m_queue->rememberRequests(remembered);
     // The index has had this summary since open (FleetIndexLoader) or registration, but a device

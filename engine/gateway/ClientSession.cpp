@@ -1,8 +1,7 @@
 #include "ClientSession.h"
 
-#include "BannerState.h"
-
 #include "AccessPolicy.h"
+#include "BannerState.h"
 #include "CloseCode.h"
 #include "CommandRunner.h"
 #include "DeviceChannel.h"

@@ -65,7 +65,9 @@ void RequestGuard::onReadyRead()
         if (m_inbox.size() > m_maxWaiting && !m_framer.isStopped())
             m_items.push_back({Kind::Refused, 0, false, 413, QStringLiteral("too_large"),
                                QStringLiteral("More than %1 bytes of pipelined requests are waiting.").arg(m_maxWaiting)});
-        if (m_framer.isMidRequest() && !wasMidRequest) {
+        // A request's first byte starts its clock, unless the clock already runs for it (the
+        // first request's runs from the connection opening).
+        if (m_framer.isMidRequest() && !wasMidRequest && !(m_readingRequest && m_timer.isActive())) {
             m_readingRequest = true;
             m_timer.start(m_requestTimeoutMs);
         }
