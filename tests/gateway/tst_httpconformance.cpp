@@ -329,6 +329,27 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT((ok.pump(50), ok.buffer.startsWith("HTTP/1.1 101")), 5000);
     }
 
+    void theFirstRequestIsDueFromTheConnectionOpening()
+    {
+        GatewayOptions o = roomyOptions();
+        o.requestTimeoutMs = 1000;
+        GatewayFixture f(1, o);
+        QVERIFY2(f.ok(), qPrintable(f.error()));
+        QElapsedTimer sinceOpen;
+        sinceOpen.start();
+        RawConnection late(f.port());
+        QVERIFY(late.connected);
+        // Silent for 900 ms, then busy: its clock does not start again at its first byte.
+        late.pump(900);
+        late.write("GET /healthz HTTP/1.1\r\n");
+        while (late.socket.state() == QAbstractSocket::ConnectedState && sinceOpen.elapsed() < 5000) {
+            late.write("X-Slow: 1\r\n");
+            late.pump(100);
+        }
+        QVERIFY(late.buffer.startsWith("HTTP/1.1 408"));
+        QVERIFY2(sinceOpen.elapsed() < 1600, qPrintable(QString::number(sinceOpen.elapsed())));
+    }
+
     void oneAddressCannotTakeEveryConnection()
     {
         GatewayOptions o = roomyOptions();
