@@ -162,7 +162,7 @@ void FleetEngine::shutdown(std::chrono::milliseconds deadline)
     qCInfo(lcFleet) << "fleet engine closed";
     m_reminders.reset();
     m_telemetry.reset();
-    m_requestExpiry.reset(); // after the store closed: that answered its last pass
+    m_requestExpiry.reset();
     m_store.reset();
 }
 

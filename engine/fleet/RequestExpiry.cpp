@@ -50,10 +50,9 @@ void RequestExpiry::expireOnce()
 {
     WriteBatch batch;
     batch.expireRequests(m_clock() - m_retentionMs);
-    m_store.submit(std::move(batch), [this](WriteResult result) {
+    m_store.submit(std::move(batch), [](WriteResult result) {
         if (!result.ok())
             qCWarning(lcFleet) << "expiring old request ids failed:" << result.error.message();
-        m_passes.fetch_add(1, std::memory_order_relaxed);
     });
 }
 

@@ -2,7 +2,6 @@
 
 #include "Clock.h"
 
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -25,7 +24,6 @@ public:
     // The first pass runs at once: a database that was closed for a while has a backlog.
     void start();
     void stop();
-    quint64 passes() const { return m_passes.load(std::memory_order_relaxed); }
 
 private:
     void run();
@@ -39,7 +37,6 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::thread m_thread;
-    std::atomic<quint64> m_passes{0};
 };
 
 } // namespace airdisplay
