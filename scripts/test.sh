@@ -34,7 +34,8 @@ cmake --build --preset tsan --target tsan_tests
 ctest --preset tsan -L tsan
 phase tsan
 
-# The gateway's protocol decoder faces the network: fuzz it for a bounded time (clang, libFuzzer).
+# What the gateway reads from the network (the protocol decoder and the HTTP framing): fuzz each
+# for a bounded time (clang, libFuzzer).
 bash scripts/fuzz-protocol.sh 60
 phase fuzz
 echo "test: all passed in $SECONDS s"

@@ -35,6 +35,11 @@ MessageRecord receiptOf(qint64 bannerId, const BannerMessage &m)
     return r;
 }
 
+RequestRecord requestRecordOf(qint64 bannerId, const BannerState::Accepted &a)
+{
+    return {bannerId, a.author, a.requestId, a.text, a.messageId, a.position, a.estimatedStartMs, a.acceptedMs};
+}
+
 QFuture<FleetResult> answerNow(FleetResult result)
 {
     return QtFuture::makeReadyFuture(std::move(result));
@@ -90,9 +95,25 @@ void BannerActor::onActivate()
     std::optional<BannerState> state = BannerState::decode(loaded->payload);
     if (!state)
         throw ActorError(QStringLiteral("banner %1 has a stored state that is not a banner state").arg(actorId));
+    // A banner that never accepted a message has no request ids to load: a fleet's first
+    // submissions cost no extra read.
+    QList<RequestRecord> requests;
+    if (state->nextMessage > 1) {
+        StoreResult<QList<RequestRecord>> loadedRequests =
+                m_context->store->loadRequests(qint64(id()), m_context->clock() - m_context->policy->requestRetentionMs);
+        if (!loadedRequests)
+            throw ActorError(QStringLiteral("banner %1's request ids could not be loaded: %2")
+                                     .arg(actorId, loadedRequests.error().message()));
+        requests = std::move(*loadedRequests);
+    }
     m_version = loaded->version;
     m_queue = std::make_unique<BannerQueue>(std::move(*state), *m_context->policy, *m_context->text,
                                             m_context->clock, m_context->devices->isConnected(qint64(id())));
+    QList<BannerState::Accepted> remembered;
+    remembered.reserve(requests.size());
+    for (const RequestRecord &r : std::as_const(requests))
+        remembered.append({r.author, r.requestId, r.text, r.messageId, r.position, r.estimatedStartMs, r.acceptedMs});
+    m_queue->rememberRequests(remembered);
     // The index has had this summary since open (FleetIndexLoader) or registration, but a device
     // may have connected since.
     m_context->index->updateSummary(qint64(id()), m_queue->summary());
@@ -125,8 +146,24 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
         m_context->refused.fetch_add(1, std::memory_order_relaxed);
         return answerNow(change.result);
     }
-    if (change.result.duplicate)
+    if (change.result.duplicate) {
         m_context->duplicates.fetch_add(1, std::memory_order_relaxed);
+        // The first answer may still be on its way to the disk: the retry is answered no sooner,
+        // and not at all as accepted if that batch (or one before it) failed.
+        if (m_lastBatch) {
+            auto promise = std::make_shared<QPromise<FleetResult>>();
+            promise->start();
+            QFuture<FleetResult> future = promise->future();
+            m_lastBatch->whenSettled([promise, result = change.result](bool committed) {
+                promise->addResult(committed ? result
+                                             : FleetResult::failure(FleetError::Code::StoreFailure,
+                                                                    QStringLiteral("The first submission of this request"
+                                                                                   " could not be stored; retry.")));
+                promise->finish();
+            });
+            return future;
+        }
+    }
     if (!change.changesState()) {
         // Nothing to commit, but possibly something to repeat to the device (a reconnection).
         for (const DeviceCommand &c : std::as_const(change.deviceCommands))
@@ -153,6 +190,11 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
     }
     for (const BannerMessage &m : std::as_const(change.messages))
         batch.upsertMessage(receiptOf(bannerId, m));
+    // In the same batch as the message: an acknowledged submission's request id is as durable as it.
+    for (const BannerState::Accepted &a : std::as_const(change.requests))
+        batch.recordRequest(requestRecordOf(bannerId, a));
+    for (const BannerState::Accepted &a : m_queue->takeUnrecordedRequests())
+        batch.recordRequest(requestRecordOf(bannerId, a));
 
     auto promise = std::make_shared<QPromise<FleetResult>>();
     promise->start();

@@ -2,6 +2,7 @@
 
 #include "BannerEvent.h"
 #include "BannerMessage.h"
+#include "BannerState.h"
 #include "DeviceCommand.h"
 #include "FleetResult.h"
 #include "ReminderOp.h"
@@ -19,11 +20,15 @@ struct BannerChange
     QList<BannerEvent> events;
     QList<ReminderOp> reminders;
     QList<BannerMessage> messages; // receipts to record, in their new state
+    QList<BannerState::Accepted> requests; // request ids accepted, to keep for the retention
     QList<DeviceCommand> deviceCommands;
 
     // False when the command was answered without changing anything (an error, a duplicate, a
     // stale reminder): then there is nothing to commit.
-    bool changesState() const { return !events.isEmpty() || !reminders.isEmpty() || !messages.isEmpty(); }
+    bool changesState() const
+    {
+        return !events.isEmpty() || !reminders.isEmpty() || !messages.isEmpty() || !requests.isEmpty();
+    }
 };
 
 } // namespace airdisplay

@@ -15,6 +15,27 @@ BannerQueue::BannerQueue(BannerState state, const FleetPolicy &policy, const Mes
                          bool linkUp)
     : m_state(std::move(state)), m_policy(&policy), m_text(&text), m_clock(std::move(clock)), m_linkUp(linkUp)
 {
+    // A legacy window has no acceptance times: its retention runs from now.
+    const qint64 now = m_clock();
+    for (BannerState::Accepted &a : m_state.accepted) {
+        a.acceptedMs = now;
+        m_requests.remember(a);
+        m_unrecorded.append(std::move(a));
+    }
+    m_state.accepted.clear();
+}
+
+void BannerQueue::rememberRequests(const QList<BannerState::Accepted> &requests)
+{
+    for (const BannerState::Accepted &a : requests) {
+        if (!m_requests.find(a.author, a.requestId))
+            m_requests.remember(a);
+    }
+}
+
+QList<BannerState::Accepted> BannerQueue::takeUnrecordedRequests()
+{
+    return std::exchange(m_unrecorded, {});
 }
 
 BannerStatus BannerQueue::status() const
@@ -154,17 +175,17 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
         return change;
     }
     const MessageText::Check check = m_text->validate(text);
-    for (const BannerState::Accepted &a : m_state.accepted) {
-        if (a.author != author || a.requestId != requestId)
-            continue;
-        if (check.error.isError() || check.text != a.text) {
+    const qint64 now = m_clock();
+    m_requests.expire(now - m_policy->requestRetentionMs);
+    if (const BannerState::Accepted *a = m_requests.find(author, requestId)) {
+        if (check.error.isError() || check.text != a->text) {
             change.result = FleetResult::failure(FleetError::Code::RequestConflict,
                                                  QStringLiteral("Request id \"%1\" was already used for a different text.").arg(requestId));
             return change;
         }
-        change.result.messageId = a.messageId;
-        change.result.position = a.position;
-        change.result.estimatedStartMs = a.estimatedStartMs;
+        change.result.messageId = a->messageId;
+        change.result.position = a->position;
+        change.result.estimatedStartMs = a->estimatedStartMs;
         change.result.duplicate = true;
         return change;
     }
@@ -203,9 +224,10 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     change.result.messageId = m.id;
     change.result.position = sentNow ? 0 : int(indexOf(m.id)) + 1;
     change.result.estimatedStartMs = sentNow ? m_clock() : estimatedStart(indexOf(m.id));
-    m_state.accepted.append({author, requestId, m.text, m.id, change.result.position, change.result.estimatedStartMs});
-    while (m_state.accepted.size() > qMax(1, m_policy->idempotencyWindow))
-        m_state.accepted.removeFirst();
+    const BannerState::Accepted accepted{author, requestId, m.text, m.id, change.result.position,
+                                         change.result.estimatedStartMs, now};
+    m_requests.remember(accepted);
+    change.requests.append(accepted);
     return finish(std::move(change));
 }
 
@@ -226,18 +248,18 @@ BannerChange BannerQueue::cancel(qint64 messageId, const QString &author)
 {
     const int i = indexOf(messageId);
     if (i < 0)
-        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}, {}};
     if (m_state.queue.at(i).author != author)
         return {FleetResult::failure(FleetError::Code::NotAuthor,
                                      QStringLiteral("Only the author may cancel message %1.").arg(messageId)),
-                {}, {}, {}, {}};
+                {}, {}, {}, {}, {}};
     return dropWaiting(messageId, BannerMessage::Status::Cancelled, QStringLiteral("message_cancelled"));
 }
 
 BannerChange BannerQueue::remove(qint64 messageId)
 {
     if (indexOf(messageId) < 0)
-        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}, {}};
     return dropWaiting(messageId, BannerMessage::Status::Removed, QStringLiteral("message_removed"));
 }
 
@@ -245,11 +267,11 @@ BannerChange BannerQueue::reject(qint64 messageId)
 {
     const int i = indexOf(messageId);
     if (i < 0)
-        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}};
+        return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}, {}};
     if (m_state.queue.at(i).status != BannerMessage::Status::Held)
         return {FleetResult::failure(FleetError::Code::NotHeld,
                                      QStringLiteral("Message %1 is not held for review.").arg(messageId)),
-                {}, {}, {}, {}};
+                {}, {}, {}, {}, {}};
     return dropWaiting(messageId, BannerMessage::Status::Rejected, QStringLiteral("message_rejected"));
 }
 

@@ -7,6 +7,7 @@
 #include "Clock.h"
 #include "FleetPolicy.h"
 #include "MessageText.h"
+#include "RequestLedger.h"
 
 #include <optional>
 
@@ -30,7 +31,14 @@ public:
     // Attached to every event, so that a client can follow a banner from its events alone.
     BannerSummary summary() const;
 
-    // Customers.
+    // The request ids accepted within the retention, as stored (the actor loads them at activation).
+    void rememberRequests(const QList<BannerState::Accepted> &requests);
+    // Request ids of a legacy state's window not yet in the store: the caller records them with the
+    // next change it commits (that change's state no longer holds them).
+    QList<BannerState::Accepted> takeUnrecordedRequests();
+
+    // Customers. A retry (same author and request id within the policy's retention) gets the first
+    // answer again, marked duplicate; the same request id with another text is a conflict.
     BannerChange submit(const QString &text, const QString &author, const QString &requestId);
     BannerChange cancel(qint64 messageId, const QString &author);
 
@@ -77,6 +85,8 @@ private:
     const MessageText *m_text;
     Clock m_clock;
     bool m_linkUp;
+    RequestLedger m_requests;
+    QList<BannerState::Accepted> m_unrecorded;
 };
 
 } // namespace airdisplay

@@ -247,15 +247,8 @@ QByteArray BannerState::encode() const
     putInt(out, queue.size());
     for (const BannerMessage &m : queue)
         putMessage(out, m);
-    putInt(out, accepted.size());
-    for (const Accepted &a : accepted) {
-        putString(out, a.author);
-        putString(out, a.requestId);
-        putString(out, a.text);
-        putInt(out, a.messageId);
-        putInt(out, a.position);
-        putInt(out, a.estimatedStartMs);
-    }
+    // The legacy idempotency window's count, always 0 now: the layout stays the one decodeV1 reads.
+    putInt(out, 0);
     return QByteArray(out.data(), qsizetype(out.size()));
 }
 

@@ -9,6 +9,7 @@
 #include "MessageText.h"
 #include "ReminderScheduler.h"
 #include "Store.h"
+#include "RequestExpiry.h"
 #include "TelemetryBuffer.h"
 
 #include <QElapsedTimer>
@@ -115,6 +116,9 @@ FleetError FleetEngine::open(const QString &location)
     }
     m_telemetry = std::make_unique<TelemetryBuffer>(*m_store, m_options.telemetryFlushInterval.count());
     m_telemetry->start();
+    m_requestExpiry = std::make_unique<RequestExpiry>(*m_store, m_options.clock, m_options.policy.requestRetentionMs,
+                                                      m_options.requestExpiryInterval.count());
+    m_requestExpiry->start();
     qCInfo(lcFleet) << "fleet engine open on" << m_store->url().toDisplayString() << "with" << m_index->size()
                     << "banners," << m_actors->workerCount() << "workers";
     return {};
@@ -148,6 +152,8 @@ void FleetEngine::shutdown(std::chrono::milliseconds deadline)
     }
     if (m_telemetry)
         m_telemetry->stop();
+    if (m_requestExpiry)
+        m_requestExpiry->stop();
     // Receipt reads run on these threads, each with its own connection; they end before the store.
     m_readers.waitForDone();
     m_store->close();
@@ -156,6 +162,7 @@ void FleetEngine::shutdown(std::chrono::milliseconds deadline)
     qCInfo(lcFleet) << "fleet engine closed";
     m_reminders.reset();
     m_telemetry.reset();
+    m_requestExpiry.reset();
     m_store.reset();
 }
 

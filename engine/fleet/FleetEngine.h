@@ -30,6 +30,7 @@ class DeviceRegistry;
 class FleetIndex;
 class MessageText;
 class ReminderScheduler;
+class RequestExpiry;
 class Store;
 class TelemetryBuffer;
 
@@ -125,6 +126,7 @@ private:
     ActorType<BannerActor> m_bannerType;
     std::unique_ptr<ReminderScheduler> m_reminders;
     std::unique_ptr<TelemetryBuffer> m_telemetry;
+    std::unique_ptr<RequestExpiry> m_requestExpiry;
     QThreadPool m_readers;
 };
 

@@ -31,10 +31,10 @@ struct FleetPolicy
     // review when review is Flagged.
     QStringList blockedWords;
     QStringList flaggedWords;
-    // Accepted request ids remembered per banner for idempotent retries. A retry is expected within
-    // seconds; 64 accepted messages cover more than an hour of display at 60 s each, and the window
-    // keeps the persisted state small.
-    int idempotencyWindow = 64;
+    // How long an accepted request id is remembered (per banner and author) for idempotent retries,
+    // however many other submissions come meanwhile: a client retrying after a long outage must not
+    // book the banner twice. 24 hours, Stripe's rule for idempotency keys.
+    qint64 requestRetentionMs = 24 * 3600 * 1000;
 };
 
 } // namespace airdisplay

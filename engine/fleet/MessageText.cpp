@@ -42,6 +42,35 @@ QString invalidCharacter(const QString &text)
     return {};
 }
 
+// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): code points a renderer shows
+// as nothing, such as zero-width spaces and joiners, bidi marks, variation selectors and tags.
+bool isDefaultIgnorable(char32_t c)
+{
+    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) || (c >= 0x17B4 && c <= 0x17B5)
+            || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
+            || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF
+            || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3)
+            || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+// Whether a banner would show nothing of text: only whitespace (any of Unicode's, NBSP included,
+// and the blank Braille pattern, which renders as a space) and default-ignorable code points.
+bool showsNothing(const QString &text)
+{
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        char32_t c = text.at(i).unicode();
+        // Pairs are whole here: invalidCharacter() refused unpaired surrogates.
+        if (QChar::isHighSurrogate(c) && i + 1 < n) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
+        if (!QChar::isSpace(c) && c != 0x2800 && !isDefaultIgnorable(c))
+            return false; // nearly always at the first character
+    }
+    return true;
+}
+
 } // namespace
 
 MessageText::MessageText(const FleetPolicy &policy)
@@ -72,6 +101,11 @@ MessageText::Check MessageText::validate(const QString &raw) const
     const QString text = raw.normalized(QString::NormalizationForm_C).trimmed();
     if (text.isEmpty()) {
         check.error = FleetError(FleetError::Code::TextEmpty, QStringLiteral("The text is empty."));
+        return check;
+    }
+    if (showsNothing(text)) {
+        check.error = FleetError(FleetError::Code::TextEmpty,
+                                 QStringLiteral("The text has no visible character (only spaces or invisible ones)."));
         return check;
     }
     if (const int length = characterCount(text); length > m_maxLength) {

@@ -1,6 +1,7 @@
 #include "ClientSession.h"
 
 #include "AccessPolicy.h"
+#include "BannerState.h"
 #include "CloseCode.h"
 #include "CommandRunner.h"
 #include "DeviceChannel.h"
@@ -147,19 +148,21 @@ void ClientSession::onText(const QString &message)
 void ClientSession::handle(const GatewayCommand &command)
 {
     using Type = GatewayCommand::Type;
+    if (command.type == Type::Auth) {
+        authenticate(command);
+        return;
+    }
+    // Everything but auth needs it, ping too: an unauthenticated connection gets nothing that
+    // would let it look alive.
+    if (!m_principal) {
+        sendError(command.id, {ProtocolError::Code::Unauthenticated, QStringLiteral("Send \"auth\" with a token first.")});
+        return;
+    }
     if (command.type == Type::Ping) {
         QJsonObject pong{{QStringLiteral("type"), QStringLiteral("pong")}};
         if (!command.id.isUndefined())
             pong.insert(QStringLiteral("id"), command.id);
         sendJson(pong);
-        return;
-    }
-    if (command.type == Type::Auth) {
-        authenticate(command);
-        return;
-    }
-    if (!m_principal) {
-        sendError(command.id, {ProtocolError::Code::Unauthenticated, QStringLiteral("Send \"auth\" with a token first.")});
         return;
     }
     if (!m_context.rateLimiter->tryAcquire(m_principal->tokenId, QDateTime::currentMSecsSinceEpoch())) {
@@ -196,6 +199,15 @@ void ClientSession::handle(const GatewayCommand &command)
         return; // soft state, sent often: no answer
     }
     case Type::Hello:
+        // A message id names its banner: a device cannot claim to show another banner's message.
+        if (c.showing && BannerState::bannerOfMessage(*c.showing) != c.bannerId) {
+            sendError(c.id, {ProtocolError::Code::WrongBanner,
+                             QStringLiteral("Message %1 belongs to banner %2, not to this device's banner %3.")
+                                 .arg(*c.showing)
+                                 .arg(BannerState::bannerOfMessage(*c.showing))
+                                 .arg(c.bannerId)});
+            return;
+        }
         if (!m_device) {
             m_device = std::make_shared<DeviceChannel>(m_inbox);
             if (ClientSession *previous = m_context.devices.value(c.bannerId); previous && previous != this)

@@ -22,6 +22,15 @@ struct GatewayOptions
     ProtocolLimits protocol;     // frame and body size, ids per subscription, page size
     int maxHeaderBytes = 16 * 1024;
     int maxConnections = 10'000; // sockets, HTTP and WebSocket together
+    // Connections one address may hold while they speak plain HTTP (WebSockets are not counted once
+    // upgraded, so a simulator's thousands of devices on one host are not held back): one host
+    // cannot take the whole limit with slow or idle connections.
+    int maxConnectionsPerAddress = 1024;
+    // Each request must arrive whole (headers and body) within this time of its first byte, the
+    // first request within this time of the connection opening: else 408 and close (slowloris).
+    int requestTimeoutMs = 10'000;
+    // A connection with no request in flight is closed after this long (keep-alive idle time).
+    int idleTimeoutMs = 60'000;
     // Per token: sustained requests (REST calls and frames) per second, and the burst above it.
     double ratePerSecond = 50;
     double rateBurst = 100;

@@ -4,10 +4,12 @@
 #include "ConnectionGate.h"
 #include "EventFanout.h"
 #include "GatewayLogging.h"
-#include "HttpReply.h"
+#include "HttpExchange.h"
+#include "HttpRequestFramer.h"
 #include "RestApi.h"
 #include "StoreUrl.h"
 #include "TcpListener.h"
+#include "WebSocketFrameGuard.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -68,17 +70,33 @@ GatewayServer::Started GatewayServer::start()
     // Qt 6.4 upgrades to WebSocket only for a request a route handled without writing anything.
     m_http->route(QStringLiteral("/ws"), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         bool upgrade = false;
-        for (const auto &[key, value] : request.headers()) {
-            if (key.compare("upgrade", Qt::CaseInsensitive) == 0 && value.toLower().contains("websocket"))
+        bool key = false;
+        bool version = false;
+        for (const auto &[name, value] : request.headers()) {
+            if (name.compare("upgrade", Qt::CaseInsensitive) == 0 && value.toLower().contains("websocket"))
                 upgrade = true;
+            else if (name.compare("sec-websocket-key", Qt::CaseInsensitive) == 0)
+                key = HttpRequestFramer::isWebSocketKey(value);
+            else if (name.compare("sec-websocket-version", Qt::CaseInsensitive) == 0)
+                version = HttpRequestFramer::isWebSocketVersion(value);
         }
-        if (!upgrade) {
-            m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
-            m_context.metrics->httpErrors.fetch_add(1, std::memory_order_relaxed);
-            HttpReply::sendError(responder.socket(), {ProtocolError::Code::UpgradeRequired,
-                                                      QStringLiteral("/ws speaks WebSocket only.")},
-                                 {{"Upgrade", "websocket"}});
-        }
+        // The same test as RequestGuard's: what it let through as a handshake is upgraded, and
+        // everything else gets an HTTP answer here.
+        if (upgrade && key && version && request.method() == QHttpServerRequest::Method::Get)
+            return;
+        m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
+        m_context.metrics->httpErrors.fetch_add(1, std::memory_order_relaxed);
+        const HttpExchange exchange = HttpExchange::begin(responder.socket());
+        if (!upgrade)
+            exchange.sendError({ProtocolError::Code::UpgradeRequired, QStringLiteral("/ws speaks WebSocket only.")},
+                               {{"Upgrade", "websocket"}});
+        else if (!version)
+            exchange.sendError({ProtocolError::Code::UpgradeRequired, QStringLiteral("This server speaks WebSocket version 13.")},
+                               {{"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"}});
+        else
+            exchange.sendError({ProtocolError::Code::BadRequest,
+                                QStringLiteral("A WebSocket handshake needs a Sec-WebSocket-Key of 16 bytes in base64"
+                                               " (RFC 6455) and the GET method.")});
     });
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         m_rest->handle(request, responder.socket());
@@ -162,6 +180,8 @@ void GatewayServer::onWebSocket()
         if (!socket)
             break;
         QAbstractSocket *wire = m_gate->socketFor(socket->peerAddress(), socket->peerPort());
+        if (wire && !qobject_cast<QSslSocket *>(wire))
+            WebSocketFrameGuard::attach(wire, m_options.maxWebSocketMessageBytes);
         new ClientSession(std::move(socket), wire, m_context, this);
     }
 }

@@ -49,7 +49,10 @@ QByteArray MetricsWriter::write(const FleetMetrics &f, const GatewayMetrics &g)
     metric(o, "gateway_http_requests_total", "counter", "HTTP requests received.", r(g.httpRequests));
     metric(o, "gateway_http_errors_total", "counter", "HTTP answers with a 4xx or 5xx status.", r(g.httpErrors));
     metric(o, "gateway_oversize_requests_total", "counter", "Requests refused before their body was read.", r(g.oversizeRequests));
-    metric(o, "gateway_rejected_connections_total", "counter", "Connections refused at the limit.", r(g.rejectedConnections));
+    metric(o, "gateway_malformed_requests_total", "counter", "Requests refused for their HTTP framing.", r(g.malformedRequests));
+    metric(o, "gateway_timed_out_requests_total", "counter", "Requests not read whole within the request timeout.", r(g.timedOutRequests));
+    metric(o, "gateway_idle_closed_connections_total", "counter", "Keep-alive connections closed when idle.", r(g.idleClosed));
+    metric(o, "gateway_rejected_connections_total", "counter", "Connections refused at the total or per-address limit.", r(g.rejectedConnections));
     metric(o, "gateway_open_connections", "gauge", "Open TCP connections.", r(g.openConnections));
     metric(o, "gateway_websocket_sessions", "gauge", "Open WebSocket sessions.", r(g.webSocketSessions));
     metric(o, "gateway_frames_in_total", "counter", "WebSocket frames received.", r(g.framesIn));

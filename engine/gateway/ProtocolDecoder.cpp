@@ -13,6 +13,37 @@ namespace airdisplay {
 
 namespace {
 
+// The offset of the first control character (below U+0020) inside a JSON string, or -1. UTF-8
+// continuation bytes are all above 0x7F, so the bytes can be scanned as they are.
+qsizetype unescapedControlCharacter(QByteArrayView utf8)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const uchar c = uchar(utf8[i]);
+        if (!inString) {
+            inString = c == '"';
+        } else if (c == '\\') {
+            ++i; // the escaped character, whatever it is, is the parser's business
+        } else if (c == '"') {
+            inString = false;
+        } else if (c < 0x20) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+// Whether json is one JSON value that is not an object or array (RFC 8259 §2).
+bool isScalarJson(const QByteArray &json)
+{
+    const QByteArray trimmed = json.trimmed();
+    if (trimmed.isEmpty() || trimmed.startsWith('{') || trimmed.startsWith('['))
+        return false;
+    QJsonParseError error;
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + trimmed + ']', &error);
+    return error.error == QJsonParseError::NoError && wrapped.array().size() == 1;
+}
+
 using Code = ProtocolError::Code;
 
 // JSON numbers are doubles: integers are exact up to 2^53, which every id stays below.
@@ -170,9 +201,22 @@ ProtocolDecoder::Decoded<QJsonObject> ProtocolDecoder::parseObject(QByteArrayVie
         d.error = {Code::InvalidUtf8, QStringLiteral("The input is not valid UTF-8.")};
         return d;
     }
+    // Qt's parser takes a raw control character inside a string; RFC 8259 §7 does not.
+    if (const qsizetype at = unescapedControlCharacter(utf8); at >= 0) {
+        d.error = {Code::InvalidJson,
+                   QStringLiteral("Invalid JSON at offset %1: a control character inside a string must be escaped.").arg(at)};
+        return d;
+    }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    const QByteArray json = text.toUtf8();
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
+        // Qt's parser refuses a lone string, number, true, false or null at the top; RFC 8259
+        // allows them, so they are JSON, just not an object.
+        if (isScalarJson(json)) {
+            d.error = {Code::NotAnObject, QStringLiteral("The input must be a JSON object.")};
+            return d;
+        }
         d.error = {Code::InvalidJson, QStringLiteral("Invalid JSON at offset %1: %2.")
                                           .arg(parseError.offset).arg(parseError.errorString())};
         return d;
@@ -522,7 +566,8 @@ ProtocolDecoder::Decoded<ProtocolDecoder::BannerQuery> ProtocolDecoder::decodeBa
             ok = ok && std::isfinite(n[i]);
         }
         if (!ok) {
-            d.error = wrongType(QStringLiteral("bbox"), "minLat,minLon,maxLat,maxLon");
+            // A query parameter has no JSON type: a malformed one is out of range (protocol.md).
+            d.error = {Code::OutOfRange, QStringLiteral("bbox must be four numbers: minLat,minLon,maxLat,maxLon.")};
             return d;
         }
         d.value.box = boxFromNumbers(n, d.error);

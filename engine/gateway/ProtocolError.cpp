@@ -38,6 +38,8 @@ QString ProtocolError::codeName(Code code)
     case Code::MethodNotAllowed: return QStringLiteral("method_not_allowed");
     case Code::LengthRequired: return QStringLiteral("length_required");
     case Code::UpgradeRequired: return QStringLiteral("upgrade_required");
+    case Code::BadRequest: return QStringLiteral("bad_request");
+    case Code::RequestTimeout: return QStringLiteral("request_timeout");
     case Code::Internal: return QStringLiteral("internal");
     case Code::Domain: return QStringLiteral("domain");
     }
@@ -66,6 +68,8 @@ int ProtocolError::httpStatus() const
     case Code::LengthRequired: return 411;
     case Code::TooLarge: return 413;
     case Code::UpgradeRequired: return 426;
+    case Code::BadRequest: return 400;
+    case Code::RequestTimeout: return 408;
     case Code::RateLimited: return 429;
     case Code::Internal: return 500;
     case Code::TooManyConnections: return 503;

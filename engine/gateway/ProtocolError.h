@@ -34,6 +34,8 @@ public:
         MethodNotAllowed,     // the endpoint exists, not with this method
         LengthRequired,       // a body without Content-Length (chunked uploads are refused)
         UpgradeRequired,      // /ws without a WebSocket upgrade
+        BadRequest,           // HTTP framing or a WebSocket handshake that breaks its RFC
+        RequestTimeout,       // a request not read whole within the request timeout
         Internal,             // the gateway failed; the request may be retried
         Domain,               // the engine refused it: see domainCode()
     };

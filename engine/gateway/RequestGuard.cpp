@@ -2,120 +2,193 @@
 
 #include "GatewayLogging.h"
 #include "GatewayMetrics.h"
-#include "HttpReply.h"
+#include "GatewayOptions.h"
+#include "ProtocolError.h"
+#include "ResponseSequencer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
-#include <QTimer>
 
 namespace airdisplay {
 
-namespace {
-// A refused client gets this long to read the answer and stop sending.
-constexpr int kLingerMs = 2000;
-}
+using Kind = HttpRequestFramer::Event::Kind;
 
-RequestGuard::RequestGuard(QTcpSocket *socket, qint64 maxBodyBytes, int maxHeaderBytes, GatewayMetrics &metrics)
-    : QObject(socket), m_socket(socket), m_maxBody(maxBodyBytes), m_maxHeader(maxHeaderBytes), m_metrics(metrics)
+RequestGuard::RequestGuard(QTcpSocket *socket, const GatewayOptions &options, GatewayMetrics &metrics)
+    : QObject(socket),
+      m_socket(socket),
+      m_sequencer(new ResponseSequencer(socket)),
+      m_metrics(metrics),
+      m_framer(options.protocol.maxFrameBytes, options.maxHeaderBytes),
+      m_requestTimeoutMs(options.requestTimeoutMs),
+      m_idleTimeoutMs(options.idleTimeoutMs),
+      // Pipelined requests read ahead of their turn: a few whole requests at their limits.
+      m_maxWaiting(4 * (options.protocol.maxFrameBytes + options.maxHeaderBytes)),
+      m_timer(this)
 {
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::onReadyRead);
+    connect(m_sequencer, &ResponseSequencer::drained, this, &RequestGuard::onDrained);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &RequestGuard::onTimeout);
+    // The first request is due from the moment the connection opens: a silent one holds a slot.
+    m_timer.start(m_requestTimeoutMs);
 }
 
 void RequestGuard::onReadyRead()
 {
+    if (m_done) {
+        // This slot runs before the server's: it can still keep the server from reading.
+        if (m_dropInput)
+            stopServerReading();
+        return;
+    }
+    // The server took what was handed to it in the previous emission, so everything in the buffer
+    // is new.
+    const QByteArray fresh = m_socket->readAll();
+    const bool refusing = !m_items.empty() && m_items.back().kind == Kind::Refused;
+    if (!fresh.isEmpty() && !refusing) {
+        const bool wasMidRequest = m_framer.isMidRequest();
+        const qsizetype base = m_inbox.size();
+        m_inbox.append(fresh);
+        // The waiting requests' bytes lie one after another from the start of m_inbox.
+        qsizetype consumed = 0;
+        for (const Item &item : m_items)
+            consumed += item.length;
+        for (const HttpRequestFramer::Event &e : m_framer.feed(fresh.constData(), fresh.size())) {
+            Item item{e.kind, 0, e.closeAfter, e.status, e.code, e.message};
+            if (e.kind == Kind::Request) {
+                item.length = base + e.offset - consumed;
+                consumed += item.length;
+            }
+            m_items.push_back(std::move(item));
+        }
+        if (m_inbox.size() > m_maxWaiting && !m_framer.isStopped())
+            m_items.push_back({Kind::Refused, 0, false, 413, QStringLiteral("too_large"),
+                               QStringLiteral("More than %1 bytes of pipelined requests are waiting.").arg(m_maxWaiting)});
+        // A request's first byte starts its clock, unless the clock already runs for it (the
+        // first request's runs from the connection opening).
+        if (m_framer.isMidRequest() && !wasMidRequest && !(m_readingRequest && m_timer.isActive())) {
+            m_readingRequest = true;
+            m_timer.start(m_requestTimeoutMs);
+        }
+    }
+    handOver();
+}
+
+void RequestGuard::handOver()
+{
+    if (m_items.empty() || m_done)
+        return updateTimer();
+    Item item = std::move(m_items.front());
+    m_items.pop_front();
+    switch (item.kind) {
+    case Kind::Request:
+        m_sequencer->expect(item.closeAfter);
+        giveToServer(m_inbox.left(item.length));
+        m_inbox.remove(0, item.length);
+        if (item.closeAfter) {
+            // Nothing after a request that ends the connection is read, let alone run.
+            m_done = true;
+            m_dropInput = true;
+            m_items.clear();
+            m_inbox.clear();
+        }
+        break;
+    case Kind::Upgrade:
+        // The handshake and whatever the client sent after it belong to the WebSocket now.
+        m_done = true;
+        m_timer.stop();
+        giveToServer(m_inbox);
+        m_inbox.clear();
+        m_items.clear();
+        emit upgraded();
+        return;
+    case Kind::Refused:
+        refuseNow(item.status, item.code, item.message);
+        return;
+    }
+    // The server reads one request per emission: the next one goes with the next emission.
+    if (!m_items.empty())
+        QMetaObject::invokeMethod(m_socket, &QAbstractSocket::readyRead, Qt::QueuedConnection);
+    if (m_inbox.isEmpty())
+        m_inbox = QByteArray(); // a long-lived connection does not keep its largest request's buffer
+    updateTimer();
+}
+
+void RequestGuard::giveToServer(const QByteArray &bytes)
+{
+    // QIODevice can only put bytes back at the front of its buffer, one at a time, last first.
+    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
+        m_socket->ungetChar(bytes.at(i));
+}
+
+void RequestGuard::updateTimer()
+{
+    if (m_done || m_framer.isMidRequest())
+        return; // a request being read keeps the clock it started with
+    if (!m_items.empty() || m_sequencer->pending() > 0) {
+        m_timer.stop(); // answers are owed: the engine's time, not the client's
+        return;
+    }
+    // Between requests, with every answer written: the keep-alive idle time.
+    m_readingRequest = false;
+    m_timer.start(m_idleTimeoutMs);
+}
+
+void RequestGuard::onDrained()
+{
+    updateTimer();
+}
+
+void RequestGuard::onTimeout()
+{
     if (m_done)
         return;
-    // Bytes QHttpServer has not read yet: it reads everything available after this slot returns.
-    const QByteArray fresh = m_socket->peek(m_socket->bytesAvailable());
-    qsizetype pos = 0;
-    while (pos < fresh.size() && !m_done) {
-        if (m_bodyLeft > 0) {
-            const qsizetype take = qsizetype(std::min<qint64>(m_bodyLeft, fresh.size() - pos));
-            m_bodyLeft -= take;
-            pos += take;
-            continue;
-        }
-        const qsizetype before = m_header.size();
-        m_header.append(fresh.constData() + pos, fresh.size() - pos);
-        const qsizetype end = m_header.indexOf("\r\n\r\n", std::max<qsizetype>(0, before - 3));
-        if (end < 0) {
-            if (m_header.size() > m_maxHeader)
-                refuse(431, QStringLiteral("too_large"), QStringLiteral("The request headers exceed %1 bytes.").arg(m_maxHeader));
-            return;
-        }
-        if (end + 4 > m_maxHeader) {
-            refuse(431, QStringLiteral("too_large"), QStringLiteral("The request headers exceed %1 bytes.").arg(m_maxHeader));
-            return;
-        }
-        pos += end + 4 - before;
-        const QByteArray block = m_header.left(end);
-        m_header.clear();
-        if (!inspectHeaders(block))
-            return;
-    }
-}
-
-bool RequestGuard::inspectHeaders(const QByteArray &block)
-{
-    const QList<QByteArray> lines = block.split('\n');
-    qint64 length = 0;
-    bool upgrade = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (name == "content-length") {
-            bool ok = false;
-            const qint64 v = value.toLongLong(&ok);
-            if (!ok || v < 0) {
-                refuse(400, QStringLiteral("invalid_argument"), QStringLiteral("Content-Length is not a number."));
-                return false;
-            }
-            length = v;
-        } else if (name == "transfer-encoding") {
-            refuse(411, QStringLiteral("length_required"),
-                   QStringLiteral("Bodies must be sent with Content-Length; chunked transfer is not accepted."));
-            return false;
-        } else if (name == "upgrade" && value.toLower().contains("websocket")) {
-            upgrade = true;
-        }
-    }
-    if (length > m_maxBody) {
-        refuse(413, QStringLiteral("too_large"),
-               QStringLiteral("The request body has %1 bytes; at most %2 are accepted.").arg(length).arg(m_maxBody));
-        return false;
-    }
-    if (upgrade && lines.value(0).startsWith("GET ")) {
+    if (!m_readingRequest) {
         m_done = true;
-        return false;
+        m_dropInput = true;
+        m_metrics.idleClosed.fetch_add(1, std::memory_order_relaxed);
+        ResponseSequencer::closeGracefully(m_socket);
+        return;
     }
-    m_bodyLeft = length;
-    return true;
+    m_metrics.timedOutRequests.fetch_add(1, std::memory_order_relaxed);
+    // Its answer still comes after those owed to the whole requests before it.
+    m_items.push_back({Kind::Refused, 0, false, 408, ProtocolError(ProtocolError::Code::RequestTimeout, {}).codeName(),
+                       QStringLiteral("The request did not arrive whole within %1 seconds.").arg(m_requestTimeoutMs / 1000.0)});
+    handOver();
 }
 
-void RequestGuard::refuse(int status, const QString &code, const QString &message)
+void RequestGuard::refuseNow(int status, const QString &code, const QString &message)
 {
     m_done = true;
-    m_metrics.oversizeRequests.fetch_add(1, std::memory_order_relaxed);
+    m_dropInput = true;
+    m_timer.stop();
+    m_items.clear();
+    m_inbox.clear();
+    if (status == 400)
+        m_metrics.malformedRequests.fetch_add(1, std::memory_order_relaxed);
+    else if (status != 408)
+        m_metrics.oversizeRequests.fetch_add(1, std::memory_order_relaxed);
     m_metrics.httpErrors.fetch_add(1, std::memory_order_relaxed);
-    qCInfo(lcGateway) << "refusing a request from" << m_socket->peerAddress().toString() << ":" << message;
-    // Disconnects QHttpServer's slot too, which has not run yet for these bytes: it never sees them.
+    // Timeouts come by the thousand under a slowloris: not worth a line each.
+    if (status == 408)
+        qCDebug(lcGateway) << "request from" << m_socket->peerAddress().toString() << "timed out";
+    else
+        qCInfo(lcGateway) << "refusing a request from" << m_socket->peerAddress().toString() << ":" << message;
+    stopServerReading();
+    const QJsonObject body{{QStringLiteral("error"),
+                            QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}};
+    m_sequencer->answer(m_sequencer->expect(true), status, "application/json",
+                        QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+void RequestGuard::stopServerReading()
+{
     QObject::disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
     m_socket->skip(m_socket->bytesAvailable());
-    const QJsonObject body{{QStringLiteral("error"),
-                            QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}};
-    m_socket->write(HttpReply::build(status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact),
-                                     {}, true));
-    // Closing with unread input makes the kernel send a reset, which can overtake the answer; so
-    // the rest is read and dropped (never stored) until the client gives up or the linger ends.
     connect(m_socket, &QTcpSocket::readyRead, this, [this] { m_socket->skip(m_socket->bytesAvailable()); });
-    QTimer::singleShot(kLingerMs, m_socket, [socket = m_socket] { socket->abort(); });
 }
 
 } // namespace airdisplay

@@ -50,7 +50,7 @@ void RestApi::json(const Socket &socket, int status, const QJsonObject &body, co
 {
     if (status >= 400)
         m_context.metrics->httpErrors.fetch_add(1, std::memory_order_relaxed);
-    HttpReply::sendJson(socket, status, body, headers);
+    socket.sendJson(status, body, headers);
 }
 
 void RestApi::error(const Socket &socket, const ProtocolError &e, const HttpReply::Headers &headers)
@@ -61,7 +61,7 @@ void RestApi::error(const Socket &socket, const ProtocolError &e, const HttpRepl
 void RestApi::handle(const QHttpServerRequest &request, QTcpSocket *rawSocket)
 {
     m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
-    const Socket socket(rawSocket);
+    const Socket socket = HttpExchange::begin(rawSocket);
     const QString path = request.url().path();
     if (path == QLatin1String("/healthz")) {
         if (request.method() != Method::Get) {
@@ -424,8 +424,8 @@ void RestApi::metrics(const QHttpServerRequest &request, const Socket &socket)
         return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
     if (!admit(request, socket, Operation::ReadMetrics, 0))
         return;
-    HttpReply::send(socket, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    MetricsWriter::write(m_context.backend->metrics(), *m_context.metrics));
+    socket.send(200, "text/plain; version=0.0.4; charset=utf-8",
+                MetricsWriter::write(m_context.backend->metrics(), *m_context.metrics));
 }
 
 void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket)
@@ -443,7 +443,7 @@ void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket
     if (!file.open(QIODevice::ReadOnly))
         return error(socket, notFound());
     const QByteArray type = QMimeDatabase().mimeTypeForFile(resource, QMimeDatabase::MatchExtension).name().toLatin1();
-    HttpReply::send(socket, 200, type, file.readAll());
+    socket.send(200, type, file.readAll());
 }
 
 } // namespace airdisplay

@@ -2,6 +2,7 @@
 
 #include "FleetSnapshot.h"
 #include "GatewayCommand.h"
+#include "HttpExchange.h"
 #include "HttpReply.h"
 #include "Principal.h"
 #include "ProtocolError.h"
@@ -18,7 +19,7 @@ namespace airdisplay {
 struct GatewayContext;
 
 // Every plain HTTP request: /api/v1 (REST), /healthz, /metrics and the web client at /. Answers are
-// written to the socket directly (HttpReply), most of them once the engine has answered, so the
+// written through the request's HttpExchange, most of them once the engine has answered, so the
 // gateway thread never waits. On the gateway thread.
 class RestApi : public QObject
 {
@@ -30,7 +31,8 @@ public:
     void handle(const QHttpServerRequest &request, QTcpSocket *socket);
 
 private:
-    using Socket = QPointer<QTcpSocket>;
+    // One request's claim on its connection's answer, which reaches the wire in request order.
+    using Socket = HttpExchange;
 
     void api(const QHttpServerRequest &request, const Socket &socket, const QStringList &segments);
     void listBanners(const QHttpServerRequest &request, const Socket &socket);

@@ -1,5 +1,6 @@
 #include "TokenCommand.h"
 
+#include "Store.h"
 #include "StoreUrl.h"
 #include "TokenStore.h"
 
@@ -59,6 +60,24 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
         if (!ok || bannerId < 0) {
             err << "--banner must be a banner id\n";
             return 2;
+        }
+        // As over REST: a device token speaks for a registered banner, not for an id that may be
+        // registered later to someone else.
+        if (*r == Role::Device && bannerId > 0) {
+            Store store;
+            if (const StoreStatus opened = store.open(url.value()); opened.isError()) {
+                err << "cannot open " << url.value().toDisplayString() << ": " << opened.message() << '\n';
+                return 1;
+            }
+            const StoreResult<std::optional<BannerRecord>> registered = store.loadBanner(bannerId);
+            if (!registered) {
+                err << registered.error().message() << '\n';
+                return 1;
+            }
+            if (!registered.value()) {
+                err << "banner " << bannerId << " is not registered; register it first (POST /api/v1/banners)\n";
+                return 1;
+            }
         }
         const StoreResult<TokenStore::Created> created = tokens.create(*r, bannerId, parser.value(label));
         if (!created) {

@@ -49,6 +49,8 @@ BatchWriter::BatchWriter(QSqlDatabase db, StoreUrl::Backend backend)
       m_deleteReminder(m_db),
       m_upsertMessage(m_db),
       m_insertBanner(m_db),
+      m_upsertRequest(m_db),
+      m_expireRequests(m_db),
       m_control(m_db)
 {
 }
@@ -85,6 +87,13 @@ StoreStatus BatchWriter::prepare()
                         " status = excluded.status, submitted_ms = excluded.submitted_ms,"
                         " started_ms = excluded.started_ms, ended_ms = excluded.ended_ms")},
         {&m_insertBanner, QStringLiteral("INSERT INTO banners (id, callsign, created_ms) VALUES (?, ?, ?)")},
+        {&m_upsertRequest,
+         QStringLiteral("INSERT INTO request_ids (banner_id, author, request_id, text, message_id, position,"
+                        " estimated_start_ms, accepted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (banner_id, author, request_id) DO UPDATE SET text = excluded.text,"
+                        " message_id = excluded.message_id, position = excluded.position,"
+                        " estimated_start_ms = excluded.estimated_start_ms, accepted_ms = excluded.accepted_ms")},
+        {&m_expireRequests, QStringLiteral("DELETE FROM request_ids WHERE accepted_ms < ?")},
     };
     for (const auto &[query, sql] : statements) {
         if (!query->prepare(sql))
@@ -129,6 +138,14 @@ BatchWriter::Outcome BatchWriter::execute(const WriteBatch &batch, qint64 nowMs)
     }
     for (const BannerRecord &banner : batch.banners()) {
         if (!step(registerBanner(banner)))
+            return outcome;
+    }
+    for (const RequestRecord &request : batch.requests()) {
+        if (!step(recordRequest(request)))
+            return outcome;
+    }
+    if (const std::optional<qint64> before = batch.requestsExpireBefore()) {
+        if (!step(expireRequests(*before)))
             return outcome;
     }
     if (!batch.telemetry().isEmpty())
@@ -255,6 +272,27 @@ StoreStatus BatchWriter::registerBanner(const BannerRecord &banner)
     m_insertBanner.bindValue(2, banner.createdMs);
     return run(m_insertBanner,
                [&] { return QStringLiteral("registering banner %1 (%2)").arg(banner.id).arg(banner.callsign); });
+}
+
+StoreStatus BatchWriter::recordRequest(const RequestRecord &request)
+{
+    m_upsertRequest.bindValue(0, request.bannerId);
+    m_upsertRequest.bindValue(1, request.author);
+    m_upsertRequest.bindValue(2, request.requestId);
+    m_upsertRequest.bindValue(3, text(request.text));
+    m_upsertRequest.bindValue(4, request.messageId);
+    m_upsertRequest.bindValue(5, request.position);
+    m_upsertRequest.bindValue(6, request.estimatedStartMs);
+    m_upsertRequest.bindValue(7, request.acceptedMs);
+    return run(m_upsertRequest, [&] {
+        return QStringLiteral("recording request id %1 of %2 on banner %3").arg(request.requestId, request.author).arg(request.bannerId);
+    });
+}
+
+StoreStatus BatchWriter::expireRequests(qint64 beforeMs)
+{
+    m_expireRequests.bindValue(0, beforeMs);
+    return run(m_expireRequests, [&] { return QStringLiteral("expiring request ids accepted before %1").arg(beforeMs); });
 }
 
 StoreStatus BatchWriter::upsertTelemetry(const QList<TelemetryRecord> &rows)

@@ -42,6 +42,8 @@ private:
     StoreStatus upsertMessage(const MessageRecord &message);
     StoreStatus registerBanner(const BannerRecord &banner);
     StoreStatus upsertTelemetry(const QList<TelemetryRecord> &rows);
+    StoreStatus recordRequest(const RequestRecord &request);
+    StoreStatus expireRequests(qint64 beforeMs);
     QSqlQuery &telemetryStatement(int rows);
     StoreStatus control(const QString &sql, const QString &context);
 
@@ -55,6 +57,8 @@ private:
     QSqlQuery m_deleteReminder;
     QSqlQuery m_upsertMessage;
     QSqlQuery m_insertBanner;
+    QSqlQuery m_upsertRequest;
+    QSqlQuery m_expireRequests;
     QSqlQuery m_control;
     std::unordered_map<int, QSqlQuery> m_telemetryByRows;
 };

@@ -99,6 +99,33 @@ QList<Migrations::Migration> Migrations::all()
                 QStringLiteral("CREATE INDEX messages_request ON messages (banner_id, author, request_id)"),
             },
         },
+        {
+            // Idempotency keys in a table of their own, kept for a retention rather than a window in
+            // the banner's state that enough other submissions could push a request out of. The key
+            // leads with the banner, whose actor loads its rows at activation; accepted_ms serves
+            // the background expiry. The messages index on request ids served the same lookups; it
+            // goes, so that a submission still updates as many indexes as before.
+            2,
+            QStringLiteral("request ids kept for a retention"),
+            {
+                QStringLiteral("CREATE TABLE request_ids ("
+                               " banner_id INTEGER NOT NULL, author TEXT NOT NULL, request_id TEXT NOT NULL,"
+                               " text TEXT NOT NULL, message_id INTEGER NOT NULL, position INTEGER NOT NULL,"
+                               " estimated_start_ms INTEGER NOT NULL, accepted_ms INTEGER NOT NULL,"
+                               " PRIMARY KEY (banner_id, author, request_id)) WITHOUT ROWID"),
+                QStringLiteral("CREATE INDEX request_ids_accepted ON request_ids (accepted_ms)"),
+                QStringLiteral("DROP INDEX messages_request"),
+            },
+            {
+                QStringLiteral("CREATE TABLE request_ids ("
+                               " banner_id BIGINT NOT NULL, author TEXT NOT NULL, request_id TEXT NOT NULL,"
+                               " text TEXT NOT NULL, message_id BIGINT NOT NULL, position INTEGER NOT NULL,"
+                               " estimated_start_ms BIGINT NOT NULL, accepted_ms BIGINT NOT NULL,"
+                               " PRIMARY KEY (banner_id, author, request_id))"),
+                QStringLiteral("CREATE INDEX request_ids_accepted ON request_ids (accepted_ms)"),
+                QStringLiteral("DROP INDEX messages_request"),
+            },
+        },
     };
 }
 

@@ -92,6 +92,12 @@ MessageRecord readMessage(const QSqlQuery &q)
             optionalMs(q.value(8))};
 }
 
+RequestRecord readRequest(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+            q.value(4).toLongLong(), q.value(5).toInt(),    q.value(6).toLongLong(), q.value(7).toLongLong()};
+}
+
 template<typename T, typename Map>
 auto readAll(Map map)
 {
@@ -403,6 +409,26 @@ StoreResult<QList<MessageRecord>> Store::messageHistory(qint64 bannerId, int lim
                 q.bindValue(1, limit);
             },
             readAll<MessageRecord>(readMessage));
+}
+
+StoreResult<QList<RequestRecord>> Store::loadRequests(qint64 bannerId, qint64 sinceMs) const
+{
+    static const QString sql = QStringLiteral(
+            "SELECT banner_id, author, request_id, text, message_id, position, estimated_start_ms, accepted_ms"
+            " FROM request_ids WHERE banner_id = ? AND accepted_ms >= ? ORDER BY accepted_ms, message_id");
+    return runRead(
+            m_readers.get(), sql, "loading request ids",
+            [&](QSqlQuery &q) {
+                q.bindValue(0, bannerId);
+                q.bindValue(1, sinceMs);
+            },
+            readAll<RequestRecord>(readRequest));
+}
+
+StoreResult<qint64> Store::requestCount() const
+{
+    static const QString sql = QStringLiteral("SELECT COUNT(*) FROM request_ids");
+    return runRead(m_readers.get(), sql, "counting request ids", [](QSqlQuery &) {}, readCount());
 }
 
 void Store::releaseThreadConnection() const

@@ -8,6 +8,7 @@
 #include "Migrations.h"
 #include "Reminder.h"
 #include "ReminderCursor.h"
+#include "RequestRecord.h"
 #include "StoreCounters.h"
 #include "StoreOptions.h"
 #include "StoreResult.h"
@@ -87,11 +88,16 @@ public:
     StoreResult<QList<TelemetryRecord>> loadTelemetryPage(qint64 afterBannerId, int limit) const;
 
     StoreResult<std::optional<MessageRecord>> loadMessage(qint64 messageId) const;
-    // The message a banner got from author with requestId (idempotent retries), if any.
+    // The message a banner got from author with requestId, if any (idempotent retries use
+    // loadRequests; this reads the history and is not indexed for it).
     StoreResult<std::optional<MessageRecord>> findMessageByRequest(qint64 bannerId, const QString &author,
                                                                    const QString &requestId) const;
     // The banner's most recent messages, newest submission first.
     StoreResult<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit) const;
+
+    // The request ids the banner accepted at or after sinceMs, in acceptance order.
+    StoreResult<QList<RequestRecord>> loadRequests(qint64 bannerId, qint64 sinceMs) const;
+    StoreResult<qint64> requestCount() const;
 
     // Closes the calling thread's read connection now rather than at thread exit.
     void releaseThreadConnection() const;

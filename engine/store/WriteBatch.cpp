@@ -72,10 +72,22 @@ WriteBatch &WriteBatch::upsertTelemetry(const TelemetryRecord &telemetry)
     return *this;
 }
 
+WriteBatch &WriteBatch::recordRequest(const RequestRecord &request)
+{
+    m_requests.append(request);
+    return *this;
+}
+
+WriteBatch &WriteBatch::expireRequests(qint64 beforeMs)
+{
+    m_requestsExpireBefore = beforeMs;
+    return *this;
+}
+
 bool WriteBatch::isEmpty() const
 {
     return m_stateWrites.isEmpty() && m_events.isEmpty() && m_reminderChanges.isEmpty() && m_messages.isEmpty()
-            && m_banners.isEmpty() && m_telemetry.isEmpty();
+            && m_banners.isEmpty() && m_telemetry.isEmpty() && m_requests.isEmpty() && !m_requestsExpireBefore;
 }
 
 StoreStatus WriteBatch::validate() const
@@ -102,6 +114,10 @@ StoreStatus WriteBatch::validate() const
     for (const BannerRecord &banner : m_banners) {
         if (banner.callsign.isEmpty())
             return invalid(QStringLiteral("banner %1 has no callsign").arg(banner.id));
+    }
+    for (const RequestRecord &request : m_requests) {
+        if (request.author.isEmpty() || request.requestId.isEmpty())
+            return invalid(QStringLiteral("a request id of banner %1 needs an author and an id").arg(request.bannerId));
     }
     return {};
 }

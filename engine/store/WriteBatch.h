@@ -4,11 +4,14 @@
 #include "EventRecord.h"
 #include "MessageRecord.h"
 #include "ReminderChange.h"
+#include "RequestRecord.h"
 #include "StateWrite.h"
 #include "StoreResult.h"
 #include "TelemetryRecord.h"
 
 #include <QList>
+
+#include <optional>
 
 namespace airdisplay {
 
@@ -33,6 +36,10 @@ public:
     WriteBatch &registerBanner(const BannerRecord &banner);
     // Inserts or replaces the banner's last known telemetry.
     WriteBatch &upsertTelemetry(const TelemetryRecord &telemetry);
+    // Inserts or replaces the request id with the same (bannerId, author, requestId).
+    WriteBatch &recordRequest(const RequestRecord &request);
+    // Deletes every request id accepted before beforeMs (the retention's end).
+    WriteBatch &expireRequests(qint64 beforeMs);
 
     bool isEmpty() const;
     // Rejects what the database would reject less clearly (empty keys, negative versions).
@@ -44,6 +51,8 @@ public:
     const QList<MessageRecord> &messages() const { return m_messages; }
     const QList<BannerRecord> &banners() const { return m_banners; }
     const QList<TelemetryRecord> &telemetry() const { return m_telemetry; }
+    const QList<RequestRecord> &requests() const { return m_requests; }
+    std::optional<qint64> requestsExpireBefore() const { return m_requestsExpireBefore; }
 
 private:
     QList<StateWrite> m_stateWrites;
@@ -52,6 +61,8 @@ private:
     QList<MessageRecord> m_messages;
     QList<BannerRecord> m_banners;
     QList<TelemetryRecord> m_telemetry;
+    QList<RequestRecord> m_requests;
+    std::optional<qint64> m_requestsExpireBefore;
 };
 
 } // namespace airdisplay

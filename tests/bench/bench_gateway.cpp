@@ -101,6 +101,8 @@ struct Rig
         g.ratePerSecond = 1e9;
         g.rateBurst = 1e9;
         g.maxConnections = 100'000;
+        // Every client of the bench connects from loopback at once.
+        g.maxConnectionsPerAddress = g.maxConnections;
         gateway = std::make_unique<Gateway>(*backend, g);
         return gateway->start().isEmpty();
     }

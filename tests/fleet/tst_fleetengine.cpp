@@ -205,6 +205,66 @@ private slots:
         QCOMPARE(h.engine->messageHistory(kBanner, 10).result().size(), 1);
     }
 
+    void idempotencyOutlastsOtherSubmissionsAndRestarts()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        FleetPolicy policy;
+        policy.queueLimit = 2;
+        Harness h(db, policy);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        const FleetResult first = h.submit(QStringLiteral("Keep me"), QStringLiteral("keep-me"));
+        QVERIFY(first.ok());
+
+        // 10,000 other submissions to the banner, each cancelled right after it so that the queue
+        // never fills. Commands from one thread apply in order and message ids are assigned in
+        // sequence, so they are all sent without waiting and commit in groups.
+        constexpr int Others = 10'000;
+        std::vector<QFuture<FleetResult>> submitted;
+        std::vector<QFuture<FleetResult>> cancelled;
+        for (int i = 0; i < Others; ++i) {
+            submitted.push_back(h.engine->submit(kBanner, QStringLiteral("other %1").arg(i), QStringLiteral("bob"),
+                                                 QStringLiteral("o%1").arg(i)));
+            cancelled.push_back(h.engine->cancel(kBanner, first.messageId + 1 + i, QStringLiteral("bob")));
+        }
+        for (int i = 0; i < Others; ++i) {
+            const FleetResult r = submitted[i].result();
+            QVERIFY2(r.ok() && !r.duplicate, qPrintable(r.error.message()));
+            QCOMPARE(r.messageId, first.messageId + 1 + i);
+            QVERIFY2(cancelled[i].result().ok(), qPrintable(cancelled[i].result().error.message()));
+        }
+        FleetResult retry = h.submit(QStringLiteral("Keep me"), QStringLiteral("keep-me"));
+        QVERIFY2(retry.ok(), qPrintable(retry.error.message()));
+        QVERIFY(retry.duplicate);
+        QCOMPARE(retry.messageId, first.messageId);
+        QCOMPARE(retry.estimatedStartMs, first.estimatedStartMs);
+
+        // After a restart the retry is still recognised, and so are the others.
+        h.restart();
+        retry = h.submit(QStringLiteral("Keep me"), QStringLiteral("keep-me"));
+        QVERIFY2(retry.ok(), qPrintable(retry.error.message()));
+        QVERIFY(retry.duplicate);
+        QCOMPARE(retry.messageId, first.messageId);
+        const FleetResult other = await(h.engine->submit(kBanner, QStringLiteral("other 17"), QStringLiteral("bob"),
+                                                         QStringLiteral("o17")));
+        QVERIFY(other.duplicate);
+        QCOMPARE(h.state().queue.size(), 1);
+        QCOMPARE(h.engine->metrics().accepted, 0u); // this process accepted nothing new
+
+        // The request ids are rows of their own, expired in the background once the retention is
+        // over; then the request id is free again.
+        Witness witness(db);
+        QVERIFY(witness.ok);
+        QCOMPARE(witness.store.requestCount().value(), qint64(Others + 1));
+        h.clock.advance(policy.requestRetentionMs + 1);
+        h.restart(); // expiry runs as the engine opens, then every interval
+        QTRY_COMPARE(witness.store.requestCount().value(), qint64(0));
+        const FleetResult fresh = h.submit(QStringLiteral("Keep me"), QStringLiteral("keep-me"));
+        QVERIFY(fresh.ok());
+        QVERIFY(!fresh.duplicate);
+        QVERIFY(fresh.messageId != first.messageId);
+    }
+
     void displayTimeRunsFromTheDevicesConfirmation()
     {
         AIRDISPLAY_TEST_DATABASE(db);
@@ -337,7 +397,6 @@ private slots:
         AIRDISPLAY_TEST_DATABASE(db);
         FleetPolicy policy;
         policy.queueLimit = 2000;
-        policy.idempotencyWindow = 2000;
         Harness h(db, policy);
         QVERIFY(h.open());
         QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());

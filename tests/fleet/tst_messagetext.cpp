@@ -29,6 +29,15 @@ private slots:
         const MessageText text{FleetPolicy{}};
         QCOMPARE(codeOf(text, QString()), FleetError::Code::TextEmpty);
         QCOMPARE(codeOf(text, QStringLiteral("   ")), FleetError::Code::TextEmpty);
+        // Nothing visible is as empty as nothing at all: whitespace of any kind and the
+        // default-ignorable code points alike.
+        for (const QString &invisible : {QStringLiteral("\u200b\u200b"), QStringLiteral("\u00a0\u00a0"),
+                                         QStringLiteral("\u2060\ufeff\u200d"), QStringLiteral("\u3000\u2800"),
+                                         QStringLiteral("\u00ad\u034f\ufe0f"), QStringLiteral("\U000E0041\u202e")})
+            QVERIFY2(codeOf(text, invisible) == FleetError::Code::TextEmpty, qPrintable(invisible));
+        // Invisible characters beside visible ones are left alone (a joined emoji, a soft hyphen).
+        QVERIFY(!text.validate(QStringLiteral("\U0001F469\u200d\U0001F680")).error.isError());
+        QVERIFY(!text.validate(QStringLiteral("Luft\u00adballon")).error.isError());
     }
 
     void lengthCountsCharactersAfterNfc()

@@ -52,7 +52,16 @@ private slots:
         QTest::newRow("not json") << QByteArray("{nope") << "invalid_json";
         QTest::newRow("empty") << QByteArray("") << "invalid_json";
         QTest::newRow("array") << QByteArray("[1,2]") << "not_an_object";
-        QTest::newRow("string") << QByteArray("\"x\"") << "invalid_json";
+        QTest::newRow("string") << QByteArray("\"x\"") << "not_an_object";
+        QTest::newRow("null") << QByteArray("null") << "not_an_object";
+        QTest::newRow("number") << QByteArray(" 42 ") << "not_an_object";
+        QTest::newRow("true") << QByteArray("true") << "not_an_object";
+        QTest::newRow("two scalars") << QByteArray("1,2") << "invalid_json";
+        QTest::newRow("bare word") << QByteArray("hello") << "invalid_json";
+        QTest::newRow("raw NUL in a string") << QByteArray("{\"type\":\"ping\",\"id\":\"a\0b\"}", 26) << "invalid_json";
+        QTest::newRow("raw newline in a string") << QByteArray("{\"type\":\"ping\",\"id\":\"a\nb\"}") << "invalid_json";
+        QTest::newRow("raw 0x01 in a requestId") << QByteArray("{\"type\":\"submit\",\"bannerId\":1,\"text\":\"x\",\"requestId\":\"r\x01\"}")
+                                              << "invalid_json";
         QTest::newRow("no type") << QByteArray("{}") << "missing_field";
         QTest::newRow("type number") << QByteArray(R"({"type":5})") << "wrong_type";
         QTest::newRow("unknown type") << QByteArray(R"({"type":"launch"})") << "unknown_type";
@@ -110,7 +119,9 @@ private slots:
         QCOMPARE(q.value.limit, 5);
         QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("status=flying"))).ok());
         QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("limit=100000"))).ok());
-        QVERIFY(!d.decodeBannerQuery(QUrlQuery(QStringLiteral("bbox=1,2"))).ok());
+        QCOMPARE(d.decodeBannerQuery(QUrlQuery(QStringLiteral("bbox=1,2"))).error.codeName(), QStringLiteral("out_of_range"));
+        QCOMPARE(d.decodeBannerQuery(QUrlQuery(QStringLiteral("bbox=1,2,3"))).error.codeName(), QStringLiteral("out_of_range"));
+        QCOMPARE(d.decodeBannerQuery(QUrlQuery(QStringLiteral("bbox=1,2,x,4"))).error.codeName(), QStringLiteral("out_of_range"));
         auto e = d.decodeEventQuery(QUrlQuery(QStringLiteral("after=5&banner=1,2")));
         QVERIFY(e.ok());
         QCOMPARE(e.value.banners.size(), 2);

@@ -1,3 +1,4 @@
+#include "Store.h"
 #include "TokenCommand.h"
 #include "TokenStore.h"
 
@@ -70,6 +71,20 @@ private slots:
         QVERIFY(outText.startsWith(QStringLiteral("adt_")));
         QCOMPARE(TokenCommand::run({QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("pilot")}, db, out, err), 2);
         QCOMPARE(TokenCommand::run({QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("device")}, db, out, err), 1);
+        // A device token only for a registered banner, as over REST.
+        const QStringList device7 = {QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("device"),
+                                     QStringLiteral("--banner"), QStringLiteral("7")};
+        QCOMPARE(TokenCommand::run(device7, db, out, err), 1);
+        err.flush();
+        QVERIFY2(errText.contains(QStringLiteral("banner 7 is not registered")), qPrintable(errText));
+        {
+            Store store;
+            QVERIFY(!store.open(db).isError());
+            WriteBatch batch;
+            batch.registerBanner({7, QStringLiteral("AD-7"), 0});
+            QVERIFY(store.write(std::move(batch)).ok());
+        }
+        QCOMPARE(TokenCommand::run(device7, db, out, err), 0);
         QCOMPARE(TokenCommand::run({QStringLiteral("list")}, db, out, err), 0);
         QCOMPARE(TokenCommand::run({QStringLiteral("revoke"), QStringLiteral("1")}, db, out, err), 0);
         QCOMPARE(TokenCommand::run({QStringLiteral("revoke"), QStringLiteral("1")}, db, out, err), 1);

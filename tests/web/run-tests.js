@@ -42,6 +42,19 @@ let browser;
 let lastPage; // for the failure screenshot
 const tokens = {};
 
+async function onceRegistered(createToken, timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            return createToken();
+        } catch (error) {
+            if (Date.now() > deadline || !String(error.stderr).includes('is not registered'))
+                throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+}
+
 async function startFleet({ dbName, displaySeconds, tls = null }) {
     const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners: BANNERS, displaySeconds, log, tls });
     const t = {
@@ -49,9 +62,13 @@ async function startFleet({ dbName, displaySeconds, tls = null }) {
         otherOperator: d.token('operator'),
         dispatcher: d.token('dispatcher'),
         viewer: d.token('viewer'),
-        devices: Array.from({ length: WITH_DEVICE }, (_, i) => d.token('device', { banner: i + 1 })),
     };
     await d.start();
+    // Device tokens are only for registered banners, and the daemon registers its demo fleet just
+    // after it starts answering: the CLI refuses until then.
+    t.devices = [];
+    for (let i = 0; i < WITH_DEVICE; ++i)
+        t.devices.push(await onceRegistered(() => d.token('device', { banner: i + 1 })));
     return { daemon: d, tokens: t, devices: new Devices(`${tls ? 'wss' : 'ws'}://127.0.0.1:${d.port}/ws`, t.devices) };
 }
 

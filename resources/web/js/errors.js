@@ -22,6 +22,8 @@ const sentences = {
     method_not_allowed: 'The gateway does not allow that request.',
     length_required: 'The gateway needs the size of the request up front.',
     upgrade_required: 'The live connection needs WebSocket support.',
+    bad_request: 'The page sent a request the gateway could not read. Reload the page and try again.',
+    request_timeout: 'The request took too long to arrive. Check your connection and try again.',
     internal: 'The gateway had an internal problem. Try again in a moment.',
     unknown_banner: 'There is no such banner in the fleet.',
     unknown_message: 'That message does not exist on this banner.',

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "HttpReply.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+namespace airdisplay {
+
+class ProtocolError;
+
+// One HTTP request's claim on its connection's answer: a small value that handlers copy into their
+// continuations and answer through once, whenever the engine has answered. The answer reaches the
+// wire in request order (ResponseSequencer); nothing is written if the connection is gone.
+class HttpExchange
+{
+public:
+    HttpExchange() = default;
+    // Claims the socket's next request, as QHttpServer hands requests over in the order read.
+    static HttpExchange begin(QTcpSocket *socket);
+
+    void send(int status, const QByteArray &contentType, const QByteArray &body, const HttpReply::Headers &headers = {},
+              bool closeConnection = false) const;
+    void sendJson(int status, const QJsonObject &body, const HttpReply::Headers &headers = {}) const;
+    void sendError(const ProtocolError &error, const HttpReply::Headers &headers = {}, bool closeConnection = false) const;
+
+    QTcpSocket *socket() const { return m_socket; }
+
+private:
+    QPointer<QTcpSocket> m_socket;
+    quint64 m_ticket = 0; // 0: the socket has no sequencer, answers go straight out
+};
+
+} // namespace airdisplay
