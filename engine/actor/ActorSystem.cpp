@@ -18,9 +18,9 @@ void postEnvelope(ActorWorker *worker, Envelope *envelope)
     worker->post(envelope);
 }
 
-void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, std::shared_ptr<AskStateBase> state)
+void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, AskState &state)
 {
-    system->askTimeouts().add(std::chrono::steady_clock::now() + timeout, std::move(state));
+    system->askTimeouts().add(std::chrono::steady_clock::now() + timeout, state);
 }
 
 std::chrono::milliseconds defaultAskTimeout(const ActorSystem *system)
