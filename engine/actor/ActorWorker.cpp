@@ -145,6 +145,9 @@ bool ActorWorker::event(QEvent *event)
     AIRDISPLAY_TSAN_ACQUIRE(this);
     if (event->type() == DrainEvent) {
         drainBatch();
+        // A drain may run after the close (its wake-up was queued behind it): shutdown() acquires
+        // this after QThread::wait(), before the worker is destroyed.
+        AIRDISPLAY_TSAN_RELEASE(this);
         return true;
     }
     if (event->type() == CloseEvent) {

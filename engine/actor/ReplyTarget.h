@@ -1,5 +1,7 @@
 #pragma once
 
+#include "TsanAnnotations.h"
+
 #include <QMetaObject>
 #include <QObject>
 
@@ -32,8 +34,16 @@ public:
     void post(Fn &&fn)
     {
         std::lock_guard lock(m_mutex);
-        if (m_receiver)
-            QMetaObject::invokeMethod(m_receiver, std::forward<Fn>(fn), Qt::QueuedConnection);
+        if (!m_receiver)
+            return;
+        // The answer crosses threads through Qt's event queue, which ThreadSanitizer cannot see.
+        // The target outlives every answer that runs (its receiver's child owns it).
+        auto run = [this, fn = std::forward<Fn>(fn)]() mutable {
+            AIRDISPLAY_TSAN_ACQUIRE(this);
+            fn();
+        };
+        AIRDISPLAY_TSAN_RELEASE(this);
+        QMetaObject::invokeMethod(m_receiver, std::move(run), Qt::QueuedConnection);
     }
 
     explicit ReplyTarget(QObject *receiver) : m_receiver(receiver) {}
