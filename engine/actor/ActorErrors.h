@@ -5,7 +5,8 @@
 
 namespace airdisplay {
 
-// Errors delivered to an asker through its QFuture (QException so QFuture can carry them).
+// Why an ask failed, handed to its failure handler (see ActorRef::ask). QException: they cross
+// threads as std::exception_ptr.
 class ActorError : public QException
 {
 public:

@@ -4,8 +4,6 @@
 #include "AskEnvelope.h"
 #include "Envelope.h"
 
-#include <QFuture>
-
 #include <chrono>
 #include <memory>
 #include <type_traits>
@@ -17,7 +15,7 @@ class ActorWorker;
 
 namespace detail {
 void postEnvelope(ActorWorker *worker, Envelope *envelope);
-void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, std::shared_ptr<AskStateBase> state);
+void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, AskState &state);
 std::chrono::milliseconds defaultAskTimeout(const ActorSystem *system);
 } // namespace detail
 
@@ -45,25 +43,33 @@ public:
         detail::postEnvelope(m_worker, new TellEnvelope<ActorT, Stored>(m_key, Stored(std::forward<Fn>(fn))));
     }
 
-    // Request/response: fn(ActorT &) runs as one turn and its result settles the returned future.
-    // If fn returns a QFuture, the ask settles when that one does (an answer after a commit, say).
-    // The future fails with AskTimeoutError after the timeout (0 = none), with the handler's error
-    // if it threw (ActorError family), or with ShutdownError. Use
-    // future.then(context, ...) to get the answer on the asker's thread.
-    template <typename Fn>
-    auto ask(Fn &&fn, std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) const
+    // Request/response: fn(ActorT &) runs as one turn and what it returns settles the reply.
+    // When the message cannot be handled (shutdown, the handler threw) or is not answered within
+    // the timeout (0 = none, default: the system's askTimeout), the reply settles with
+    // onFailure(const ActorError &) instead, on whichever thread found out.
+    template <typename Fn, typename OnFailure>
+    auto ask(Fn &&fn, OnFailure &&onFailure, std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) const
+    {
+        using R = std::decay_t<std::invoke_result_t<std::decay_t<Fn> &, ActorT &>>;
+        return request<R>([fn = std::forward<Fn>(fn)](ActorT &actor, const Reply<R> &reply) mutable { reply.settle(fn(actor)); },
+                          std::forward<OnFailure>(onFailure), timeout);
+    }
+
+    // Request/response answered later: fn(ActorT &, const Reply<R> &) runs as one turn and settles
+    // the reply then, or later from any thread (once a write has committed, say). Failures and the
+    // timeout as for ask().
+    template <typename R, typename Fn, typename OnFailure>
+    Reply<R> request(Fn &&fn, OnFailure &&onFailure, std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) const
     {
         using Stored = std::decay_t<Fn>;
-        using Envelope = AskEnvelope<ActorT, Stored>;
-        using Value = typename Envelope::Value;
-        auto state = std::make_shared<AskState<Value>>();
-        QFuture<Value> future = state->future();
+        Reply<R> reply;
+        reply.setFailure(std::forward<OnFailure>(onFailure));
         if (timeout.count() < 0)
             timeout = detail::defaultAskTimeout(m_system);
         if (timeout.count() > 0)
-            detail::armAskTimeout(m_system, timeout, state);
-        detail::postEnvelope(m_worker, new Envelope(m_key, Stored(std::forward<Fn>(fn)), std::move(state)));
-        return future;
+            detail::armAskTimeout(m_system, timeout, reply.askState());
+        detail::postEnvelope(m_worker, new AskEnvelope<ActorT, Stored, R>(m_key, Stored(std::forward<Fn>(fn)), reply));
+        return reply;
     }
 
     friend bool operator==(const ActorRef &a, const ActorRef &b) { return a.m_system == b.m_system && a.m_key == b.m_key; }

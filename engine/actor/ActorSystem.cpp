@@ -2,6 +2,7 @@
 
 #include "ActorWorker.h"
 #include "AskTimeoutService.h"
+#include "TsanAnnotations.h"
 
 #include <QDeadlineTimer>
 #include <QThread>
@@ -18,9 +19,9 @@ void postEnvelope(ActorWorker *worker, Envelope *envelope)
     worker->post(envelope);
 }
 
-void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, std::shared_ptr<AskStateBase> state)
+void armAskTimeout(ActorSystem *system, std::chrono::milliseconds timeout, AskState &state)
 {
-    system->askTimeouts().add(std::chrono::steady_clock::now() + timeout, std::move(state));
+    system->askTimeouts().add(std::chrono::steady_clock::now() + timeout, state);
 }
 
 std::chrono::milliseconds defaultAskTimeout(const ActorSystem *system)
@@ -135,6 +136,7 @@ ShutdownReport ActorSystem::shutdown(std::chrono::milliseconds deadline)
     for (size_t i = 0; i < m_workers.size(); ++i) {
         report.dropped += dropped[i].get_future().get();
         m_threads[i]->wait();
+        AIRDISPLAY_TSAN_ACQUIRE(m_workers[i]); // see ActorWorker::event
         delete m_threads[i];
     }
     m_threads.clear();

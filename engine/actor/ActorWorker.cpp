@@ -107,7 +107,13 @@ void ActorWorker::init()
 
 void ActorWorker::post(Envelope *envelope)
 {
-    if (m_closed.load(std::memory_order_acquire)) {
+    // The closed check and the push form one step that closeAndDrain() waits out: without it a
+    // message could pass the check, the worker close and drain, and the push land in a mailbox
+    // nobody reads again, its asker waiting forever. Both sides are sequentially consistent: either
+    // this sees m_closed, or the worker sees this post in m_posting and waits for its push.
+    m_posting.fetch_add(1, std::memory_order_seq_cst);
+    if (m_closed.load(std::memory_order_seq_cst)) {
+        m_posting.fetch_sub(1, std::memory_order_release);
         failEnvelope(envelope, std::make_exception_ptr(
                                    ShutdownError(QStringLiteral("the actor system is shutting down"))));
         return;
@@ -115,6 +121,8 @@ void ActorWorker::post(Envelope *envelope)
     m_mailbox.push(envelope);
     if (!m_wakePending.exchange(true, std::memory_order_seq_cst))
         wake();
+    // Last: once shutdown() has returned, no post is still touching this worker.
+    m_posting.fetch_sub(1, std::memory_order_release);
 }
 
 void ActorWorker::requestClose(QDeadlineTimer deadline, std::promise<quint64> *dropped)
@@ -137,6 +145,9 @@ bool ActorWorker::event(QEvent *event)
     AIRDISPLAY_TSAN_ACQUIRE(this);
     if (event->type() == DrainEvent) {
         drainBatch();
+        // A drain may run after the close (its wake-up was queued behind it): shutdown() acquires
+        // this after QThread::wait(), before the worker is destroyed.
+        AIRDISPLAY_TSAN_RELEASE(this);
         return true;
     }
     if (event->type() == CloseEvent) {
@@ -387,8 +398,11 @@ quint64 ActorWorker::closeAndDrain(QDeadlineTimer deadline)
         handle(envelope, nowMs);
         bump(m_handled);
     }
-    // Refuse new messages before the hooks run, so that nothing arrives after the last save.
-    m_closed.store(true, std::memory_order_release);
+    // Refuse new messages before the hooks run, so that nothing arrives after the last save, and
+    // wait out the posts that passed the check before it: their messages are handled here.
+    m_closed.store(true, std::memory_order_seq_cst);
+    while (m_posting.load(std::memory_order_acquire) != 0)
+        QThread::yieldCurrentThread();
     while (MailboxNode *node = m_mailbox.pop()) {
         handle(static_cast<Envelope *>(node), nowMs);
         bump(m_handled);

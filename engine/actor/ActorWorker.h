@@ -88,6 +88,7 @@ private:
 
     Mailbox m_mailbox;
     alignas(64) std::atomic<bool> m_wakePending{false};
+    std::atomic<int> m_posting{0}; // posts between their closed check and their push
     std::atomic<bool> m_closed{false};
     std::atomic<bool> m_closeRequested{false};
 

@@ -1,71 +1,41 @@
 #pragma once
 
-#include <QFuture>
-#include <QPromise>
+#include "AskDeadlineQueue.h"
 
 #include <atomic>
 #include <exception>
+#include <memory>
 
 namespace airdisplay {
 
-// What an ask and its timeout share: whichever settles first wins, the other is a no-op.
-class AskStateBase
+// What an ask, its message and its timeout share: whichever settles it first wins, the others are
+// no-ops. The first to settle also takes it out of the timeout queue, so that an answered ask is
+// freed as soon as its asker lets go of it.
+class AskState : public std::enable_shared_from_this<AskState>
 {
 public:
-    virtual ~AskStateBase() = default;
+    AskState() = default;
+    virtual ~AskState();
+    AskState(const AskState &) = delete;
+    AskState &operator=(const AskState &) = delete;
+
+    // The ask could not be answered: the message failed (shutdown, a throwing handler) or its
+    // timeout passed. error is of the ActorError family.
     virtual void fail(std::exception_ptr error) noexcept = 0;
 
 protected:
-    bool claim() noexcept { return !m_settled.exchange(true, std::memory_order_acq_rel); }
+    // True for the one caller that settles the ask.
+    bool claim() noexcept;
 
 private:
+    friend class AskDeadlineQueue;
+
     std::atomic<bool> m_settled{false};
-};
-
-// The promise an ask settles, for any result type (void included).
-template <typename R>
-class AskPromise : public AskStateBase
-{
-public:
-    AskPromise() { m_promise.start(); }
-    QFuture<R> future() { return m_promise.future(); }
-
-    void fail(std::exception_ptr error) noexcept override
-    {
-        if (!this->claim())
-            return;
-        m_promise.setException(error);
-        m_promise.finish();
-    }
-
-protected:
-    QPromise<R> m_promise;
-};
-
-template <typename R>
-class AskState final : public AskPromise<R>
-{
-public:
-    template <typename V>
-    void succeed(V &&value)
-    {
-        if (!this->claim())
-            return;
-        this->m_promise.addResult(std::forward<V>(value));
-        this->m_promise.finish();
-    }
-};
-
-template <>
-class AskState<void> final : public AskPromise<void>
-{
-public:
-    void succeed()
-    {
-        if (!claim())
-            return;
-        m_promise.finish();
-    }
+    // Written by AskDeadlineQueue::arm before the ask is published; read-only afterwards.
+    std::shared_ptr<AskDeadlineQueue> m_deadlines;
+    // Guarded by the queue's mutex.
+    AskDeadlineQueue::Entries::iterator m_slot;
+    bool m_armed = false;
 };
 
 } // namespace airdisplay

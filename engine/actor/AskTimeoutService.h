@@ -1,17 +1,14 @@
 #pragma once
 
-#include "AskState.h"
-
+#include "AskDeadlineQueue.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <queue>
 #include <thread>
-#include <vector>
 
 namespace airdisplay {
+
+class AskState;
 
 // Fails asks that were not answered in time. It runs on its own thread so that a timeout fires
 // even while the target actor's worker is busy in a long turn, and needs no event loop on the
@@ -25,24 +22,16 @@ public:
     AskTimeoutService &operator=(const AskTimeoutService &) = delete;
 
     void start();
-    void add(std::chrono::steady_clock::time_point deadline, std::shared_ptr<AskStateBase> state);
+    // Before the ask's message is posted.
+    void add(std::chrono::steady_clock::time_point deadline, AskState &state);
     void stop();
+    // Any thread: asks whose timeout is armed and which are not answered yet.
+    size_t pending() const { return m_queue->size(); }
 
 private:
     void run();
 
-    struct Entry
-    {
-        std::chrono::steady_clock::time_point deadline;
-        std::shared_ptr<AskStateBase> state;
-        bool operator>(const Entry &o) const { return deadline > o.deadline; }
-    };
-
-    // Standard primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them.
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> m_entries;
-    bool m_stopping = false;
+    std::shared_ptr<AskDeadlineQueue> m_queue;
     std::thread m_thread;
 };
 

@@ -9,7 +9,6 @@
 #include "Store.h"
 
 #include <QMutex>
-#include <QPromise>
 
 #include <functional>
 #include <vector>
@@ -38,11 +37,6 @@ MessageRecord receiptOf(qint64 bannerId, const BannerMessage &m)
 RequestRecord requestRecordOf(qint64 bannerId, const BannerState::Accepted &a)
 {
     return {bannerId, a.author, a.requestId, a.text, a.messageId, a.position, a.estimatedStartMs, a.acceptedMs};
-}
-
-QFuture<FleetResult> answerNow(FleetResult result)
-{
-    return QtFuture::makeReadyFuture(std::move(result));
 }
 
 } // namespace
@@ -126,49 +120,48 @@ bool BannerActor::canDeactivate() const
 }
 
 template<typename Fn>
-QFuture<FleetResult> BannerActor::run(Fn &&command)
+void BannerActor::run(Fn &&command, const Reply<FleetResult> &reply)
 {
     if (!m_queue || m_discarded) {
         if (!m_queue)
             requestDeactivation(); // nothing to keep resident for an id that is not a banner
         m_context->refused.fetch_add(1, std::memory_order_relaxed);
-        return answerNow(m_queue ? FleetResult::failure(FleetError::Code::StoreFailure,
-                                                        QStringLiteral("An earlier change of this banner failed to commit."))
-                                 : FleetResult::failure(FleetError::Code::UnknownBanner,
-                                                        QStringLiteral("Banner %1 is not registered.").arg(id())));
+        reply.settle(m_queue ? FleetResult::failure(FleetError::Code::StoreFailure,
+                                                    QStringLiteral("An earlier change of this banner failed to commit."))
+                             : FleetResult::failure(FleetError::Code::UnknownBanner,
+                                                    QStringLiteral("Banner %1 is not registered.").arg(id())));
+        return;
     }
-    return commit(command(*m_queue));
+    commit(command(*m_queue), reply);
 }
 
-QFuture<FleetResult> BannerActor::commit(BannerChange change)
+void BannerActor::commit(BannerChange change, const Reply<FleetResult> &reply)
 {
     if (change.result.error.isError()) {
         m_context->refused.fetch_add(1, std::memory_order_relaxed);
-        return answerNow(change.result);
+        reply.settle(change.result);
+        return;
     }
     if (change.result.duplicate) {
         m_context->duplicates.fetch_add(1, std::memory_order_relaxed);
         // The first answer may still be on its way to the disk: the retry is answered no sooner,
         // and not at all as accepted if that batch (or one before it) failed.
         if (m_lastBatch) {
-            auto promise = std::make_shared<QPromise<FleetResult>>();
-            promise->start();
-            QFuture<FleetResult> future = promise->future();
-            m_lastBatch->whenSettled([promise, result = change.result](bool committed) {
-                promise->addResult(committed ? result
-                                             : FleetResult::failure(FleetError::Code::StoreFailure,
-                                                                    QStringLiteral("The first submission of this request"
-                                                                                   " could not be stored; retry.")));
-                promise->finish();
+            m_lastBatch->whenSettled([reply, result = change.result](bool committed) {
+                reply.settle(committed ? result
+                                       : FleetResult::failure(FleetError::Code::StoreFailure,
+                                                              QStringLiteral("The first submission of this request"
+                                                                             " could not be stored; retry.")));
             });
-            return future;
+            return;
         }
     }
     if (!change.changesState()) {
         // Nothing to commit, but possibly something to repeat to the device (a reconnection).
         for (const DeviceCommand &c : std::as_const(change.deviceCommands))
             m_context->devices->send(c);
-        return answerNow(change.result);
+        reply.settle(change.result);
+        return;
     }
 
     const qint64 bannerId = qint64(id());
@@ -196,14 +189,11 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
     for (const BannerState::Accepted &a : m_queue->takeUnrecordedRequests())
         batch.recordRequest(requestRecordOf(bannerId, a));
 
-    auto promise = std::make_shared<QPromise<FleetResult>>();
-    promise->start();
-    QFuture<FleetResult> future = promise->future();
     m_inFlight->fetch_add(1, std::memory_order_acq_rel);
     m_lastBatch = std::make_shared<Completion>();
     m_context->store->submit(
         std::move(batch),
-        [context = m_context, promise, result = change.result, commands = change.deviceCommands,
+        [context = m_context, reply, result = change.result, commands = change.deviceCommands,
          summary = m_queue->summary(), inFlight = m_inFlight, self = system().ref<BannerActor>(typeId(), id()),
          completion = m_lastBatch, activation = m_activation, bannerId, accepted](WriteResult written) {
             if (written.ok()) {
@@ -215,20 +205,18 @@ QFuture<FleetResult> BannerActor::commit(BannerChange change)
                 context->index->updateSummary(bannerId, summary);
                 for (const DeviceCommand &c : commands)
                     context->devices->send(c);
-                promise->addResult(result);
+                reply.settle(result);
             } else {
                 context->commitFailures.fetch_add(1, std::memory_order_relaxed);
                 qCWarning(lcFleet) << "banner" << bannerId << "change not committed:" << written.error.message();
-                promise->addResult(FleetResult::failure(FleetError::Code::StoreFailure,
-                                                        QStringLiteral("The change could not be stored: %1")
-                                                            .arg(written.error.message())));
+                reply.settle(FleetResult::failure(FleetError::Code::StoreFailure,
+                                                  QStringLiteral("The change could not be stored: %1")
+                                                      .arg(written.error.message())));
                 self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
             }
-            promise->finish();
             completion->settle(written.ok());
             inFlight->fetch_sub(1, std::memory_order_acq_rel);
         });
-    return future;
 }
 
 void BannerActor::discardAfterFailedCommit(quint64 activation)
@@ -240,91 +228,91 @@ void BannerActor::discardAfterFailedCommit(quint64 activation)
     requestDeactivation();
 }
 
-QFuture<std::optional<BannerState>> BannerActor::state() const
+void BannerActor::state(const Reply<std::optional<BannerState>> &reply) const
 {
-    if (!m_queue || m_discarded)
-        return QtFuture::makeReadyFuture(std::optional<BannerState>());
+    if (!m_queue || m_discarded) {
+        reply.settle(std::nullopt);
+        return;
+    }
     std::optional<BannerState> state = m_queue->state();
-    if (!m_lastBatch)
-        return QtFuture::makeReadyFuture(std::move(state));
-    auto promise = std::make_shared<QPromise<std::optional<BannerState>>>();
-    promise->start();
-    QFuture<std::optional<BannerState>> future = promise->future();
-    m_lastBatch->whenSettled([promise, state = std::move(state)](bool committed) {
-        promise->addResult(committed ? state : std::nullopt);
-        promise->finish();
+    if (!m_lastBatch) {
+        reply.settle(std::move(state));
+        return;
+    }
+    m_lastBatch->whenSettled([reply, state = std::move(state)](bool committed) {
+        reply.settle(committed ? state : std::nullopt);
     });
-    return future;
 }
 
-QFuture<FleetResult> BannerActor::submit(const QString &text, const QString &author, const QString &requestId)
+void BannerActor::submit(const QString &text, const QString &author, const QString &requestId, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.submit(text, author, requestId); });
+    run([&](BannerQueue &q) { return q.submit(text, author, requestId); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::cancel(qint64 messageId, const QString &author)
+void BannerActor::cancel(qint64 messageId, const QString &author, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.cancel(messageId, author); });
+    run([&](BannerQueue &q) { return q.cancel(messageId, author); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::remove(qint64 messageId)
+void BannerActor::remove(qint64 messageId, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.remove(messageId); });
+    run([&](BannerQueue &q) { return q.remove(messageId); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::move(qint64 messageId, int position)
+void BannerActor::move(qint64 messageId, int position, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.move(messageId, position); });
+    run([&](BannerQueue &q) { return q.move(messageId, position); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::approve(qint64 messageId)
+void BannerActor::approve(qint64 messageId, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.approve(messageId); });
+    run([&](BannerQueue &q) { return q.approve(messageId); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::reject(qint64 messageId)
+void BannerActor::reject(qint64 messageId, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.reject(messageId); });
+    run([&](BannerQueue &q) { return q.reject(messageId); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::blank()
+void BannerActor::blank(const Reply<FleetResult> &reply)
 {
-    return run([](BannerQueue &q) { return q.blank(); });
+    run([](BannerQueue &q) { return q.blank(); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::pause()
+void BannerActor::pause(const Reply<FleetResult> &reply)
 {
-    return run([](BannerQueue &q) { return q.pause(); });
+    run([](BannerQueue &q) { return q.pause(); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::resume()
+void BannerActor::resume(const Reply<FleetResult> &reply)
 {
-    return run([](BannerQueue &q) { return q.resume(); });
+    run([](BannerQueue &q) { return q.resume(); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::deviceConnected(std::optional<qint64> showing)
+void BannerActor::deviceConnected(std::optional<qint64> showing, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.deviceConnected(showing); });
+    run([&](BannerQueue &q) { return q.deviceConnected(showing); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::deviceDisconnected()
+void BannerActor::deviceDisconnected(const Reply<FleetResult> &reply)
 {
-    return run([](BannerQueue &q) { return q.deviceDisconnected(); });
+    run([](BannerQueue &q) { return q.deviceDisconnected(); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::displayed(qint64 messageId)
+void BannerActor::displayed(qint64 messageId, const Reply<FleetResult> &reply)
 {
-    return run([&](BannerQueue &q) { return q.displayed(messageId); });
+    run([&](BannerQueue &q) { return q.displayed(messageId); }, reply);
 }
 
-QFuture<FleetResult> BannerActor::deviceBlanked()
+void BannerActor::deviceBlanked(const Reply<FleetResult> &reply)
 {
-    return run([](BannerQueue &q) { return q.deviceBlanked(); });
+    run([](BannerQueue &q) { return q.deviceBlanked(); }, reply);
 }
 
 void BannerActor::reminderDue(const QString &name)
 {
-    run([&](BannerQueue &q) { return q.reminderDue(name); });
+    // Nobody waits for a reminder's answer; a failed commit is logged by commit().
+    run([&](BannerQueue &q) { return q.reminderDue(name); }, Reply<FleetResult>());
 }
 
 } // namespace airdisplay

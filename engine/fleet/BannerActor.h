@@ -5,8 +5,7 @@
 #include "BannerQueue.h"
 #include "FleetContext.h"
 #include "FleetResult.h"
-
-#include <QFuture>
+#include "Reply.h"
 
 #include <atomic>
 #include <memory>
@@ -26,19 +25,19 @@ public:
 
     explicit BannerActor(FleetContext *context);
 
-    QFuture<FleetResult> submit(const QString &text, const QString &author, const QString &requestId);
-    QFuture<FleetResult> cancel(qint64 messageId, const QString &author);
-    QFuture<FleetResult> remove(qint64 messageId);
-    QFuture<FleetResult> move(qint64 messageId, int position);
-    QFuture<FleetResult> approve(qint64 messageId);
-    QFuture<FleetResult> reject(qint64 messageId);
-    QFuture<FleetResult> blank();
-    QFuture<FleetResult> pause();
-    QFuture<FleetResult> resume();
-    QFuture<FleetResult> deviceConnected(std::optional<qint64> showing);
-    QFuture<FleetResult> deviceDisconnected();
-    QFuture<FleetResult> displayed(qint64 messageId);
-    QFuture<FleetResult> deviceBlanked();
+    void submit(const QString &text, const QString &author, const QString &requestId, const Reply<FleetResult> &reply);
+    void cancel(qint64 messageId, const QString &author, const Reply<FleetResult> &reply);
+    void remove(qint64 messageId, const Reply<FleetResult> &reply);
+    void move(qint64 messageId, int position, const Reply<FleetResult> &reply);
+    void approve(qint64 messageId, const Reply<FleetResult> &reply);
+    void reject(qint64 messageId, const Reply<FleetResult> &reply);
+    void blank(const Reply<FleetResult> &reply);
+    void pause(const Reply<FleetResult> &reply);
+    void resume(const Reply<FleetResult> &reply);
+    void deviceConnected(std::optional<qint64> showing, const Reply<FleetResult> &reply);
+    void deviceDisconnected(const Reply<FleetResult> &reply);
+    void displayed(qint64 messageId, const Reply<FleetResult> &reply);
+    void deviceBlanked(const Reply<FleetResult> &reply);
     void reminderDue(const QString &name);
 
     // A batch of this activation failed: everything after it was built on state that never
@@ -47,7 +46,7 @@ public:
 
     // The state once every change made so far has committed: a reader never sees a change that may
     // still fail. Empty for an unregistered banner or after a failed commit.
-    QFuture<std::optional<BannerState>> state() const;
+    void state(const Reply<std::optional<BannerState>> &reply) const;
 
 protected:
     void onActivate() override;
@@ -55,8 +54,8 @@ protected:
 
 private:
     template<typename Fn>
-    QFuture<FleetResult> run(Fn &&command);
-    QFuture<FleetResult> commit(BannerChange change);
+    void run(Fn &&command, const Reply<FleetResult> &reply);
+    void commit(BannerChange change, const Reply<FleetResult> &reply);
 
     FleetContext *m_context;
     std::unique_ptr<BannerQueue> m_queue; // null: the banner is not registered
@@ -66,7 +65,7 @@ private:
     // Batches submitted and not yet answered by the store; shared with their callbacks.
     std::shared_ptr<std::atomic<int>> m_inFlight = std::make_shared<std::atomic<int>>(0);
     // The latest batch's completion: batches commit in order, so it settles last. Readers wait on
-    // it (a QFuture takes only one continuation, and the ask already holds the batch's future).
+    // it (a Reply takes only one continuation, and the command's asker holds the batch's).
     struct Completion;
     std::shared_ptr<Completion> m_lastBatch;
 };

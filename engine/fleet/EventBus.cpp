@@ -3,11 +3,17 @@
 #include "FleetLogging.h"
 #include "Store.h"
 
+#include <QElapsedTimer>
+#include <QThread>
+
 namespace airdisplay {
 
 namespace {
 constexpr int kCatchUpPage = 2048;
-}
+// A catch-up whose read of the log failed tries again after these, doubling.
+constexpr int kFirstCatchUpRetryMs = 20;
+constexpr int kMaxCatchUpRetryMs = 1000;
+} // namespace
 
 EventBus::EventBus(Store &store) : m_store(store)
 {
@@ -30,8 +36,17 @@ void EventBus::Subscription::deliver(const QList<EventRecord> &events)
         if (banners.isEmpty() || banners.contains(e.bannerId))
             wanted.append(e);
     }
-    if (!wanted.isEmpty())
+    if (wanted.isEmpty())
+        return;
+    // Handlers run on the store's completion thread, between other callers' answers: one that
+    // throws loses these events (said loudly), not the process or anyone else's answer.
+    try {
         handler(wanted);
+    } catch (const std::exception &e) {
+        qCCritical(lcFleet) << "an event handler threw, its" << wanted.size() << "events are lost to it:" << e.what();
+    } catch (...) {
+        qCCritical(lcFleet) << "an event handler threw, its" << wanted.size() << "events are lost to it";
+    }
 }
 
 SubscriptionId EventBus::subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq)
@@ -56,9 +71,25 @@ SubscriptionId EventBus::subscribe(EventHandler handler, QSet<qint64> banners, s
     return id;
 }
 
+void EventBus::waitBeforeRetry(Subscription &subscription, int ms)
+{
+    // In short steps, so that unsubscribe() and close() are not held up by a long back-off.
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < ms) {
+        {
+            QMutexLocker locker(&subscription.mutex);
+            if (subscription.cancelled)
+                return;
+        }
+        QThread::msleep(qMin<qint64>(20, ms - waited.elapsed() + 1));
+    }
+}
+
 void EventBus::catchUp(const std::shared_ptr<Subscription> &subscription)
 {
     const QList<qint64> banners(subscription->banners.cbegin(), subscription->banners.cend());
+    int retryMs = kFirstCatchUpRetryMs;
     for (;;) {
         qint64 after = 0;
         {
@@ -72,12 +103,18 @@ void EventBus::catchUp(const std::shared_ptr<Subscription> &subscription)
         if (subscription->cancelled)
             break;
         if (!page) {
-            // The log cannot be read: live events still flow, and the gap is logged rather than hidden.
-            qCWarning(lcFleet) << "event catch-up after" << after << "failed:" << page.error().message();
-            subscription->live = true;
-            subscription->deliver(std::exchange(subscription->buffer, {}));
-            break;
+            // Going live now would leave a silent gap between the log and the live events. Live
+            // events stay buffered meanwhile; they come only from commits, which need the same
+            // database, so the buffer does not grow much while the log cannot be read.
+            qCWarning(lcFleet) << "event catch-up after" << after << "failed, retrying in" << retryMs
+                               << "ms:" << page.error().message();
+            locker.unlock();
+            m_store.releaseThreadConnection(); // the next try reads on a fresh connection
+            waitBeforeRetry(*subscription, retryMs);
+            retryMs = qMin(retryMs * 2, kMaxCatchUpRetryMs);
+            continue;
         }
+        retryMs = kFirstCatchUpRetryMs;
         subscription->deliver(page.value());
         // With a banner filter the page's last event may be older than events skipped by the
         // filter, so the position moves to the page's end only if the page had events.

@@ -24,7 +24,9 @@ using EventHandler = std::function<void(const QList<EventRecord> &)>;
 //
 // A subscriber takes every banner's events or those of a set of banners, live from now on or from
 // a global sequence number on: it then first gets what the store's event log holds after that
-// number, then the live events, with nothing lost or repeated at the seam. A handler runs on the
+// number, then the live events, with nothing lost or repeated at the seam. A failed read of the
+// log is retried (with a growing pause) until it succeeds or the subscription ends: it never goes
+// live with a gap. A handler runs on the
 // thread that published (the store's completion thread) or on a catch-up thread, never two at once for one
 // subscription; it must be quick, must not wait on the engine (hand the events to a queue) and must
 // not subscribe or unsubscribe (publishing holds the bus's lock).
@@ -68,6 +70,7 @@ private:
     };
 
     void catchUp(const std::shared_ptr<Subscription> &subscription);
+    static void waitBeforeRetry(Subscription &subscription, int ms);
 
     Store &m_store;
     mutable QReadWriteLock m_lock;

@@ -14,8 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
-#include <QPromise>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QThread>
 
 namespace airdisplay {
 
@@ -26,37 +25,46 @@ namespace {
 constexpr int kRegistrationChunk = 2000;
 constexpr int kMaxCallsignLength = 64;
 
-QFuture<FleetResult> ready(FleetResult result)
+Reply<FleetResult> ready(FleetResult result)
 {
-    return QtFuture::makeReadyFuture(std::move(result));
+    return Reply<FleetResult>::ready(std::move(result));
 }
 
-QFuture<FleetResult> unavailable()
+Reply<FleetResult> unavailable()
 {
     return ready(FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The engine is not running.")));
 }
 
 // Failures of the runtime (shutdown, timeout, a throwing activation) become ordinary answers, so
-// callers handle one kind of result. The continuation takes the future itself: Qt 6.4's onFailed()
-// reads the result of a future that was cancelled without one and crashes.
-QFuture<FleetResult> mapFailures(QFuture<FleetResult> future)
+// callers handle one kind of result.
+FleetResult unanswered(const ActorError &error)
 {
-    return future.then(QtFuture::Launch::Sync, [](QFuture<FleetResult> answered) {
-        try {
-            if (answered.resultCount() > 0)
-                return answered.result();
-            answered.waitForFinished(); // rethrows the failure, if any
-        } catch (const ActorError &e) {
-            return FleetResult::failure(FleetError::Code::Unavailable, e.message());
-        } catch (...) {
-        }
-        return FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The banner did not answer."));
-    }).onCanceled([] {
-        return FleetResult::failure(FleetError::Code::Unavailable, QStringLiteral("The request was cancelled."));
-    });
+    return FleetResult::failure(FleetError::Code::Unavailable, error.message());
 }
 
 } // namespace
+
+// A call's use of the members that shutdown() stops and releases (store, reminders, telemetry,
+// readers): shutdown() closes the engine and then waits until no call is inside one, so a call
+// that found the engine open can use them to its end. Both sides are sequentially consistent:
+// either the call sees the engine closed, or shutdown() sees the call.
+class FleetEngine::Use
+{
+public:
+    explicit Use(const FleetEngine &engine) : m_users(engine.m_users)
+    {
+        m_users.fetch_add(1, std::memory_order_seq_cst);
+        m_open = engine.m_open.load(std::memory_order_seq_cst);
+    }
+    ~Use() { m_users.fetch_sub(1, std::memory_order_release); }
+    Use(const Use &) = delete;
+    Use &operator=(const Use &) = delete;
+    explicit operator bool() const { return m_open; }
+
+private:
+    std::atomic<int> &m_users;
+    bool m_open = false;
+};
 
 FleetEngine::FleetEngine(FleetEngineOptions options)
     : m_options(std::move(options)), m_index(std::make_unique<FleetIndex>()),
@@ -140,7 +148,10 @@ void FleetEngine::shutdown(std::chrono::milliseconds deadline)
 {
     if (!m_store)
         return;
-    m_open.store(false, std::memory_order_release);
+    m_open.store(false, std::memory_order_seq_cst);
+    // Calls that found the engine open may still be using what is stopped and released below.
+    while (m_users.load(std::memory_order_acquire) != 0)
+        QThread::yieldCurrentThread();
     // No new reminder turns, then the queued turns run and their batches are queued to the store,
     // which commits them all (answering their callers) before it closes.
     if (m_reminders)
@@ -179,29 +190,30 @@ void FleetEngine::onReminder(const Reminder &reminder)
 
 void FleetEngine::wakeReminders()
 {
-    if (isOpen())
+    if (const Use use(*this); use)
         m_reminders->wake();
 }
 
 template<typename Fn>
-QFuture<FleetResult> FleetEngine::askBanner(qint64 bannerId, Fn &&command)
+Reply<FleetResult> FleetEngine::askBanner(qint64 bannerId, Fn &&command)
 {
     if (!isOpen())
         return unavailable();
     if (!m_index->contains(bannerId))
         return ready(FleetResult::failure(FleetError::Code::UnknownBanner,
                                           QStringLiteral("Banner %1 is not registered.").arg(bannerId)));
-    return mapFailures(m_bannerType.ref(ActorId(bannerId)).ask(std::forward<Fn>(command)));
+    return m_bannerType.ref(ActorId(bannerId)).template request<FleetResult>(std::forward<Fn>(command), &unanswered);
 }
 
-QFuture<FleetResult> FleetEngine::registerBanner(qint64 id, const QString &callsign)
+Reply<FleetResult> FleetEngine::registerBanner(qint64 id, const QString &callsign)
 {
     return registerBanners({BannerRecord{id, callsign, 0}});
 }
 
-QFuture<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &banners)
+Reply<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &banners)
 {
-    if (!isOpen())
+    const Use use(*this);
+    if (!use)
         return unavailable();
     QSet<qint64> ids;
     for (const BannerRecord &b : banners) {
@@ -222,15 +234,14 @@ QFuture<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &ban
 
     struct Join
     {
-        QPromise<FleetResult> promise;
+        Reply<FleetResult> reply;
         QMutex mutex;
         FleetResult result;
         int remaining = 0;
     };
     auto join = std::make_shared<Join>();
-    join->promise.start();
     join->remaining = int((banners.size() + kRegistrationChunk - 1) / kRegistrationChunk);
-    QFuture<FleetResult> future = join->promise.future();
+    Reply<FleetResult> reply = join->reply;
 
     const qint64 now = m_options.clock();
     const QString type = BannerActor::actorTypeName();
@@ -265,79 +276,72 @@ QFuture<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &ban
                                                         .arg(chunk.last().id)
                                                         .arg(written.error.message()));
             if (--join->remaining == 0) {
-                join->promise.addResult(join->result);
-                join->promise.finish();
+                locker.unlock();
+                join->reply.settle(join->result);
             }
         });
     }
-    return future;
+    return reply;
 }
 
-QFuture<FleetResult> FleetEngine::submit(qint64 bannerId, const QString &text, const QString &author,
-                                         const QString &requestId)
+Reply<FleetResult> FleetEngine::submit(qint64 bannerId, const QString &text, const QString &author,
+                                       const QString &requestId)
 {
-    return askBanner(bannerId, [text, author, requestId](BannerActor &b) { return b.submit(text, author, requestId); });
+    return askBanner(bannerId, [text, author, requestId](BannerActor &b, const Reply<FleetResult> &reply) { b.submit(text, author, requestId, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::cancel(qint64 bannerId, qint64 messageId, const QString &author)
+Reply<FleetResult> FleetEngine::cancel(qint64 bannerId, qint64 messageId, const QString &author)
 {
-    return askBanner(bannerId, [messageId, author](BannerActor &b) { return b.cancel(messageId, author); });
+    return askBanner(bannerId, [messageId, author](BannerActor &b, const Reply<FleetResult> &reply) { b.cancel(messageId, author, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::remove(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngine::remove(qint64 bannerId, qint64 messageId)
 {
-    return askBanner(bannerId, [messageId](BannerActor &b) { return b.remove(messageId); });
+    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.remove(messageId, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::move(qint64 bannerId, qint64 messageId, int position)
+Reply<FleetResult> FleetEngine::move(qint64 bannerId, qint64 messageId, int position)
 {
-    return askBanner(bannerId, [messageId, position](BannerActor &b) { return b.move(messageId, position); });
+    return askBanner(bannerId, [messageId, position](BannerActor &b, const Reply<FleetResult> &reply) { b.move(messageId, position, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::approve(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngine::approve(qint64 bannerId, qint64 messageId)
 {
-    return askBanner(bannerId, [messageId](BannerActor &b) { return b.approve(messageId); });
+    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.approve(messageId, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::reject(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngine::reject(qint64 bannerId, qint64 messageId)
 {
-    return askBanner(bannerId, [messageId](BannerActor &b) { return b.reject(messageId); });
+    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.reject(messageId, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::blank(qint64 bannerId)
+Reply<FleetResult> FleetEngine::blank(qint64 bannerId)
 {
-    return askBanner(bannerId, [](BannerActor &b) { return b.blank(); });
+    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.blank(reply); });
 }
 
-QFuture<FleetResult> FleetEngine::pause(qint64 bannerId)
+Reply<FleetResult> FleetEngine::pause(qint64 bannerId)
 {
-    return askBanner(bannerId, [](BannerActor &b) { return b.pause(); });
+    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.pause(reply); });
 }
 
-QFuture<FleetResult> FleetEngine::resume(qint64 bannerId)
+Reply<FleetResult> FleetEngine::resume(qint64 bannerId)
 {
-    return askBanner(bannerId, [](BannerActor &b) { return b.resume(); });
+    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.resume(reply); });
 }
 
-QFuture<std::optional<BannerState>> FleetEngine::bannerState(qint64 bannerId)
+Reply<std::optional<BannerState>> FleetEngine::bannerState(qint64 bannerId)
 {
     if (!isOpen() || !m_index->contains(bannerId))
-        return QtFuture::makeReadyFuture(std::optional<BannerState>());
+        return Reply<std::optional<BannerState>>::ready(std::nullopt);
     return m_bannerType.ref(ActorId(bannerId))
-        .ask([](BannerActor &b) { return b.state(); })
-        .then(QtFuture::Launch::Sync, [](QFuture<std::optional<BannerState>> answered) {
-            try {
-                if (answered.resultCount() > 0)
-                    return answered.result();
-            } catch (...) {
-            }
-            return std::optional<BannerState>();
-        })
-        .onCanceled([] { return std::optional<BannerState>(); });
+        .template request<std::optional<BannerState>>(
+            [](BannerActor &b, const Reply<std::optional<BannerState>> &reply) { b.state(reply); },
+            [](const ActorError &) { return std::optional<BannerState>(); });
 }
 
-QFuture<FleetResult> FleetEngine::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
-                                                  std::optional<qint64> showing)
+Reply<FleetResult> FleetEngine::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                                std::optional<qint64> showing)
 {
     if (!isOpen())
         return unavailable();
@@ -346,52 +350,63 @@ QFuture<FleetResult> FleetEngine::deviceConnected(qint64 bannerId, std::shared_p
                                           QStringLiteral("Banner %1 is not registered.").arg(bannerId)));
     m_devices->attach(bannerId, std::move(link));
     m_index->markSeen(bannerId, m_options.clock());
-    return askBanner(bannerId, [showing](BannerActor &b) { return b.deviceConnected(showing); });
+    return askBanner(bannerId, [showing](BannerActor &b, const Reply<FleetResult> &reply) { b.deviceConnected(showing, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::deviceDisconnected(qint64 bannerId, const DeviceLink *link)
+Reply<FleetResult> FleetEngine::deviceDisconnected(qint64 bannerId, const DeviceLink *link)
 {
     if (!m_devices->detach(bannerId, link))
         return ready({}); // a stale link: the banner has a newer one
-    return askBanner(bannerId, [](BannerActor &b) { return b.deviceDisconnected(); });
+    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.deviceDisconnected(reply); });
 }
 
-QFuture<FleetResult> FleetEngine::displayed(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngine::displayed(qint64 bannerId, qint64 messageId)
 {
-    return askBanner(bannerId, [messageId](BannerActor &b) { return b.displayed(messageId); });
+    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.displayed(messageId, reply); });
 }
 
-QFuture<FleetResult> FleetEngine::deviceBlanked(qint64 bannerId)
+Reply<FleetResult> FleetEngine::deviceBlanked(qint64 bannerId)
 {
-    return askBanner(bannerId, [](BannerActor &b) { return b.deviceBlanked(); });
+    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.deviceBlanked(reply); });
 }
 
 void FleetEngine::telemetry(const TelemetryRecord &record)
 {
-    if (!isOpen() || !m_index->contains(record.bannerId))
+    const Use use(*this);
+    if (!use || !m_index->contains(record.bannerId))
         return;
     m_index->updateTelemetry(record);
     m_telemetry->add(record);
 }
 
-QFuture<std::optional<MessageRecord>> FleetEngine::receipt(qint64 messageId)
+Reply<std::optional<MessageRecord>> FleetEngine::receipt(qint64 messageId)
 {
-    if (!isOpen())
-        return QtFuture::makeReadyFuture(std::optional<MessageRecord>());
-    return QtConcurrent::run(&m_readers, [store = m_store.get(), messageId] {
+    Reply<std::optional<MessageRecord>> reply;
+    const Use use(*this);
+    if (!use) {
+        reply.settle(std::nullopt);
+        return reply;
+    }
+    m_readers.start([store = m_store.get(), messageId, reply] {
         const auto loaded = store->loadMessage(messageId);
-        return loaded.ok() ? loaded.value() : std::optional<MessageRecord>();
+        reply.settle(loaded.ok() ? loaded.value() : std::optional<MessageRecord>());
     });
+    return reply;
 }
 
-QFuture<QList<MessageRecord>> FleetEngine::messageHistory(qint64 bannerId, int limit)
+Reply<QList<MessageRecord>> FleetEngine::messageHistory(qint64 bannerId, int limit)
 {
-    if (!isOpen())
-        return QtFuture::makeReadyFuture(QList<MessageRecord>());
-    return QtConcurrent::run(&m_readers, [store = m_store.get(), bannerId, limit] {
+    Reply<QList<MessageRecord>> reply;
+    const Use use(*this);
+    if (!use) {
+        reply.settle({});
+        return reply;
+    }
+    m_readers.start([store = m_store.get(), bannerId, limit, reply] {
         const auto loaded = store->messageHistory(bannerId, qBound(1, limit, 1000));
-        return loaded.ok() ? loaded.value() : QList<MessageRecord>();
+        reply.settle(loaded.ok() ? loaded.value() : QList<MessageRecord>());
     });
+    return reply;
 }
 
 SubscriptionId FleetEngine::subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq)
@@ -431,7 +446,7 @@ FleetMetrics FleetEngine::metrics() const
     }
     if (m_actors)
         m.actors = m_actors->metrics();
-    if (m_store && isOpen()) {
+    if (const Use use(*this); use) {
         m.store = m_store->counters();
         m.remindersFired = m_reminders->firedCount();
         m.telemetryFlushed = m_telemetry->flushedRows();

@@ -12,9 +12,9 @@
 #include "FleetResult.h"
 #include "MessageRecord.h"
 #include "Reminder.h"
+#include "Reply.h"
 #include "TelemetryRecord.h"
 
-#include <QFuture>
 #include <QList>
 #include <QSet>
 #include <QThreadPool>
@@ -36,9 +36,10 @@ class TelemetryBuffer;
 
 // The banner engine behind one thread-safe API: what airdisplayd, the console and the gateway use.
 //
-// Every command returns a future that settles once its change has committed (or with the reason it
-// was refused); nothing blocks the caller. Use future.then(context, ...) to get the answer on the
-// caller's thread. Commands for one banner from one thread are applied in the order they were made.
+// Every command returns a Reply that settles once its change has committed (or with the reason it
+// was refused); nothing blocks the caller. reply.then(receiver, ...) hands the answer to the
+// receiver's thread, unless the receiver is destroyed first. Commands for one banner from one
+// thread are applied in the order they were made.
 class FleetEngine
 {
 public:
@@ -60,38 +61,38 @@ public:
     // --- fleet registry -----------------------------------------------------------------------
     // Ids 1 .. BannerState::kMaxBannerId, callsigns unique. Large lists are written in chunks; the
     // answer comes when all committed (an error names the first chunk that did not).
-    QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners);
-    QFuture<FleetResult> registerBanner(qint64 id, const QString &callsign);
+    Reply<FleetResult> registerBanners(const QList<BannerRecord> &banners);
+    Reply<FleetResult> registerBanner(qint64 id, const QString &callsign);
 
     // --- customers ----------------------------------------------------------------------------
-    QFuture<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author, const QString &requestId);
-    QFuture<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author);
+    Reply<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author, const QString &requestId);
+    Reply<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author);
 
     // --- dispatchers --------------------------------------------------------------------------
-    QFuture<FleetResult> remove(qint64 bannerId, qint64 messageId);
-    QFuture<FleetResult> move(qint64 bannerId, qint64 messageId, int position);
-    QFuture<FleetResult> approve(qint64 bannerId, qint64 messageId);
-    QFuture<FleetResult> reject(qint64 bannerId, qint64 messageId);
-    QFuture<FleetResult> blank(qint64 bannerId);
-    QFuture<FleetResult> pause(qint64 bannerId);
-    QFuture<FleetResult> resume(qint64 bannerId);
+    Reply<FleetResult> remove(qint64 bannerId, qint64 messageId);
+    Reply<FleetResult> move(qint64 bannerId, qint64 messageId, int position);
+    Reply<FleetResult> approve(qint64 bannerId, qint64 messageId);
+    Reply<FleetResult> reject(qint64 bannerId, qint64 messageId);
+    Reply<FleetResult> blank(qint64 bannerId);
+    Reply<FleetResult> pause(qint64 bannerId);
+    Reply<FleetResult> resume(qint64 bannerId);
     // The banner's queue and current message once its changes so far have committed (a queue view).
-    QFuture<std::optional<BannerState>> bannerState(qint64 bannerId);
+    Reply<std::optional<BannerState>> bannerState(qint64 bannerId);
     // A message's receipt (author, times of submission, confirmed start and end), read from the
     // store on a thread of the engine's, never the caller's.
-    QFuture<std::optional<MessageRecord>> receipt(qint64 messageId);
+    Reply<std::optional<MessageRecord>> receipt(qint64 messageId);
     // The banner's most recent messages, newest first (limit 1 to 1000).
-    QFuture<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit);
+    Reply<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit);
 
     // --- devices ------------------------------------------------------------------------------
     // A device connected (or said hello again); showing: the message it says it shows, if any.
-    QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
-                                         std::optional<qint64> showing = std::nullopt);
-    QFuture<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link);
+    Reply<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                       std::optional<qint64> showing = std::nullopt);
+    Reply<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link);
     // The device confirms it shows messageId: its display time starts now.
-    QFuture<FleetResult> displayed(qint64 bannerId, qint64 messageId);
+    Reply<FleetResult> displayed(qint64 bannerId, qint64 messageId);
     // The device reports it shows nothing.
-    QFuture<FleetResult> deviceBlanked(qint64 bannerId);
+    Reply<FleetResult> deviceBlanked(qint64 bannerId);
     // Soft state: goes to the index at once and to the store in the next periodic batch.
     void telemetry(const TelemetryRecord &record);
 
@@ -109,13 +110,16 @@ public:
     void wakeReminders();
 
 private:
+    class Use;
+
     template<typename Fn>
-    QFuture<FleetResult> askBanner(qint64 bannerId, Fn &&command);
+    Reply<FleetResult> askBanner(qint64 bannerId, Fn &&command);
     FleetError loadIndex();
     void onReminder(const Reminder &reminder);
 
     const FleetEngineOptions m_options;
     std::atomic<bool> m_open{false};
+    mutable std::atomic<int> m_users{0}; // see Use
     std::unique_ptr<Store> m_store;
     std::unique_ptr<MessageText> m_text;
     std::unique_ptr<FleetIndex> m_index;

@@ -2,12 +2,11 @@
 
 #include "GatewayBackend.h"
 
-#include <QtCore/qfuture.h>
 
 namespace airdisplay {
 
-QFuture<FleetResult> CommandRunner::run(GatewayBackend &backend, const GatewayCommand &c, const Principal &principal,
-                                        const std::shared_ptr<DeviceLink> &link)
+Reply<FleetResult> CommandRunner::run(GatewayBackend &backend, const GatewayCommand &c, const Principal &principal,
+                                      const std::shared_ptr<DeviceLink> &link)
 {
     using Type = GatewayCommand::Type;
     switch (c.type) {
@@ -29,7 +28,7 @@ QFuture<FleetResult> CommandRunner::run(GatewayBackend &backend, const GatewayCo
     case Type::Ping:
     case Type::Telemetry: break;
     }
-    return QtFuture::makeReadyFuture(FleetResult::failure(FleetError::Code::InvalidArgument,
+    return Reply<FleetResult>::ready(FleetResult::failure(FleetError::Code::InvalidArgument,
                                                           QStringLiteral("Not an engine command.")));
 }
 

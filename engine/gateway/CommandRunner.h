@@ -4,8 +4,7 @@
 #include "FleetResult.h"
 #include "GatewayCommand.h"
 #include "Principal.h"
-
-#include <QFuture>
+#include "Reply.h"
 
 #include <memory>
 
@@ -19,8 +18,8 @@ class CommandRunner
 {
 public:
     // Only for types that reach the engine (not auth, ping, subscribe, unsubscribe, telemetry).
-    static QFuture<FleetResult> run(GatewayBackend &backend, const GatewayCommand &command, const Principal &principal,
-                                    const std::shared_ptr<DeviceLink> &link = {});
+    static Reply<FleetResult> run(GatewayBackend &backend, const GatewayCommand &command, const Principal &principal,
+                                  const std::shared_ptr<DeviceLink> &link = {});
 };
 
 } // namespace airdisplay

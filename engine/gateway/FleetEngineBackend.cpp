@@ -2,7 +2,6 @@
 
 #include "FleetEngine.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace airdisplay {
 
@@ -25,79 +24,79 @@ StoreStatus FleetEngineBackend::open(const QString &location)
     return m_reads.open(location);
 }
 
-QFuture<FleetResult> FleetEngineBackend::submit(qint64 bannerId, const QString &text, const QString &author,
-                                                const QString &requestId)
+Reply<FleetResult> FleetEngineBackend::submit(qint64 bannerId, const QString &text, const QString &author,
+                                              const QString &requestId)
 {
     return m_engine.submit(bannerId, text, author, requestId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::cancel(qint64 bannerId, qint64 messageId, const QString &author)
+Reply<FleetResult> FleetEngineBackend::cancel(qint64 bannerId, qint64 messageId, const QString &author)
 {
     return m_engine.cancel(bannerId, messageId, author);
 }
 
-QFuture<FleetResult> FleetEngineBackend::remove(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngineBackend::remove(qint64 bannerId, qint64 messageId)
 {
     return m_engine.remove(bannerId, messageId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::move(qint64 bannerId, qint64 messageId, int position)
+Reply<FleetResult> FleetEngineBackend::move(qint64 bannerId, qint64 messageId, int position)
 {
     return m_engine.move(bannerId, messageId, position);
 }
 
-QFuture<FleetResult> FleetEngineBackend::approve(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngineBackend::approve(qint64 bannerId, qint64 messageId)
 {
     return m_engine.approve(bannerId, messageId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::reject(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngineBackend::reject(qint64 bannerId, qint64 messageId)
 {
     return m_engine.reject(bannerId, messageId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::blank(qint64 bannerId)
+Reply<FleetResult> FleetEngineBackend::blank(qint64 bannerId)
 {
     return m_engine.blank(bannerId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::pause(qint64 bannerId)
+Reply<FleetResult> FleetEngineBackend::pause(qint64 bannerId)
 {
     return m_engine.pause(bannerId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::resume(qint64 bannerId)
+Reply<FleetResult> FleetEngineBackend::resume(qint64 bannerId)
 {
     return m_engine.resume(bannerId);
 }
 
-QFuture<std::optional<BannerState>> FleetEngineBackend::bannerState(qint64 bannerId)
+Reply<std::optional<BannerState>> FleetEngineBackend::bannerState(qint64 bannerId)
 {
     return m_engine.bannerState(bannerId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::registerBanners(const QList<BannerRecord> &banners)
+Reply<FleetResult> FleetEngineBackend::registerBanners(const QList<BannerRecord> &banners)
 {
     return m_engine.registerBanners(banners);
 }
 
-QFuture<FleetResult> FleetEngineBackend::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
-                                                         std::optional<qint64> showing)
+Reply<FleetResult> FleetEngineBackend::deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                                       std::optional<qint64> showing)
 {
     return m_engine.deviceConnected(bannerId, std::move(link), showing);
 }
 
-QFuture<FleetResult> FleetEngineBackend::deviceDisconnected(qint64 bannerId, const DeviceLink *link)
+Reply<FleetResult> FleetEngineBackend::deviceDisconnected(qint64 bannerId, const DeviceLink *link)
 {
     return m_engine.deviceDisconnected(bannerId, link);
 }
 
-QFuture<FleetResult> FleetEngineBackend::displayed(qint64 bannerId, qint64 messageId)
+Reply<FleetResult> FleetEngineBackend::displayed(qint64 bannerId, qint64 messageId)
 {
     return m_engine.displayed(bannerId, messageId);
 }
 
-QFuture<FleetResult> FleetEngineBackend::deviceBlanked(qint64 bannerId)
+Reply<FleetResult> FleetEngineBackend::deviceBlanked(qint64 bannerId)
 {
     return m_engine.deviceBlanked(bannerId);
 }
@@ -127,30 +126,34 @@ const FleetIndex &FleetEngineBackend::fleetIndex() const
     return m_engine.fleetIndex();
 }
 
-QFuture<GatewayBackend::Receipt> FleetEngineBackend::receipt(qint64 messageId)
+Reply<GatewayBackend::Receipt> FleetEngineBackend::receipt(qint64 messageId)
 {
-    return QtConcurrent::run(&m_readPool, [this, messageId] {
+    Reply<Receipt> reply;
+    m_readPool.start([this, messageId, reply] {
         Receipt r;
         const StoreResult<std::optional<MessageRecord>> loaded = m_reads.loadMessage(messageId);
         if (loaded)
             r.message = loaded.value();
         else
             r.error = loaded.error();
-        return r;
+        reply.settle(std::move(r));
     });
+    return reply;
 }
 
-QFuture<GatewayBackend::EventPage> FleetEngineBackend::eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners)
+Reply<GatewayBackend::EventPage> FleetEngineBackend::eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners)
 {
-    return QtConcurrent::run(&m_readPool, [this, afterSeq, limit, banners] {
+    Reply<EventPage> reply;
+    m_readPool.start([this, afterSeq, limit, banners, reply] {
         EventPage page;
         const StoreResult<QList<EventRecord>> loaded = m_reads.eventsSince(afterSeq, limit, banners);
         if (loaded)
             page.events = loaded.value();
         else
             page.error = loaded.error();
-        return page;
+        reply.settle(std::move(page));
     });
+    return reply;
 }
 
 FleetMetrics FleetEngineBackend::metrics() const

@@ -23,24 +23,24 @@ public:
     // location: the same path or URL the engine was opened with.
     StoreStatus open(const QString &location);
 
-    QFuture<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author,
-                                const QString &requestId) override;
-    QFuture<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author) override;
-    QFuture<FleetResult> remove(qint64 bannerId, qint64 messageId) override;
-    QFuture<FleetResult> move(qint64 bannerId, qint64 messageId, int position) override;
-    QFuture<FleetResult> approve(qint64 bannerId, qint64 messageId) override;
-    QFuture<FleetResult> reject(qint64 bannerId, qint64 messageId) override;
-    QFuture<FleetResult> blank(qint64 bannerId) override;
-    QFuture<FleetResult> pause(qint64 bannerId) override;
-    QFuture<FleetResult> resume(qint64 bannerId) override;
-    QFuture<std::optional<BannerState>> bannerState(qint64 bannerId) override;
-    QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners) override;
+    Reply<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author,
+                              const QString &requestId) override;
+    Reply<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author) override;
+    Reply<FleetResult> remove(qint64 bannerId, qint64 messageId) override;
+    Reply<FleetResult> move(qint64 bannerId, qint64 messageId, int position) override;
+    Reply<FleetResult> approve(qint64 bannerId, qint64 messageId) override;
+    Reply<FleetResult> reject(qint64 bannerId, qint64 messageId) override;
+    Reply<FleetResult> blank(qint64 bannerId) override;
+    Reply<FleetResult> pause(qint64 bannerId) override;
+    Reply<FleetResult> resume(qint64 bannerId) override;
+    Reply<std::optional<BannerState>> bannerState(qint64 bannerId) override;
+    Reply<FleetResult> registerBanners(const QList<BannerRecord> &banners) override;
 
-    QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
-                                         std::optional<qint64> showing) override;
-    QFuture<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link) override;
-    QFuture<FleetResult> displayed(qint64 bannerId, qint64 messageId) override;
-    QFuture<FleetResult> deviceBlanked(qint64 bannerId) override;
+    Reply<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                       std::optional<qint64> showing) override;
+    Reply<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link) override;
+    Reply<FleetResult> displayed(qint64 bannerId, qint64 messageId) override;
+    Reply<FleetResult> deviceBlanked(qint64 bannerId) override;
     void telemetry(const TelemetryRecord &record) override;
 
     SubscriptionId subscribe(EventHandler handler, QSet<qint64> banners, std::optional<qint64> afterSeq) override;
@@ -48,8 +48,8 @@ public:
     bool subscriptionIsLive(SubscriptionId id) const override;
 
     const FleetIndex &fleetIndex() const override;
-    QFuture<Receipt> receipt(qint64 messageId) override;
-    QFuture<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) override;
+    Reply<Receipt> receipt(qint64 messageId) override;
+    Reply<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) override;
     FleetMetrics metrics() const override;
     bool isOpen() const override;
 

@@ -8,10 +8,10 @@
 #include "FleetMetrics.h"
 #include "FleetResult.h"
 #include "MessageRecord.h"
+#include "Reply.h"
 #include "StoreError.h"
 #include "TelemetryRecord.h"
 
-#include <QFuture>
 #include <QList>
 #include <QSet>
 
@@ -43,25 +43,25 @@ public:
 
     virtual ~GatewayBackend() = default;
 
-    virtual QFuture<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author,
-                                        const QString &requestId) = 0;
-    virtual QFuture<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author) = 0;
-    virtual QFuture<FleetResult> remove(qint64 bannerId, qint64 messageId) = 0;
-    virtual QFuture<FleetResult> move(qint64 bannerId, qint64 messageId, int position) = 0;
-    virtual QFuture<FleetResult> approve(qint64 bannerId, qint64 messageId) = 0;
-    virtual QFuture<FleetResult> reject(qint64 bannerId, qint64 messageId) = 0;
-    virtual QFuture<FleetResult> blank(qint64 bannerId) = 0;
-    virtual QFuture<FleetResult> pause(qint64 bannerId) = 0;
-    virtual QFuture<FleetResult> resume(qint64 bannerId) = 0;
-    virtual QFuture<std::optional<BannerState>> bannerState(qint64 bannerId) = 0;
+    virtual Reply<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author,
+                                      const QString &requestId) = 0;
+    virtual Reply<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author) = 0;
+    virtual Reply<FleetResult> remove(qint64 bannerId, qint64 messageId) = 0;
+    virtual Reply<FleetResult> move(qint64 bannerId, qint64 messageId, int position) = 0;
+    virtual Reply<FleetResult> approve(qint64 bannerId, qint64 messageId) = 0;
+    virtual Reply<FleetResult> reject(qint64 bannerId, qint64 messageId) = 0;
+    virtual Reply<FleetResult> blank(qint64 bannerId) = 0;
+    virtual Reply<FleetResult> pause(qint64 bannerId) = 0;
+    virtual Reply<FleetResult> resume(qint64 bannerId) = 0;
+    virtual Reply<std::optional<BannerState>> bannerState(qint64 bannerId) = 0;
     // All or nothing: AlreadyRegistered if any id is in the fleet already.
-    virtual QFuture<FleetResult> registerBanners(const QList<BannerRecord> &banners) = 0;
+    virtual Reply<FleetResult> registerBanners(const QList<BannerRecord> &banners) = 0;
 
-    virtual QFuture<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
-                                                 std::optional<qint64> showing) = 0;
-    virtual QFuture<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link) = 0;
-    virtual QFuture<FleetResult> displayed(qint64 bannerId, qint64 messageId) = 0;
-    virtual QFuture<FleetResult> deviceBlanked(qint64 bannerId) = 0;
+    virtual Reply<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
+                                               std::optional<qint64> showing) = 0;
+    virtual Reply<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link) = 0;
+    virtual Reply<FleetResult> displayed(qint64 bannerId, qint64 messageId) = 0;
+    virtual Reply<FleetResult> deviceBlanked(qint64 bannerId) = 0;
     virtual void telemetry(const TelemetryRecord &record) = 0;
 
     // See EventBus::subscribe: the handler runs on an engine thread and must only queue.
@@ -71,8 +71,8 @@ public:
     virtual bool subscriptionIsLive(SubscriptionId id) const = 0;
 
     virtual const FleetIndex &fleetIndex() const = 0;
-    virtual QFuture<Receipt> receipt(qint64 messageId) = 0;
-    virtual QFuture<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) = 0;
+    virtual Reply<Receipt> receipt(qint64 messageId) = 0;
+    virtual Reply<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) = 0;
     virtual FleetMetrics metrics() const = 0;
     virtual bool isOpen() const = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 namespace airdisplay {
@@ -192,6 +193,49 @@ StoreStatus GroupCommitter::begin()
     return {};
 }
 
+std::optional<qint64> GroupCommitter::currentTransactionId()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT txid_current()")) || !query.next()) {
+        qCWarning(lcStore) << "cannot read the transaction id:" << query.lastError().text();
+        return std::nullopt;
+    }
+    return query.value(0).toLongLong();
+}
+
+GroupCommitter::CommitOutcome GroupCommitter::resolveCommit(qint64 transactionId)
+{
+    // The connection is gone or unusable: ask on a new one, for as long as a lease-sized outage
+    // lasts. The writer waits meanwhile; everything after this group depends on its outcome.
+    constexpr int kAttempts = 12;
+    int pauseMs = 50;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        if (attempt > 0) {
+            QThread::msleep(pauseMs);
+            pauseMs = qMin(pauseMs * 2, 2000);
+        }
+        closeConnection();
+        if (openConnection().isError() || m_writer->prepare().isError())
+            continue;
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT txid_status(?)"));
+        query.addBindValue(transactionId);
+        if (!query.exec() || !query.next()) {
+            qCWarning(lcStore) << "cannot ask for the status of transaction" << transactionId << ":" << query.lastError().text();
+            continue;
+        }
+        const QString outcome = query.value(0).toString();
+        if (outcome == QLatin1String("committed"))
+            return CommitOutcome::Committed;
+        if (outcome == QLatin1String("aborted"))
+            return CommitOutcome::Aborted;
+        if (query.value(0).isNull())
+            return CommitOutcome::Unknown; // too old for the server to remember: cannot happen here
+        // "in progress": the server has not yet noticed that the old connection is gone.
+    }
+    return CommitOutcome::Unknown;
+}
+
 void GroupCommitter::commitGroup(std::deque<Pending> &group)
 {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
@@ -232,9 +276,32 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
                     status = m_writer->releaseSavepoint();
             }
         }
-        if (!status.isError() && !m_db.commit())
+        // PostgreSQL: the transaction's id, to ask the server after a failed COMMIT whether it
+        // committed. The connection may drop after the server committed and before its answer
+        // arrived; taking that for a failure told callers their change was lost, published none
+        // of its events and never told the reminder observer, while the change was in the log.
+        std::optional<qint64> transactionId;
+        if (!status.isError() && m_url.isPostgres())
+            transactionId = currentTransactionId();
+        if (!status.isError() && !m_db.commit()) {
             status = StoreError::fromSql(QStringLiteral("committing %1 batches").arg(group.size()), m_db.lastError());
-        if (status.isError())
+            if (transactionId) {
+                switch (resolveCommit(*transactionId)) {
+                case CommitOutcome::Committed:
+                    qCWarning(lcStore) << "COMMIT failed (" << status.message() << ") but transaction" << *transactionId
+                                       << "did commit: its callers are answered as committed";
+                    status = {};
+                    break;
+                case CommitOutcome::Aborted:
+                    break;
+                case CommitOutcome::Unknown:
+                    status = StoreError(StoreError::Code::Database,
+                                        QStringLiteral("%1; whether it committed could not be learned").arg(status.message()));
+                    break;
+                }
+            }
+        }
+        if (status.isError() && m_db.isOpen())
             m_db.rollback();
     }
     if (status.isError()) {

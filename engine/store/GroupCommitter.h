@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace airdisplay {
@@ -68,6 +69,10 @@ private:
     void closeConnection();
     StoreStatus begin();
     void commitGroup(std::deque<Pending> &group);
+    enum class CommitOutcome { Committed, Aborted, Unknown };
+    // PostgreSQL only.
+    std::optional<qint64> currentTransactionId();
+    CommitOutcome resolveCommit(qint64 transactionId);
 
     const StoreUrl m_url;
     const StoreOptions m_options;

@@ -1,5 +1,7 @@
 #include "WriteCompleter.h"
 
+#include "StoreLogging.h"
+
 #include <QThread>
 
 namespace airdisplay {
@@ -49,6 +51,19 @@ bool WriteCompleter::isCompleterThread() const
     return m_threadId.load() == std::this_thread::get_id();
 }
 
+void WriteCompleter::answerOne(Answer &answer)
+{
+    // A callback that throws must not end the process (the exception would leave this thread) nor
+    // keep the callers after it from their answers; what it left undone is its own to report.
+    try {
+        answer.done(std::move(answer.result));
+    } catch (const std::exception &e) {
+        qCCritical(lcStore) << "a write callback threw:" << e.what();
+    } catch (...) {
+        qCCritical(lcStore) << "a write callback threw a non-standard exception";
+    }
+}
+
 void WriteCompleter::run()
 {
     for (;;) {
@@ -63,7 +78,7 @@ void WriteCompleter::run()
         for (std::vector<Answer> &group : groups) {
             for (Answer &answer : group) {
                 if (answer.done)
-                    answer.done(std::move(answer.result));
+                    answerOne(answer);
             }
         }
         // The batches and callbacks are freed here, after every answer of the burst went out.

@@ -44,6 +44,7 @@ public:
 
 private:
     void run();
+    static void answerOne(Answer &answer);
 
     std::thread m_thread;
     std::atomic<std::thread::id> m_threadId;

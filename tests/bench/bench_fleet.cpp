@@ -64,7 +64,7 @@ int main(int argc, char **argv)
         std::atomic<int> refused{0};
         for (int t = 0; t < Submitters; ++t) {
             threads.emplace_back([&, t] {
-                std::deque<QFuture<FleetResult>> window;
+                std::deque<Reply<FleetResult>> window;
                 for (int i = 0; i < PerSubmitter; ++i) {
                     const qint64 banner = 1 + (qint64(i) * Submitters + t) % Banners;
                     window.push_back(engine.submit(banner, QStringLiteral("hello %1").arg(i),
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
                 return 1;
             for (int id = 1; id <= Fleet; ++id)
                 engine.telemetry({id, 40.0 + id % 1000 / 100.0, -3.0 + id % 700 / 100.0, 90, 60, 1200, 80, 1});
-            std::deque<QFuture<FleetResult>> window;
+            std::deque<Reply<FleetResult>> window;
             for (int id = 1; id <= Fleet; id += 10) {
                 window.push_back(engine.submit(id, QStringLiteral("message for %1").arg(id), QStringLiteral("bench"),
                                                QStringLiteral("load-%1").arg(id)));

@@ -22,7 +22,7 @@ namespace {
 
 constexpr qint64 kBanner = 1;
 
-FleetResult await(QFuture<FleetResult> future)
+FleetResult await(Reply<FleetResult> future)
 {
     return future.result();
 }
@@ -412,7 +412,7 @@ private slots:
         std::vector<std::thread> threads;
         for (int t = 0; t < Threads; ++t) {
             threads.emplace_back([&, t] {
-                std::vector<QFuture<FleetResult>> futures;
+                std::vector<Reply<FleetResult>> futures;
                 for (int i = 0; i < PerThread; ++i)
                     futures.push_back(h.engine->submit(kBanner, QStringLiteral("t%1 m%2").arg(t).arg(i),
                                                        QStringLiteral("author%1").arg(t), QStringLiteral("r%1").arg(i)));
@@ -506,6 +506,43 @@ private slots:
             QCOMPARE(s.queue.at(i).id, ids.at(i));
         QVERIFY(s.paused);
         QVERIFY(h.submit(QStringLiteral("m0"), QStringLiteral("r0")).duplicate);
+    }
+
+    void callsRacingShutdownNeverTouchWhatItReleased()
+    {
+        // isOpen() followed by a use of the store, the telemetry buffer or the reminder scheduler
+        // raced shutdown(), which stops and releases them.
+        AIRDISPLAY_TEST_DATABASE(db);
+        Harness h(db);
+        for (int round = 0; round < 10; ++round) {
+            QVERIFY(h.open());
+            if (round == 0)
+                QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("ALPHA"))).ok());
+            std::atomic<bool> stop{false};
+            std::atomic<int> answered{0};
+            std::vector<std::thread> callers;
+            for (int t = 0; t < 3; ++t) {
+                callers.emplace_back([&, t] {
+                    for (int i = 0; !stop.load(); ++i) {
+                        h.engine->telemetry({kBanner, 40.0, -3.0, 90, 60, 1200, 80, 1});
+                        h.engine->wakeReminders();
+                        (void)h.engine->metrics();
+                        if (i % 8 == t) {
+                            h.engine->receipt(1).then([&](const std::optional<MessageRecord> &) { ++answered; });
+                            h.engine->registerBanner(1000 + t, QStringLiteral("T%1").arg(t))
+                                .then([&](const FleetResult &) { ++answered; });
+                        }
+                    }
+                });
+            }
+            while (answered.load() < 10)
+                std::this_thread::yield();
+            h.engine->shutdown();
+            stop = true;
+            for (auto &c : callers)
+                c.join();
+            h.engine.reset();
+        }
     }
 
     void failedCommitFailsTheAskAndReloads()

@@ -24,7 +24,7 @@ GatewayFixture::GatewayFixture(int bannerCount, GatewayOptions options, FleetPol
     QList<BannerRecord> banners;
     for (int i = 1; i <= bannerCount; ++i)
         banners.append({i, QStringLiteral("TEST-%1").arg(i), 0});
-    QFuture<FleetResult> registered = m_engine->registerBanners(banners);
+    const auto registered = m_engine->registerBanners(banners);
     registered.waitForFinished();
     if (!registered.result().ok()) {
         m_error = registered.result().error.message();

@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <stdexcept>
 
 using namespace airdisplay;
 
@@ -92,6 +93,36 @@ private slots:
             QCOMPARE(e.bannerSeq, lastSeqOfBanner.value(e.bannerId) + 1);
             lastSeqOfBanner[e.bannerId] = e.bannerSeq;
         }
+    }
+
+    void aThrowingCallbackHarmsNoOtherCaller()
+    {
+        // Callbacks run on the completer thread: one that throws used to end the process there.
+        AIRDISPLAY_TEST_DATABASE(db);
+        Store store;
+        QVERIFY(!store.open(db.location()).isError());
+        TestSemaphore answered;
+        std::atomic<int> ok{0};
+        WriterGate gate;
+        gate.close(store); // the three batches below commit as one group
+        store.submit(WriteBatch().appendEvent(1, 1, "e", "{}", 1), [&](WriteResult r) {
+            ok += r.ok() ? 1 : 0;
+            answered.release();
+        });
+        store.submit(WriteBatch().appendEvent(1, 2, "e", "{}", 2), [&](WriteResult) {
+            answered.release();
+            throw std::runtime_error("a subscriber failed");
+        });
+        store.submit(WriteBatch().appendEvent(1, 3, "e", "{}", 3), [&](WriteResult r) {
+            ok += r.ok() ? 1 : 0;
+            answered.release();
+        });
+        QTest::ignoreMessage(QtCriticalMsg, "a write callback threw: a subscriber failed");
+        gate.open();
+        QVERIFY(answered.tryAcquire(3, 60'000));
+        QCOMPARE(ok.load(), 2);
+        // The store goes on answering.
+        QVERIFY(store.write(WriteBatch().appendEvent(1, 4, "e", "{}", 4)).ok());
     }
 
     void groupSizeOneMeansOneTransactionPerBatch()

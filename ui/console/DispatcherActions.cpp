@@ -119,18 +119,18 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
     auto tally = std::make_shared<Tally>();
     tally->pending = int(targets.size());
     for (const Target &t : targets) {
-        QFuture<FleetResult> future;
+        Reply<FleetResult> reply;
         switch (action) {
-        case Action::Approve: future = m_engine->approve(t.bannerId, t.messageId); break;
-        case Action::Reject: future = m_engine->reject(t.bannerId, t.messageId); break;
-        case Action::Remove: future = m_engine->remove(t.bannerId, t.messageId); break;
-        case Action::MoveUp: future = m_engine->move(t.bannerId, t.messageId, t.position - 1); break;
-        case Action::MoveDown: future = m_engine->move(t.bannerId, t.messageId, t.position + 1); break;
-        case Action::Blank: future = m_engine->blank(t.bannerId); break;
-        case Action::Pause: future = m_engine->pause(t.bannerId); break;
-        case Action::Resume: future = m_engine->resume(t.bannerId); break;
+        case Action::Approve: reply = m_engine->approve(t.bannerId, t.messageId); break;
+        case Action::Reject: reply = m_engine->reject(t.bannerId, t.messageId); break;
+        case Action::Remove: reply = m_engine->remove(t.bannerId, t.messageId); break;
+        case Action::MoveUp: reply = m_engine->move(t.bannerId, t.messageId, t.position - 1); break;
+        case Action::MoveDown: reply = m_engine->move(t.bannerId, t.messageId, t.position + 1); break;
+        case Action::Blank: reply = m_engine->blank(t.bannerId); break;
+        case Action::Pause: reply = m_engine->pause(t.bannerId); break;
+        case Action::Resume: reply = m_engine->resume(t.bannerId); break;
         }
-        future.then(this, [this, action, t, tally](const FleetResult &result) {
+        reply.then(this, [this, action, t, tally](const FleetResult &result) {
             if (result.ok()) {
                 ++tally->succeeded;
             } else {

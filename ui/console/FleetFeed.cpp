@@ -280,17 +280,12 @@ void FleetFeed::pumpRefreshes()
         const qint64 id = m_refreshQueue.front();
         m_refreshQueue.pop_front();
         ++m_refreshesInFlight;
-        m_engine->bannerState(id)
-            .then(this, [this, id](const std::optional<BannerState> &state) {
-                --m_refreshesInFlight;
-                onState(id, state);
-                pumpRefreshes();
-            })
-            .onFailed(this, [this, id] {
-                --m_refreshesInFlight;
-                onState(id, std::nullopt);
-                pumpRefreshes();
-            });
+        // A banner that cannot answer (the engine closing, say) answers with no state.
+        m_engine->bannerState(id).then(this, [this, id](const std::optional<BannerState> &state) {
+            --m_refreshesInFlight;
+            onState(id, state);
+            pumpRefreshes();
+        });
     }
 }
 

@@ -11,11 +11,21 @@
 #include "Store.h"
 
 #include <QThreadPool>
-#include <QtConcurrent>
 
 namespace airdisplay {
 
 namespace {
+
+// A new thread for each session, never one that ran before: Qt 6.4 keeps, in every object moved to
+// a QThread, a pointer to that thread's thread-local binding status, and a QThread that finished
+// and started again has it elsewhere. Objects moved to it in between keep the stale pointer, and
+// the first QTimer::start on them crashed (FleetFeed::start after Settings -> Apply).
+QThread *newThread(const QString &name)
+{
+    auto *thread = new QThread;
+    thread->setObjectName(name);
+    return thread;
+}
 
 // Runs fn on the thread of context and waits for it: how a worker's objects are stopped and
 // deleted on their own thread. Never called from that thread.
@@ -27,15 +37,22 @@ void runOn(QObject *context, Fn &&fn)
 
 } // namespace
 
-FleetSession::FleetSession(QObject *parent) : QObject(parent)
-{
-    m_feedThread.setObjectName(QStringLiteral("console-feed"));
-    m_mapThread.setObjectName(QStringLiteral("console-map"));
-    m_demoThread.setObjectName(QStringLiteral("console-demo"));
-}
+FleetSession::FleetSession(QObject *parent) : QObject(parent) {}
 
 FleetSession::~FleetSession()
 {
+    // An open still running must not meet a shutdown of its engine, and a close still running
+    // uses this session's threads. Their answers, posted to this object, are discarded with it.
+    if (m_opening) {
+        const Opened &opened = m_opening->result();
+        if (!opened.error.isError()) {
+            m_backend = opened.backend;
+            m_gateway = opened.gateway;
+            m_log = opened.log;
+        }
+    }
+    if (m_closing)
+        m_closing->waitForFinished();
     tearDown(takeParts());
 }
 
@@ -46,20 +63,6 @@ void FleetSession::setState(State state)
     m_state = state;
     emit stateChanged(state);
 }
-
-namespace {
-
-// What the worker that opens a session hands back.
-struct Opened
-{
-    FleetError error;
-    std::shared_ptr<FleetEngineBackend> backend;
-    std::shared_ptr<Gateway> gateway;
-    QString gatewayError;
-    std::shared_ptr<Store> log;
-};
-
-} // namespace
 
 void FleetSession::open(const QString &location, const FleetEngineOptions &options, int demoBanners,
                         std::optional<GatewayOptions> gateway)
@@ -73,66 +76,81 @@ void FleetSession::open(const QString &location, const FleetEngineOptions &optio
     setState(State::Opening);
     emit progress(tr("Opening %1…").arg(location), 0, 0);
     qCInfo(lcUi) << "opening the fleet on" << location;
-    QtConcurrent::run([engine = m_engine, location, gateway] {
-        Opened opened;
-        opened.error = engine->open(location);
-        if (opened.error.isError())
-            return opened;
-        auto log = std::make_shared<Store>();
-        if (const StoreStatus status = log->open(location); status.isError())
-            qCWarning(lcUi) << "cannot read the event log:" << status.message();
-        else
-            opened.log = log;
-        if (!gateway)
-            return opened;
-        // The gateway reads through connections of its own; both open here, off the GUI thread.
-        auto backend = std::make_shared<FleetEngineBackend>(*engine);
-        if (const StoreStatus status = backend->open(location); status.isError()) {
-            opened.gatewayError = status.message();
-            return opened;
-        }
-        auto server = std::make_shared<Gateway>(*backend, *gateway);
-        opened.gatewayError = server->start();
-        if (opened.gatewayError.isEmpty()) {
-            opened.backend = backend;
-            opened.gateway = server;
-        }
-        return opened;
-    }).then(this, [this](const Opened &opened) {
-        if (opened.error.isError()) {
-            qCWarning(lcUi) << "could not open the fleet:" << opened.error.message();
-            QThreadPool::globalInstance()->start([engine = std::exchange(m_engine, {})] { engine->shutdown(); });
-            setState(State::Closed);
-            emit openFailed(opened.error.message());
-            return;
-        }
-        m_backend = opened.backend;
-        m_gateway = opened.gateway;
-        m_log = opened.log;
-        if (!opened.gatewayError.isEmpty()) {
-            qCWarning(lcUi) << "the gateway did not start:" << opened.gatewayError;
-            emit gatewayFailed(opened.gatewayError);
-        } else if (m_gateway) {
-            qCInfo(lcUi) << "gateway listening on port" << m_gateway->port();
-        }
-        onOpened();
+    Reply<Opened> opening;
+    m_opening = opening;
+    opening.then(this, [this](const Opened &opened) { onOpenFinished(opened); });
+    QThreadPool::globalInstance()->start([engine = m_engine, location, gateway, opening] {
+        opening.settle(openParts(*engine, location, gateway));
     });
+}
+
+FleetSession::Opened FleetSession::openParts(FleetEngine &engine, const QString &location,
+                                             const std::optional<GatewayOptions> &gateway)
+{
+    Opened opened;
+    opened.error = engine.open(location);
+    if (opened.error.isError())
+        return opened;
+    auto log = std::make_shared<Store>();
+    if (const StoreStatus status = log->open(location); status.isError())
+        qCWarning(lcUi) << "cannot read the event log:" << status.message();
+    else
+        opened.log = log;
+    if (!gateway)
+        return opened;
+    // The gateway reads through connections of its own; both open here, off the GUI thread.
+    auto backend = std::make_shared<FleetEngineBackend>(engine);
+    if (const StoreStatus status = backend->open(location); status.isError()) {
+        opened.gatewayError = status.message();
+        return opened;
+    }
+    auto server = std::make_shared<Gateway>(*backend, *gateway);
+    opened.gatewayError = server->start();
+    if (opened.gatewayError.isEmpty()) {
+        opened.backend = backend;
+        opened.gateway = server;
+    }
+    return opened;
+}
+
+void FleetSession::onOpenFinished(const Opened &opened)
+{
+    m_opening.reset();
+    if (opened.error.isError()) {
+        qCWarning(lcUi) << "could not open the fleet:" << opened.error.message();
+        QThreadPool::globalInstance()->start([engine = std::exchange(m_engine, {})] { engine->shutdown(); });
+        setState(State::Closed);
+        emit openFailed(opened.error.message());
+        return;
+    }
+    m_backend = opened.backend;
+    m_gateway = opened.gateway;
+    m_log = opened.log;
+    if (!opened.gatewayError.isEmpty()) {
+        qCWarning(lcUi) << "the gateway did not start:" << opened.gatewayError;
+        emit gatewayFailed(opened.gatewayError);
+    } else if (m_gateway) {
+        qCInfo(lcUi) << "gateway listening on port" << m_gateway->port();
+    }
+    onOpened();
 }
 
 void FleetSession::onOpened()
 {
     m_feed = new FleetFeed(m_engine.get(), m_log.get());
-    m_feed->moveToThread(&m_feedThread);
+    m_feedThread = newThread(QStringLiteral("console-feed"));
+    m_feed->moveToThread(m_feedThread);
     m_mapBuilder = new MapSnapshotBuilder(&m_engine->fleetIndex());
-    m_mapBuilder->moveToThread(&m_mapThread);
+    m_mapThread = newThread(QStringLiteral("console-map"));
+    m_mapBuilder->moveToThread(m_mapThread);
 
     // Listeners connect to the feed and the builder when told the session is open; only then do
     // the workers start, so their first results are not emitted to nobody.
     setState(State::Open);
     emit opened();
-    m_feedThread.start();
+    m_feedThread->start();
     QMetaObject::invokeMethod(m_feed, &FleetFeed::start, Qt::QueuedConnection);
-    m_mapThread.start();
+    m_mapThread->start();
     QMetaObject::invokeMethod(m_mapBuilder, &MapSnapshotBuilder::start, Qt::QueuedConnection);
 
     if (m_closeRequested) {
@@ -147,17 +165,20 @@ void FleetSession::startDemo()
 {
     emit progress(tr("Registering %n simulated banner(s)…", nullptr, m_demoBanners), 0, 0);
     m_demoContext = new QObject;
-    m_demoContext->moveToThread(&m_demoThread);
-    m_demoThread.start();
+    m_demoThread = newThread(QStringLiteral("console-demo"));
+    m_demoContext->moveToThread(m_demoThread);
+    m_demoThread->start();
     SimulationOptions options;
     options.banners = m_demoBanners;
     // About one customer message per banner every two minutes, at most 200 a second: enough that
     // queues form and move, not so much that the demo is a load test.
     options.submissionsPerSecond = qMin(200.0, qMax(1.0, m_demoBanners / 120.0));
     options.linkDropProbability = 0.0005;
-    // The fleet's timers must live on its thread, so it is built there.
-    QMetaObject::invokeMethod(m_demoContext, [this, engine = m_engine.get(), options] {
-        auto *demo = new SimulatedFleet(engine, options, m_demoContext);
+    // The fleet's timers must live on its thread, so it is built there. The context is captured:
+    // a close on the GUI thread may take it from m_demoContext before this runs, and then deletes
+    // it (and the fleet with it) on the demo thread after this has run.
+    QMetaObject::invokeMethod(m_demoContext, [this, context = m_demoContext, engine = m_engine.get(), options] {
+        auto *demo = new SimulatedFleet(engine, options, context);
         connect(demo, &SimulatedFleet::registrationProgress, this, [this](int done, int total) {
             emit progress(tr("Registering simulated banners…"), done, total);
         });
@@ -180,9 +201,9 @@ FleetSession::Parts FleetSession::takeParts()
     parts.feed = std::exchange(m_feed, nullptr);
     parts.mapBuilder = std::exchange(m_mapBuilder, nullptr);
     parts.demoContext = std::exchange(m_demoContext, nullptr);
-    parts.feedThread = &m_feedThread;
-    parts.mapThread = &m_mapThread;
-    parts.demoThread = &m_demoThread;
+    parts.feedThread = std::exchange(m_feedThread, nullptr);
+    parts.mapThread = std::exchange(m_mapThread, nullptr);
+    parts.demoThread = std::exchange(m_demoThread, nullptr);
     return parts;
 }
 
@@ -196,9 +217,16 @@ void FleetSession::close()
         return;
     setState(State::Closing);
     emit progress(tr("Closing the fleet…"), 0, 0);
-    QtConcurrent::run([parts = takeParts()] { tearDown(parts); }).then(this, [this] {
+    Reply<bool> closing;
+    m_closing = closing;
+    closing.then(this, [this](bool) {
+        m_closing.reset();
         setState(State::Closed);
         emit closed();
+    });
+    QThreadPool::globalInstance()->start([parts = takeParts(), closing] {
+        tearDown(parts);
+        closing.settle(true);
     });
 }
 
@@ -222,6 +250,7 @@ void FleetSession::tearDown(Parts parts)
         if (thread) {
             thread->quit();
             thread->wait();
+            delete thread;
         }
     }
     if (parts.log)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "FleetEngineOptions.h"
+#include "FleetError.h"
 #include "GatewayOptions.h"
+#include "Reply.h"
 
 #include <QObject>
 #include <QString>
@@ -32,7 +34,8 @@ public:
     Q_ENUM(State)
 
     explicit FleetSession(QObject *parent = nullptr);
-    // Closes what is still open, waiting for it: only reached when the program ends without close().
+    // Closes what is still open, waiting for it, and first for an open or close still running on
+    // the pool: only reached when the program ends without close().
     ~FleetSession() override;
 
     // gateway set: remote clients are served too.
@@ -63,6 +66,16 @@ signals:
     void closed();
 
 private:
+    // What the worker that opens a session hands back.
+    struct Opened
+    {
+        FleetError error;
+        std::shared_ptr<FleetEngineBackend> backend;
+        std::shared_ptr<Gateway> gateway;
+        QString gatewayError;
+        std::shared_ptr<Store> log;
+    };
+
     // What a running session owns, handed to whoever tears it down.
     struct Parts
     {
@@ -79,6 +92,9 @@ private:
     };
 
     void setState(State state);
+    // On a pool thread: opens the engine, the console's reader and the gateway.
+    static Opened openParts(FleetEngine &engine, const QString &location, const std::optional<GatewayOptions> &gateway);
+    void onOpenFinished(const Opened &opened);
     void onOpened();
     void startDemo();
     Parts takeParts();
@@ -89,6 +105,9 @@ private:
     QString m_location;
     int m_demoBanners = 0;
     bool m_closeRequested = false;
+    // Set while the pool opens or closes this session; the destructor waits for them.
+    std::optional<Reply<Opened>> m_opening;
+    std::optional<Reply<bool>> m_closing;
     std::shared_ptr<FleetEngine> m_engine;
     std::shared_ptr<FleetEngineBackend> m_backend;
     std::shared_ptr<Gateway> m_gateway;
@@ -97,9 +116,10 @@ private:
     FleetFeed *m_feed = nullptr;
     MapSnapshotBuilder *m_mapBuilder = nullptr;
     QObject *m_demoContext = nullptr;
-    QThread m_feedThread;
-    QThread m_mapThread;
-    QThread m_demoThread;
+    // Made for each session (see newThread in the source) and deleted by tearDown().
+    QThread *m_feedThread = nullptr;
+    QThread *m_mapThread = nullptr;
+    QThread *m_demoThread = nullptr;
 };
 
 } // namespace airdisplay
