@@ -442,6 +442,11 @@ test('the page rides out a gateway restart: reconnects, sends what waited, catch
     expect(/^Offline: data from \d{1,2}:\d\d:\d\d( [AP]M)?, (retrying in \d+ s|connecting…)$/.test(offline), `offline badge: ${offline}`);
     expect(await page.isVisible('#retry-now'), 'Retry now is offered');
     expect(await page.evaluate(() => document.body.dataset.stale) === 'true', 'the page is marked stale');
+    const grey = await page.evaluate(() => {
+        const style = getComputedStyle(document.querySelector('#mine .live-time'));
+        return `${style.color} ${style.fontStyle}`;
+    });
+    expect(grey === 'rgb(138, 147, 158) italic', `frozen times are greyed: ${grey}`);
     const shownNow = () => page.evaluate(async () => (await import('./js/clock.js')).shownNow());
     const frozenAt = await shownNow();
     // The badge stays on screen on a phone scrolled to the bottom.
@@ -544,6 +549,12 @@ test('one live model of when a message shows: ticking, on hold, offline, and lin
         }, second.messageId);
         await page.waitForSelector(`#tracker[data-message-id="${second.messageId}"] [data-step="queued"][aria-current="step"]`);
         expect(await page.textContent('#tracker [data-step="queued"]') === 'Queued #1', 'the tracker shows the place in the queue');
+        // The tracker links to its banner on the map.
+        await selectBanner(page, 2);
+        await page.click('#tracker-map');
+        await page.waitForFunction(() => document.getElementById('fleet-map').getAttribute('aria-label').includes('Selected: DEMO-1'), null, { timeout: 20000 });
+        await page.waitForFunction(() => document.getElementById('banner-title').textContent === 'DEMO-1 #1');
+        await page.waitForFunction(() => document.getElementById('map-card').getBoundingClientRect().top < window.innerHeight);
         const third = await submit(page, 'Third');
         expect(/^Queued at position 2 on DEMO-1/.test(third.text), `third: ${third.text}`);
         // A line under the form follows its message: up when one ahead goes, gone once it is cancelled.

@@ -257,7 +257,6 @@ export class BannerPanel {
         } else if (o.step === 'displaying') {
             text = `${o.text} on ${callsign}.`;
         }
-        el.result.dataset.step = o.step;
         if (el.result.textContent !== text)
             el.result.textContent = text;
         if (o.step === 'finished')
@@ -285,6 +284,7 @@ export class BannerPanel {
         const bannerId = this.#id;
         const callsign = this.#detail()?.callsign ?? `#${bannerId}`;
         el.send.disabled = true;
+        this.#result = null; // the line now speaks of this submission
         el.result.dataset.kind = 'pending';
         delete el.result.dataset.code;
         el.result.textContent = this.#socket.connected ? 'Sending…' : 'Waiting for the connection; the message is sent as soon as it is back.';
