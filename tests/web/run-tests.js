@@ -424,6 +424,26 @@ test('the map shows the fleet where the devices report it', async () => {
     await page.click('#fit-fleet');
 });
 
+test('the map groups overlapping banners, draws live ones above offline ones, and reads positions for its view', async () => {
+    const page = operatorPage;
+    const clusters = await page.evaluate(async () => (await import('./js/map.js')).clusterPoints([
+        { banner: { id: 1, status: 'offline' }, x: 5, y: 5 },
+        { banner: { id: 2, status: 'displaying' }, x: 8, y: 7 },
+        { banner: { id: 3, status: 'idle' }, x: 100, y: 100 },
+        { banner: { id: 4, status: 'offline' }, x: 200, y: 10 },
+    ]).map((c) => ({ ids: c.banners.map((b) => b.id), status: c.status })));
+    expect(JSON.stringify(clusters) === JSON.stringify([
+        { ids: [4], status: 'offline' }, { ids: [3], status: 'idle' }, { ids: [1, 2], status: 'displaying' },
+    ]), `clusters, bottom to top: ${JSON.stringify(clusters)}`);
+    // Zoomed in, the position poll asks only for the part of the world in view; Fit fleet asks for all.
+    await page.click('#zoom-in');
+    const zoomed = await page.waitForRequest((r) => /\/api\/v1\/banners\?.*bbox=/.test(r.url()), { timeout: 15000 });
+    const box = new URL(zoomed.url()).searchParams.get('bbox').split(',').map(Number);
+    expect(box.length === 4 && box[0] < box[2] && box[1] < box[3], `bbox ${box}`);
+    await page.click('#fit-fleet');
+    await page.waitForRequest((r) => /\/api\/v1\/banners\?limit=1000/.test(r.url()) && !r.url().includes('bbox='), { timeout: 15000 });
+});
+
 test('the page rides out a gateway restart: reconnects, sends what waited, catches up', async () => {
     const page = operatorPage;
     await selectBanner(page, 8);

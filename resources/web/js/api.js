@@ -35,10 +35,13 @@ export class Api {
     }
 
     // One page of banners ordered by id; `next` is the id to continue after, or null at the end.
-    listBanners({ status = [], after = 0, limit = 100 } = {}) {
+    // `bbox` ({minLat, minLon, maxLat, maxLon}) keeps the banners whose last position is inside.
+    listBanners({ status = [], after = 0, limit = 100, bbox = null } = {}) {
         const query = new URLSearchParams({ limit: String(limit) });
         if (status.length)
             query.set('status', status.join(','));
+        if (bbox)
+            query.set('bbox', [bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon].map((v) => v.toFixed(4)).join(','));
         if (after)
             query.set('after', String(after));
         return this.#get(`banners?${query}`);

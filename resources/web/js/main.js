@@ -17,7 +17,8 @@ import { canSubmit, clearSession, savedRole, savedToken, saveSession } from './s
 import { FleetSocket, socketUrl } from './socket.js';
 import { Tracker } from './tracker.js';
 
-// Telemetry is soft state that is not in the event stream: the map reads positions from REST.
+// Telemetry is soft state that is not in the event stream: the map reads positions from REST, only for
+// the part of the world in view once the user has zoomed in.
 const POSITIONS_EVERY_MS = 5000;
 const POSITION_PAGES = 5; // × 1000 banners: enough for a glance at the fleet, bounded for a phone
 const MAX_WATCHED = 10000; // the gateway's limit of banners per subscription
@@ -117,8 +118,9 @@ function startSession(token) {
         if (document.visibilityState === 'visible') {
             let after = 0;
             try {
+                const bbox = map.viewBounds();
                 for (let page = 0; page < POSITION_PAGES; page += 1) {
-                    const result = await api.listBanners({ after, limit: 1000 });
+                    const result = await api.listBanners({ after, limit: 1000, bbox });
                     store.merge(result.banners);
                     if (result.next === null)
                         break;
@@ -191,7 +193,7 @@ function startSession(token) {
     mineView.onSelect = (id) => select(id, { reveal: true });
     tracker.onShowOnMap = (id) => select(id, { toMap: true });
     mine.addEventListener('change', watch);
-    store.addEventListener('change', () => map.redraw());
+    store.addEventListener('change', ({ detail }) => map.changed(detail.ids));
 
     byId('sign-out').addEventListener('click', () => signOut());
     byId('zoom-in').addEventListener('click', () => map.zoom(1.6));
