@@ -11,6 +11,7 @@ export class BannerList extends EventTarget {
     #ids = [];
     #next = null;
     #rows = new Map(); // id → li
+    #drawn = new WeakMap(); // li → what it shows, so a position report (most store changes) rebuilds no row
     #selectedId = null;
     #tabStop = null; // the one row reachable with Tab; arrows move within the list
     #loading = false;
@@ -134,12 +135,19 @@ export class BannerList extends EventTarget {
         const li = this.#rows.get(id);
         if (!li)
             return;
-        this.#fill(li, id);
+        if (this.#drawn.get(li) !== this.#shows(id))
+            this.#fill(li, id);
         if (li.hidden === this.#matches(id))
             this.#applySearch();
     }
 
+    #shows(id) {
+        const b = this.#store.get(id) ?? {};
+        return JSON.stringify([b.callsign, b.status, b.paused, b.queueLength, b.currentText]);
+    }
+
     #fill(li, id) {
+        this.#drawn.set(li, this.#shows(id));
         const banner = this.#store.get(id) ?? { id };
         const status = banner.status ?? 'idle';
         const focused = li.contains(document.activeElement);
