@@ -96,6 +96,14 @@ export class BannerPanel {
             this.#el.feedback.textContent = '';
             this.#el.dispatchFeedback.textContent = '';
             this.#el.confirm.hidden = true;
+            // Until its detail is read, the banner's own summary heads the panel; nothing of the
+            // previous banner stays below it.
+            this.#el.nowText.textContent = '';
+            this.#el.nowTime.textContent = '';
+            this.#el.progress.hidden = true;
+            this.#el.queue.replaceChildren();
+            this.#el.queueEmpty.hidden = true;
+            this.#el.queueTitle.textContent = 'Queue';
         }
         this.#el.empty.hidden = true;
         this.#el.detail.hidden = false;
@@ -109,16 +117,17 @@ export class BannerPanel {
 
     // On every change of the banner's detail, summary or of our messages.
     render() {
-        const b = this.#detail();
-        if (!b)
+        const summary = this.#summary();
+        if (this.#id === null || !summary.callsign)
             return;
         const el = this.#el;
-        const summary = this.#summary();
-        el.title.textContent = `${b.callsign} #${b.id}`;
+        el.title.textContent = `${summary.callsign} #${this.#id}`;
         el.status.textContent = bannerStatusLabel(summary.status);
         el.status.dataset.status = summary.status;
         el.flags.textContent = [summary.paused ? 'paused' : '', summary.link === false ? 'no link to the device' : ''].filter(Boolean).join(' · ');
         this.#showPauseControl(summary.paused);
+        if (!this.#detail())
+            return;
         this.#renderQueue();
         this.tick();
     }
