@@ -20,6 +20,9 @@ import { Tracker } from './tracker.js';
 // Telemetry is soft state that is not in the event stream: the map reads positions from REST, only for
 // the part of the world in view once the user has zoomed in.
 const POSITIONS_EVERY_MS = 5000;
+// A large fleet is polled less often, so positions cost at most this much: 5,000 banners (1.5 MB) are
+// read every 30 s when the whole fleet is in view; zoomed in, the view's banners every 5 s.
+const POSITION_BYTES_PER_S = 50000;
 const POSITION_PAGES = 5; // × 1000 banners: enough for a glance at the fleet, bounded for a phone
 const MAX_WATCHED = 10000; // the gateway's limit of banners per subscription
 const TICK_MS = 1000; // live times: countdowns, "in 4 min", "retrying in 9 s"
@@ -115,12 +118,14 @@ function startSession(token) {
     }
 
     async function pollPositions() {
+        let bytes = 0;
         if (document.visibilityState === 'visible') {
             let after = 0;
             try {
                 const bbox = map.viewBounds();
                 for (let page = 0; page < POSITION_PAGES; page += 1) {
                     const result = await api.listBanners({ after, limit: 1000, bbox });
+                    bytes += result.bytes;
                     store.merge(result.banners);
                     if (result.next === null)
                         break;
@@ -130,7 +135,7 @@ function startSession(token) {
                 // The connection indicator already tells; the next round tries again.
             }
         }
-        setTimeout(pollPositions, POSITIONS_EVERY_MS);
+        setTimeout(pollPositions, Math.max(POSITIONS_EVERY_MS, (bytes / POSITION_BYTES_PER_S) * 1000));
     }
 
     socket.addEventListener('status', ({ detail }) => {
