@@ -10,7 +10,6 @@ import { freezeClock, frozenSince, thawClock } from './clock.js';
 const BACK_ONLINE_FOR_MS = 8000; // then plain "Live"
 
 export class ConnectionView {
-    #socket;
     #el = byId('connection');
     #text = byId('connection-text');
     #retry = byId('retry-now');
@@ -20,7 +19,6 @@ export class ConnectionView {
     #backOnlineTimer = 0;
 
     constructor(socket) {
-        this.#socket = socket;
         this.#retry.addEventListener('click', () => socket.retryNow());
         socket.addEventListener('status', ({ detail }) => this.#status(detail));
     }

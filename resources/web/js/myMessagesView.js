@@ -34,7 +34,7 @@ export class MyMessagesView {
         h('p', { class: 'muted small' },
             h('button', { type: 'button', class: 'link-button', onclick: () => this.onSelect(m.bannerId), text: m.callsign }),
             ' · ',
-            h('span', { class: 'mine-status live-time', text: this.describe(m) })),
+            h('span', { class: 'mine-status live-time', text: this.#describe(m) })),
         m.status === 'queued' || m.status === 'pending_review'
             ? h('button', {
                 type: 'button',
@@ -49,7 +49,7 @@ export class MyMessagesView {
             this.#list.querySelector(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
     }
 
-    describe(m) {
+    #describe(m) {
         const o = outlook({ id: m.messageId, status: m.status, startedMs: m.startedMs, endsAtMs: m.endsAtMs }, {
             detail: this.#details.get(m.bannerId),
             summary: { ...this.#details.get(m.bannerId), ...this.#store.get(m.bannerId) },
@@ -65,7 +65,7 @@ export class MyMessagesView {
             const m = this.#mine.get(Number(item.dataset.messageId));
             const status = item.querySelector('.mine-status');
             if (m && status) {
-                const text = this.describe(m);
+                const text = this.#describe(m);
                 if (status.textContent !== text)
                     status.textContent = text;
             }
