@@ -82,6 +82,16 @@ try {
         bytes += e.response.payloadData.length;
         events += (e.response.payloadData.match(/"type":"event"/g) ?? []).length;
     });
+    // Layout shift over the whole visit, as Lighthouse adds it up (shifts right after input excluded).
+    await page.addInitScript(() => {
+        window.benchShift = 0;
+        new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+                if (!e.hadRecentInput)
+                    window.benchShift += e.value;
+            }
+        }).observe({ type: 'layout-shift', buffered: true });
+    });
     await page.goto(`${origin}/`);
     await page.fill('#token', operator);
     await page.click('#sign-in-button');
@@ -156,6 +166,7 @@ try {
     console.log(`bench: frames ${(frames / wall).toFixed(1)} /s`);
     console.log(`bench: search keystroke to paint median ${ms(percentile(keystrokes, 50))}, p99 ${ms(percentile(keystrokes, 99))}`);
     console.log(`bench: list click to panel median ${ms(percentile(clicks, 50))}, p99 ${ms(percentile(clicks, 99))}`);
+    console.log(`bench: layout shift ${(await page.evaluate(() => window.benchShift)).toFixed(3)}`);
     console.log(`bench: traffic ${((bytes - bytesBefore) / 1024 / wall).toFixed(1)} KB/s`);
     console.log(`bench: events received ${((events - eventsBefore) / wall).toFixed(1)} /s`);
 } finally {
