@@ -142,6 +142,20 @@ async function recordStatuses(page) {
     });
 }
 
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// axe-core's critical and serious WCAG A/AA findings on the page as it is now, as readable lines.
+// Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not block.
+async function axeFindings(page) {
+    if (!await page.evaluate(() => 'axe' in window))
+        await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(1).join(' ').trim()}`) })));
+    return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+        .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${n}`));
+}
+
 const mineStatus = (page, id) => page.getAttribute(`#mine li[data-message-id="${id}"]`, 'data-status');
 
 async function waitForMine(page, id, status) {
@@ -246,8 +260,8 @@ test('a message goes queued → displaying → shown', async () => {
     await recordStatuses(page);
     const first = await submit(page, 'Marry me, Sam!');
     expect(first.kind === 'ok', `first submission: ${first.text}`);
-    // DEMO-1 is free, so the first goes to its device at once.
-    expect(/^Sent to DEMO-1 now/.test(first.text), `submission answer: ${first.text}`);
+    // DEMO-1 is free, so the first goes to its device at once (the line follows it: it may already show).
+    expect(/^(Sent to DEMO-1 now|On display, \d:\d\d left on DEMO-1)/.test(first.text), `submission answer: ${first.text}`);
     // The second waits behind the first, so it is visibly queued before it displays.
     const second = await submit(page, 'Happy birthday Jo');
     expect(/^Queued at position 1 on DEMO-1\. Estimated start \d/.test(second.text), `second submission: ${second.text}`);
@@ -282,6 +296,24 @@ test('an overlong text gets the error in words', async () => {
     expect(empty.code === 'text_empty' && /Write a message/.test(empty.text), `empty answer: ${empty.text}`);
 });
 
+test('the character count follows typing, in code points after NFC as the engine counts', async () => {
+    const page = operatorPage;
+    await selectBanner(page, 1);
+    const count = async (text) => {
+        await page.fill('#message-text', text);
+        return page.textContent('#message-count');
+    };
+    // 64 balloons are 128 UTF-16 units but 64 characters: exactly the limit.
+    expect(await count('🎈'.repeat(64)) === '64 / 64 characters', 'emoji count as one each');
+    expect(await page.getAttribute('#message-text', 'aria-invalid') === 'false', 'at the limit is fine');
+    // e + combining acute is é after NFC; the ends are trimmed as the engine trims them.
+    expect(await count('  Cafe\u0301 ') === '4 / 64 characters', `combining marks: ${await page.textContent('#message-count')}`);
+    expect(await count('a'.repeat(65)) === '65 / 64 characters: 1 too many', 'over the limit says by how much');
+    expect(await page.getAttribute('#message-text', 'aria-invalid') === 'true', 'the field is marked invalid');
+    expect((await page.getAttribute('#message-text', 'aria-describedby')).includes('message-count'), 'the count is read with the field');
+    expect(await count('') === '0 / 64 characters', 'an empty field');
+});
+
 test('an operator cancels their own queued message, not someone else’s', async () => {
     const page = operatorPage;
     // Banner 7 has no device: what is sent to it waits.
@@ -310,6 +342,8 @@ test('a viewer watches but cannot send', async () => {
     expect(await page.isVisible('#view-only'), 'the viewer is told why');
     expect(await page.isHidden('#dispatch'), 'no dispatcher controls for a viewer');
     expect(await page.locator('#queue li').count() === 1, 'the viewer sees the queue');
+    // A viewer sends nothing: no "Messages you send from this tab appear here".
+    await page.waitForFunction(() => !document.body.innerText.includes('Messages you send'));
     await page.close();
 });
 
@@ -318,8 +352,13 @@ test('a dispatcher pauses, reorders, removes, resumes and blanks', async () => {
     await signIn(page, tokens.dispatcher);
     await selectBanner(page, 4);
     await page.waitForSelector('#dispatch:not([hidden])');
-    await page.click('#pause-button');
+    // From the keyboard: the focus stays on the control, now Resume, and the answer is beside it.
+    await page.focus('#pause-button');
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('banner-flags').textContent.includes('paused'));
+    await page.waitForFunction(() => document.activeElement?.id === 'resume-button');
+    expect(/paused.*Resume queue/.test(await page.textContent('#dispatch-feedback')), `pause feedback: ${await page.textContent('#dispatch-feedback')}`);
+    expect(await page.getAttribute('#dispatch-feedback', 'role') === 'status', 'the feedback is a live region');
     expect((await daemon.rest(tokens.dispatcher, 'GET', 'banners/4')).body.banner.paused, 'the gateway says paused');
     const a = await submit(page, 'First in line');
     const b = await submit(page, 'Jump the queue');
@@ -331,12 +370,58 @@ test('a dispatcher pauses, reorders, removes, resumes and blanks', async () => {
     await page.click(`#queue li[data-message-id="${a.messageId}"] [data-action="remove"]`);
     await page.waitForSelector(`#queue li[data-message-id="${a.messageId}"]`, { state: 'detached' });
     await waitForMine(page, a.messageId, 'removed');
-    await page.click('#resume-button');
+    // Announced, and written where the queue's controls are, not below the whole queue.
+    await page.waitForFunction(() => /Message removed: “First in line”/.test(document.getElementById('panel-feedback').textContent));
+    expect(await page.getAttribute('#panel-feedback', 'role') === 'status', 'the removal is announced');
+    const gap = await page.evaluate(() => document.getElementById('queue').getBoundingClientRect().top - document.getElementById('panel-feedback').getBoundingClientRect().bottom);
+    expect(gap >= 0 && gap < 40, `the feedback sits ${gap} px above the queue`);
+    // Blank asks first, says it pauses the queue and how to resume, and can be called off.
+    await page.click('#blank-button');
+    await page.waitForSelector('#blank-confirm:not([hidden])');
+    const question = await page.textContent('#blank-confirm-text');
+    expect(/queue pauses.*Resume queue/.test(question), `confirmation: ${question}`);
+    expect(await page.evaluate(() => document.activeElement?.id) === 'blank-cancel-button', 'the safe answer has the focus');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#blank-confirm', { state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.id) === 'blank-button', 'focus returns to Blank');
+    await page.focus('#resume-button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'pause-button');
     await waitForMine(page, b.messageId, 'displaying');
     await page.click('#blank-button');
+    await page.click('#blank-confirm-button');
     await waitForMine(page, b.messageId, 'blanked');
     await page.waitForFunction(() => document.getElementById('now-text').textContent === 'Nothing');
+    await page.waitForFunction(() => /blank and its queue is paused\. Press Resume queue/.test(document.getElementById('dispatch-feedback').textContent));
+    await page.waitForFunction(() => /On hold: banner blanked and paused/.test(document.getElementById('now-time').textContent));
     await page.close();
+});
+
+test('axe-core finds nothing serious: sign-in, operator, viewer, dispatcher confirming a blank', async () => {
+    const check = async (page, state) => {
+        const findings = await axeFindings(page);
+        expect(!findings.length, `${state}: ${findings.length} findings: ${findings.join(' | ')}`);
+    };
+    const page = await newPage();
+    await page.goto(`${daemon.origin}/`);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    await check(page, 'sign-in');
+    await signIn(page, tokens.operator);
+    await selectBanner(page, 1);
+    await page.fill('#message-text', 'a'.repeat(70)); // the over-the-limit count, in red
+    await check(page, 'operator');
+    await page.close();
+    for (const [token, state] of [[tokens.viewer, 'viewer'], [tokens.dispatcher, 'dispatcher']]) {
+        const phone = await newPage({ width: 390, height: 844 });
+        await signIn(phone, token);
+        await selectBanner(phone, 5);
+        if (state === 'dispatcher') {
+            await phone.click('#blank-button');
+            await phone.waitForSelector('#blank-confirm:not([hidden])');
+        }
+        await check(phone, `${state} on a phone`);
+        await phone.close();
+    }
 });
 
 test('the map shows the fleet where the devices report it', async () => {
@@ -356,6 +441,26 @@ test('the map shows the fleet where the devices report it', async () => {
     await page.click('#fit-fleet');
 });
 
+test('the map groups overlapping banners, draws live ones above offline ones, and reads positions for its view', async () => {
+    const page = operatorPage;
+    const clusters = await page.evaluate(async () => (await import('./js/map.js')).clusterPoints([
+        { banner: { id: 1, status: 'offline' }, x: 5, y: 5 },
+        { banner: { id: 2, status: 'displaying' }, x: 8, y: 7 },
+        { banner: { id: 3, status: 'idle' }, x: 100, y: 100 },
+        { banner: { id: 4, status: 'offline' }, x: 200, y: 10 },
+    ]).map((c) => ({ ids: c.banners.map((b) => b.id), status: c.status })));
+    expect(JSON.stringify(clusters) === JSON.stringify([
+        { ids: [4], status: 'offline' }, { ids: [3], status: 'idle' }, { ids: [1, 2], status: 'displaying' },
+    ]), `clusters, bottom to top: ${JSON.stringify(clusters)}`);
+    // Zoomed in, the position poll asks only for the part of the world in view; Fit fleet asks for all.
+    await page.click('#zoom-in');
+    const zoomed = await page.waitForRequest((r) => /\/api\/v1\/banners\?.*bbox=/.test(r.url()), { timeout: 15000 });
+    const box = new URL(zoomed.url()).searchParams.get('bbox').split(',').map(Number);
+    expect(box.length === 4 && box[0] < box[2] && box[1] < box[3], `bbox ${box}`);
+    await page.click('#fit-fleet');
+    await page.waitForRequest((r) => /\/api\/v1\/banners\?limit=1000/.test(r.url()) && !r.url().includes('bbox='), { timeout: 15000 });
+});
+
 test('the page rides out a gateway restart: reconnects, sends what waited, catches up', async () => {
     const page = operatorPage;
     await selectBanner(page, 8);
@@ -364,11 +469,47 @@ test('the page rides out a gateway restart: reconnects, sends what waited, catch
     await devices.stop();
     await daemon.stop();
     await page.waitForSelector('#connection[data-state="waiting"]');
+    // Offline, honestly: data as of when, when the next try is, and live times standing still.
+    await page.evaluate(() => {
+        const text = document.getElementById('connection-text');
+        window.connectionLog = [text.textContent];
+        new MutationObserver(() => window.connectionLog.push(text.textContent)).observe(text, { childList: true, characterData: true, subtree: true });
+    });
+    const offline = await page.textContent('#connection-text');
+    expect(/^Offline: data from \d{1,2}:\d\d:\d\d( [AP]M)?, (retrying in \d+ s|connecting…)$/.test(offline), `offline badge: ${offline}`);
+    expect(await page.isVisible('#retry-now'), 'Retry now is offered');
+    expect(await page.evaluate(() => document.body.dataset.stale) === 'true', 'the page is marked stale');
+    const grey = await page.evaluate(() => {
+        const style = getComputedStyle(document.querySelector('#mine .live-time'));
+        return `${style.color} ${style.fontStyle}`;
+    });
+    expect(grey === 'rgb(138, 147, 158) italic', `frozen times are greyed: ${grey}`);
+    const shownNow = () => page.evaluate(async () => (await import('./js/clock.js')).shownNow());
+    const frozenAt = await shownNow();
+    // The badge stays on screen on a phone scrolled to the bottom.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => {
+        const r = document.getElementById('connection').getBoundingClientRect();
+        return window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // Retry now does not wait out the backoff: a socket opens well before the countdown ends.
+    await page.waitForFunction(() => /retrying in ([3-9]|\d\d) s$/.test(document.getElementById('connection-text').textContent), null, { timeout: 30000 });
+    const socketsBefore = page.sockets.length;
+    await page.click('#retry-now');
+    for (const until = Date.now() + 1500; page.sockets.length === socketsBefore && Date.now() < until;)
+        await page.waitForTimeout(50);
+    expect(page.sockets.length > socketsBefore, 'Retry now opened a connection at once');
     await page.fill('#message-text', 'Sent while you were away');
     await page.click('#send-button');
     await page.waitForFunction(() => /Waiting for the connection/.test(document.getElementById('submit-result').textContent));
     // Long enough for the backoff to stretch, so the page is still away when the gateway is back.
     await page.waitForTimeout(4000);
+    const log = await page.evaluate(() => window.connectionLog);
+    const counts = log.map((t) => Number(/retrying in (\d+) s$/.exec(t)?.[1] ?? NaN));
+    expect(counts.some((n, i) => i > 0 && n === counts[i - 1] - 1), `the retry countdown ticks: ${log.join(' | ')}`);
+    expect(await shownNow() === frozenAt, 'live times stood still while offline');
     // Read only now: stopping the devices publishes events (links going down) that
     // the page still receives before the gateway goes away.
     const seenBefore = lastEventSeq();
@@ -378,6 +519,8 @@ test('the page rides out a gateway restart: reconnects, sends what waited, catch
     const missed = await daemon.rest(tokens.otherOperator, 'POST', 'banners/8/messages', { text: 'Missed while away', requestId: 'missed-1' });
     expect(missed.status === 201, `REST submission after the restart answered ${missed.status}`);
     await page.waitForSelector('#connection[data-state="open"]', { timeout: 30000 });
+    await page.waitForFunction(() => window.connectionLog.includes('Back online, up to date'), null, { timeout: 20000 });
+    await page.waitForFunction(() => !document.body.dataset.stale);
     await page.waitForFunction(() => document.getElementById('submit-result').dataset.kind === 'ok', null, { timeout: 30000 });
     expect(/Queued at position/.test(await page.textContent('#submit-result')), 'the waiting message went out once reconnected');
     // Both messages are in banner 8's queue, and the list row says so.
@@ -417,6 +560,113 @@ test('over https the page talks wss', async () => {
     }
 });
 
+test('one live model of when a message shows: ticking, on hold, offline, and lines that stay true', async () => {
+    // Minute-long displays, so a message waits long enough to watch its estimate tick.
+    const fleet = await startFleet({ dbName: 'times.db', displaySeconds: 60 });
+    try {
+        const page = await newPage();
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        await selectBanner(page, 1);
+        const result = () => page.textContent('#submit-result');
+        const first = await submit(page, 'First up');
+        // "Sent, waiting for the banner" does not outlive the banner's confirmation.
+        await page.waitForFunction(() => /^On display, 0:\d\d left on DEMO-1\.$/.test(document.getElementById('submit-result').textContent));
+        await page.waitForSelector(`#tracker[data-message-id="${first.messageId}"] [data-step="displaying"][aria-current="step"]`);
+        expect(/^On display, 0:\d\d left$/.test(await page.textContent('#tracker [data-step="displaying"]')), 'the tracker counts down the display');
+        const second = await submit(page, 'Second');
+        expect(/^Queued at position 1 on DEMO-1\. Estimated start /.test(second.text), `second: ${second.text}`);
+        // The queue's "in …" ticks without any event, and "Your messages" says the same as the queue.
+        const when = `#queue li[data-message-id="${second.messageId}"] .queue-when`;
+        await page.waitForSelector(when);
+        const before = await page.textContent(when);
+        await page.waitForFunction(([sel, was]) => document.querySelector(sel).textContent !== was, [when, before], { timeout: 5000 });
+        await page.waitForFunction((id) => {
+            const queued = /starts about (\S+)/.exec(document.querySelector(`#queue li[data-message-id="${id}"] .queue-when`).textContent)?.[1];
+            return queued && document.querySelector(`#mine li[data-message-id="${id}"] .mine-status`).textContent.includes(`starts about ${queued}`);
+        }, second.messageId);
+        await page.waitForSelector(`#tracker[data-message-id="${second.messageId}"] [data-step="queued"][aria-current="step"]`);
+        expect(await page.textContent('#tracker [data-step="queued"]') === 'Queued #1', 'the tracker shows the place in the queue');
+        // The tracker links to its banner on the map.
+        await selectBanner(page, 2);
+        await page.click('#tracker-map');
+        await page.waitForFunction(() => document.getElementById('fleet-map').getAttribute('aria-label').includes('Selected: DEMO-1'), null, { timeout: 20000 });
+        await page.waitForFunction(() => document.getElementById('banner-title').textContent === 'DEMO-1 #1');
+        await page.waitForFunction(() => document.getElementById('map-card').getBoundingClientRect().top < window.innerHeight);
+        const third = await submit(page, 'Third');
+        expect(/^Queued at position 2 on DEMO-1/.test(third.text), `third: ${third.text}`);
+        // A line under the form follows its message: up when one ahead goes, gone once it is cancelled.
+        await page.click(`#queue li[data-message-id="${second.messageId}"] [data-action="cancel"]`);
+        await page.waitForFunction(() => /^Queued at position 1 on DEMO-1\. Estimated start/.test(document.getElementById('submit-result').textContent));
+        await page.click(`#mine li[data-message-id="${third.messageId}"] button[data-key]`);
+        await waitForMine(page, third.messageId, 'cancelled');
+        await page.waitForFunction(() => document.getElementById('submit-result').textContent === '');
+        await page.waitForFunction(() => /^Stopped: cancelled/.test(document.getElementById('tracker-status').textContent));
+        // Paused, then blanked, then offline: the banner's reason replaces the time everywhere.
+        expect((await fleet.daemon.rest(fleet.tokens.dispatcher, 'POST', 'banners/1/pause')).status === 200, 'paused over REST');
+        await page.waitForFunction(() => document.getElementById('banner-flags').textContent.includes('paused'));
+        const fourth = await submit(page, 'Fourth');
+        await page.waitForFunction(() => /^Queued at position 1 on DEMO-1\. On hold: banner paused\.$/.test(document.getElementById('submit-result').textContent));
+        // The queue, "Your messages" and the tracker (a sentence there) say the same.
+        const says = (id, pattern) => page.waitForFunction(([mid, source]) => {
+            const re = new RegExp(source);
+            return re.test(document.querySelector(`#queue li[data-message-id="${mid}"] .queue-when`)?.textContent)
+                && re.test(document.querySelector(`#mine li[data-message-id="${mid}"] .mine-status`)?.textContent)
+                && re.test(document.getElementById('tracker-status').textContent);
+        }, [id, pattern.source]);
+        await says(fourth.messageId, /^On hold: banner paused\.?$/);
+        expect((await fleet.daemon.rest(fleet.tokens.dispatcher, 'POST', 'banners/1/blank')).status === 200, 'blanked over REST');
+        await says(fourth.messageId, /^On hold: banner blanked and paused\.?$/);
+        await page.waitForFunction(() => /^Queued at position 1 on DEMO-1\. On hold: banner blanked and paused\.$/.test(document.getElementById('submit-result').textContent));
+        fleet.devices.devices[0].stop();
+        await says(fourth.messageId, /^Banner offline since \d{1,2}:\d\d( [AP]M)?\.?$/);
+        // A banner that never had a device says so.
+        await selectBanner(page, 7);
+        const fifth = await submit(page, 'Nobody home');
+        expect(/^Queued at position 1 on DEMO-7\. Banner offline: its device has not connected\.$/.test(fifth.text), `fifth: ${fifth.text}`);
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
+});
+
+test('the list: full callsigns at 1440 px, a status filter that follows the status', async () => {
+    const fleet = await startFleet({ dbName: 'list.db', displaySeconds: 3 });
+    try {
+        const admin = fleet.daemon.token('admin');
+        const banners = Array.from({ length: 12 }, (_, i) => ({ id: 91 + i, callsign: `BNR-${String(91 + i).padStart(5, '0')}` }));
+        expect((await fleet.daemon.rest(admin, 'POST', 'banners', { banners })).status === 201, 'long callsigns registered');
+        // Paused with messages waiting: the longest a row's state gets.
+        for (const { id } of banners.slice(0, 4)) {
+            await fleet.daemon.rest(fleet.tokens.dispatcher, 'POST', `banners/${id}/pause`);
+            for (let n = 0; n < 12; n += 1)
+                await fleet.daemon.rest(fleet.tokens.otherOperator, 'POST', `banners/${id}/messages`, { text: `Wait ${n}`, requestId: `w-${id}-${n}` });
+        }
+        const page = await newPage({ width: 1440, height: 900 });
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        await page.waitForSelector('.banner-button[data-banner-id="91"]');
+        await page.waitForFunction(() => /12 waiting/.test(document.querySelector('.banner-button[data-banner-id="91"]').textContent));
+        const cut = await page.evaluate(() => [...document.querySelectorAll('.banner-name')]
+            .filter((n) => n.scrollWidth > n.clientWidth + 1 || n.getBoundingClientRect().right > n.closest('.banner-button').getBoundingClientRect().right)
+            .map((n) => n.textContent));
+        expect(!cut.length, `callsigns cut: ${cut.join(', ')}`);
+        // "Idle" keeps idle banners only: one that starts displaying leaves, and comes back when done.
+        await page.waitForSelector('.banner-button[data-banner-id="1"][data-status="idle"]');
+        await page.selectOption('#status-filter', 'idle');
+        await page.waitForSelector('.banner-button[data-banner-id="1"]');
+        await page.waitForFunction(() => [...document.querySelectorAll('.banner-row:not([hidden]) .banner-button')].every((b) => b.dataset.status === 'idle'));
+        const sent = await fleet.daemon.rest(fleet.tokens.otherOperator, 'POST', 'banners/1/messages', { text: 'Leave the list', requestId: 'leave-1' });
+        expect(sent.status === 201, `submission answered ${sent.status}`);
+        await page.waitForSelector('.banner-button[data-banner-id="1"]', { state: 'hidden' });
+        await page.waitForSelector('.banner-button[data-banner-id="1"][data-status="idle"]', { timeout: 15000 });
+        expect(/match “Idle”/.test(await page.textContent('#list-summary')), 'the summary names the filter');
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
+});
+
 test('screenshots for the README: desktop and phone', async () => {
     // A fresh fleet with the real display time, so the picture has messages showing and waiting.
     const showcase = await startFleet({ dbName: 'showcase.db', displaySeconds: 60 });
@@ -434,13 +684,36 @@ test('screenshots for the README: desktop and phone', async () => {
         await page.waitForFunction(() => document.getElementById('now-text').textContent === '“Sunset cruise 7pm”');
         await submit(page, 'Will you marry me?');
         await page.waitForFunction((n) => document.getElementById('fleet-map').getAttribute('aria-label').startsWith(`Fleet map: ${n} banners`), WITH_DEVICE, { timeout: 20000 });
+        await page.waitForSelector('#tracker:not([hidden])');
         await page.waitForTimeout(1500);
         mkdirSync(screenshots, { recursive: true });
-        await page.screenshot({ path: join(screenshots, 'web-client.png') });
-        await page.setViewportSize({ width: 390, height: 844 });
-        await page.evaluate(() => document.getElementById('banner-panel').scrollIntoView({ block: 'start' }));
-        await page.waitForTimeout(500);
-        await page.screenshot({ path: join(screenshots, 'web-client-phone.png') });
+        const shoot = async (name) => {
+            await page.setViewportSize({ width: 1440, height: 900 });
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await page.screenshot({ path: join(screenshots, `${name}.png`) });
+            await page.setViewportSize({ width: 390, height: 844 });
+            await page.evaluate(() => document.getElementById('banner-panel').scrollIntoView({ block: 'start' }));
+            await page.waitForTimeout(300);
+            await page.screenshot({ path: join(screenshots, `${name}-phone.png`) });
+        };
+        await shoot('web-client');
+        // On a phone the tracker leads the page.
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(screenshots, 'web-client-phone-tracker.png') });
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await page.click('#blank-button');
+        await page.waitForSelector('#blank-confirm:not([hidden])');
+        await shoot('web-client-blank-confirm');
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await page.click('#blank-cancel-button');
+        // Offline: the badge, the frozen times, Retry now.
+        showcase.devices.stop();
+        await showcase.daemon.stop();
+        await page.waitForSelector('#connection[data-offline="true"]');
+        await page.waitForTimeout(1200);
+        await shoot('web-client-offline');
+        const findings = await axeFindings(page);
+        expect(!findings.length, `offline: ${findings.join(' | ')}`);
         console.log(`     screenshots in ${screenshots}`);
         await page.close();
     } finally {

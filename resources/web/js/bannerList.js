@@ -11,6 +11,7 @@ export class BannerList extends EventTarget {
     #ids = [];
     #next = null;
     #rows = new Map(); // id → li
+    #drawn = new WeakMap(); // li → what it shows, so a position report (most store changes) rebuilds no row
     #selectedId = null;
     #tabStop = null; // the one row reachable with Tab; arrows move within the list
     #loading = false;
@@ -94,12 +95,22 @@ export class BannerList extends EventTarget {
         this.#applySearch();
     }
 
-    #applySearch() {
+    // The gateway filtered by status when the page was loaded; a banner whose status has changed since
+    // leaves the filtered list (and comes back when its status does).
+    #matches(id) {
         const query = this.#search.value.trim().toLowerCase();
+        const banner = this.#store.get(id);
+        const status = this.#status.value;
+        return (!status || (banner?.status ?? 'idle') === status)
+            && (!query || String(id) === query || (banner?.callsign ?? '').toLowerCase().includes(query));
+    }
+
+    #applySearch() {
+        const query = this.#search.value.trim();
+        const status = this.#status.value;
         let shown = 0;
         for (const [id, row] of this.#rows) {
-            const banner = this.#store.get(id);
-            const match = !query || String(id) === query || (banner?.callsign ?? '').toLowerCase().includes(query);
+            const match = this.#matches(id);
             row.hidden = !match;
             shown += match ? 1 : 0;
         }
@@ -107,8 +118,9 @@ export class BannerList extends EventTarget {
         if (!visible || visible.hidden)
             this.#moveTabStop([...this.#rows].find(([, row]) => !row.hidden)?.[0] ?? null);
         this.#more.hidden = this.#next === null;
-        this.#summary.textContent = query
-            ? `${shown} of ${this.#rows.size} loaded banners match “${this.#search.value.trim()}”.`
+        const criteria = [query ? `“${query}”` : '', status ? `“${bannerStatusLabel(status)}”` : ''].filter(Boolean);
+        this.#summary.textContent = criteria.length
+            ? `${shown} of ${this.#rows.size} loaded banners match ${criteria.join(' and ')}.`
             : `${this.#rows.size} banners${this.#next === null ? '' : ' loaded; more below'}.`;
     }
 
@@ -121,11 +133,21 @@ export class BannerList extends EventTarget {
 
     #updateRow(id) {
         const li = this.#rows.get(id);
-        if (li)
+        if (!li)
+            return;
+        if (this.#drawn.get(li) !== this.#shows(id))
             this.#fill(li, id);
+        if (li.hidden === this.#matches(id))
+            this.#applySearch();
+    }
+
+    #shows(id) {
+        const b = this.#store.get(id) ?? {};
+        return JSON.stringify([b.callsign, b.status, b.paused, b.queueLength, b.currentText]);
     }
 
     #fill(li, id) {
+        this.#drawn.set(li, this.#shows(id));
         const banner = this.#store.get(id) ?? { id };
         const status = banner.status ?? 'idle';
         const focused = li.contains(document.activeElement);
@@ -138,13 +160,14 @@ export class BannerList extends EventTarget {
             onclick: () => this.dispatchEvent(new CustomEvent('select', { detail: id })),
         },
         h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
-        h('span', { class: 'banner-name' },
-            h('strong', { text: banner.callsign ?? `Banner ${id}` }),
-            h('span', { class: 'muted', text: ` #${id}` })),
-        h('span', { class: 'banner-state' },
-            h('span', { class: 'status-text', text: bannerStatusLabel(status) }),
-            banner.paused ? h('span', { class: 'tag', text: 'paused' }) : null,
-            banner.queueLength ? h('span', { class: 'muted', text: ` · ${banner.queueLength} waiting` }) : null),
+        h('span', { class: 'banner-line' },
+            h('span', { class: 'banner-name' },
+                h('strong', { text: banner.callsign ?? `Banner ${id}` }),
+                h('span', { class: 'muted', text: ` #${id}` })),
+            h('span', { class: 'banner-state' },
+                h('span', { class: 'status-text', text: bannerStatusLabel(status) }),
+                banner.paused ? h('span', { class: 'tag', text: 'paused' }) : null,
+                banner.queueLength ? h('span', { class: 'muted', text: ` · ${banner.queueLength} waiting` }) : null)),
         banner.currentText ? h('span', { class: 'banner-current', text: `“${banner.currentText}”` }) : null);
         li.replaceChildren(button);
         if (focused)

@@ -39,6 +39,24 @@ export function clockTime(ms) {
     return clockFormat.format(new Date(ms));
 }
 
+const shortFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+export function shortTime(ms) {
+    return shortFormat.format(new Date(ms));
+}
+
+// "0:42": a countdown that reads like a clock, as on the banner tracker.
+export function countdown(ms) {
+    const seconds = Math.max(0, Math.ceil(ms / 1000));
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+// Characters as the engine counts them (MessageText::characterCount): code points after NFC, with the
+// ends trimmed, so "🎈" is one and "e" + combining acute is one.
+export function characterCount(text) {
+    return [...text.normalize('NFC').trim()].length;
+}
+
 export function duration(ms) {
     const seconds = Math.max(0, Math.round(ms / 1000));
     if (seconds < 60)

@@ -2,22 +2,30 @@
 // and the map. Every view reads the same store, so they never disagree about a banner.
 import { Api } from './api.js';
 import { announce } from './announcer.js';
+import { BannerDetails } from './bannerDetails.js';
 import { BannerList } from './bannerList.js';
 import { BannerPanel } from './bannerPanel.js';
 import { observeServerTime } from './clock.js';
+import { ConnectionView } from './connection.js';
 import { byId } from './dom.js';
 import { FleetStore } from './fleetStore.js';
 import { bannerStatusLabel, isFinished, messageStatusLabel } from './format.js';
 import { FleetMap, statusColours } from './map.js';
 import { MyMessages } from './myMessages.js';
 import { MyMessagesView } from './myMessagesView.js';
-import { clearSession, savedRole, savedToken, saveSession } from './session.js';
+import { canSubmit, clearSession, savedRole, savedToken, saveSession } from './session.js';
 import { FleetSocket, socketUrl } from './socket.js';
+import { Tracker } from './tracker.js';
 
-// Telemetry is soft state that is not in the event stream: the map reads positions from REST.
+// Telemetry is soft state that is not in the event stream: the map reads positions from REST, only for
+// the part of the world in view once the user has zoomed in.
 const POSITIONS_EVERY_MS = 5000;
+// A large fleet is polled less often, so positions cost at most this much: 5,000 banners (1.5 MB) are
+// read every 30 s when the whole fleet is in view; zoomed in, the view's banners every 5 s.
+const POSITION_BYTES_PER_S = 50000;
 const POSITION_PAGES = 5; // × 1000 banners: enough for a glance at the fleet, bounded for a phone
 const MAX_WATCHED = 10000; // the gateway's limit of banners per subscription
+const TICK_MS = 1000; // live times: countdowns, "in 4 min", "retrying in 9 s"
 
 const roleNames = {
     viewer: 'Viewer',
@@ -48,21 +56,25 @@ function startSession(token) {
     const store = new FleetStore();
     const mine = new MyMessages();
     const socket = new FleetSocket(socketUrl(location), token);
+    const details = new BannerDetails(api);
     const list = new BannerList(api, store);
-    const panel = new BannerPanel(api, socket, mine);
-    const mineView = new MyMessagesView(mine, socket);
+    const panel = new BannerPanel(details, store, socket, mine);
+    const mineView = new MyMessagesView(mine, details, store, socket);
+    const tracker = new Tracker(mine, details, store);
+    const connection = new ConnectionView(socket);
     const map = new FleetMap(byId('fleet-map'), store);
-    const connection = byId('connection');
 
     byId('sign-in').hidden = true;
     byId('workspace').hidden = false;
     byId('who').hidden = false;
-    connection.hidden = false;
+    byId('connection').hidden = false;
     setRole(savedRole());
 
     function setRole(role) {
         byId('role-label').textContent = role ? `Signed in as ${roleNames[role] ?? role}` : 'Signed in';
         panel.setRole(role);
+        // A viewer sends nothing, so there is nothing of theirs to follow.
+        byId('mine-card').hidden = Boolean(role) && !canSubmit(role);
     }
 
     function watch() {
@@ -70,16 +82,27 @@ function startSession(token) {
         if (panel.selectedId !== null)
             ids.add(panel.selectedId);
         socket.watch([...ids].slice(0, MAX_WATCHED));
+        // Read in detail: the selected banner and those our waiting messages are on.
+        details.follow([...new Set([...mine.bannerIds(), ...(panel.selectedId === null ? [] : [panel.selectedId])])]);
     }
 
-    function select(id, { reveal = false } = {}) {
+    function select(id, { reveal = false, toMap = false } = {}) {
         list.select(id);
         map.select(id);
         panel.show(id);
         watch();
         history.replaceState(null, '', `#banner-${id}`);
-        if (reveal && matchMedia('(max-width: 760px)').matches)
+        if (toMap)
+            byId('map-card').scrollIntoView({ block: 'start' });
+        else if (reveal && matchMedia('(max-width: 760px)').matches)
             byId('banner-panel').scrollIntoView({ block: 'start' });
+    }
+
+    // Every view's live times move together, once a second and after every change.
+    function tick() {
+        panel.tick();
+        mineView.tick();
+        tracker.tick();
     }
 
     // After a reload, or a reconnect with nothing to replay from, receipts bring our messages up to date.
@@ -95,11 +118,14 @@ function startSession(token) {
     }
 
     async function pollPositions() {
+        let bytes = 0;
         if (document.visibilityState === 'visible') {
             let after = 0;
             try {
+                const bbox = map.viewBounds();
                 for (let page = 0; page < POSITION_PAGES; page += 1) {
-                    const result = await api.listBanners({ after, limit: 1000 });
+                    const result = await api.listBanners({ after, limit: 1000, bbox });
+                    bytes += result.bytes;
                     store.merge(result.banners);
                     if (result.next === null)
                         break;
@@ -109,60 +135,59 @@ function startSession(token) {
                 // The connection indicator already tells; the next round tries again.
             }
         }
-        setTimeout(pollPositions, POSITIONS_EVERY_MS);
+        setTimeout(pollPositions, Math.max(POSITIONS_EVERY_MS, (bytes / POSITION_BYTES_PER_S) * 1000));
     }
 
     socket.addEventListener('status', ({ detail }) => {
-        connection.dataset.state = detail.state;
-        connection.textContent = {
-            connecting: 'Connecting…',
-            open: 'Live',
-            waiting: `Connection lost; retrying in ${Math.ceil(detail.retryInMs / 1000)} s`,
-            rejected: 'Signed out',
-        }[detail.state];
         if (detail.state === 'rejected')
             signOut('This token is unknown or has been revoked. Ask for a new one.');
     });
-    socket.addEventListener('welcome', ({ detail }) => {
+    socket.addEventListener('welcome', async ({ detail }) => {
         saveSession(token, detail.role);
         setRole(detail.role);
         if (detail.reconnected) {
-            panel.refresh(0);
-            if (socket.lastSeq === null) {
-                list.reload();
-                refreshMine();
-            }
+            const reads = [details.refreshAll()];
+            if (socket.lastSeq === null)
+                reads.push(list.reload(), refreshMine());
+            await Promise.all(reads);
+            connection.upToDate();
         }
     });
     socket.addEventListener('event', ({ detail: e }) => {
         observeServerTime(e.at);
         const before = store.get(e.bannerId)?.status;
-        store.applySummary(e.bannerId, e.data?.banner);
+        store.applyEvent(e);
         const message = e.data?.message;
         if (message) {
+            details.learnDisplayTime(message);
             const changed = mine.applyMessage(message, isFinished(message.status));
             if (changed)
                 announce(`Your message “${changed.text}” on ${changed.callsign}: ${messageStatusLabel(changed.status)}.`);
         }
+        details.refresh(e.bannerId);
         if (e.bannerId === panel.selectedId) {
-            panel.refresh();
             const after = store.get(e.bannerId)?.status;
             if (before && after && before !== after && !message)
                 announce(`${store.get(e.bannerId).callsign ?? `Banner ${e.bannerId}`} is now ${bannerStatusLabel(after).toLowerCase()}.`);
         }
-        map.redraw();
+        tick();
     });
     socket.addEventListener('state', ({ detail }) => {
         store.applySummary(detail.bannerId, detail.banner);
-        if (detail.bannerId === panel.selectedId)
-            panel.refresh();
-        map.redraw();
+        details.refresh(detail.bannerId);
+        tick();
     });
     socket.addEventListener('resync', () => {
-        panel.refresh();
+        details.refreshAll();
         refreshMine();
     });
 
+    details.addEventListener('change', ({ detail: { id } }) => {
+        if (id === panel.selectedId)
+            panel.render();
+        tick();
+    });
+    details.addEventListener('error', ({ detail: { id, error } }) => panel.loadFailed(id, error));
     list.addEventListener('idschange', watch);
     list.addEventListener('select', ({ detail }) => select(detail, { reveal: true }));
     list.addEventListener('error', ({ detail }) => {
@@ -171,8 +196,9 @@ function startSession(token) {
     });
     map.onSelect = (id) => select(id, { reveal: true });
     mineView.onSelect = (id) => select(id, { reveal: true });
+    tracker.onShowOnMap = (id) => select(id, { toMap: true });
     mine.addEventListener('change', watch);
-    store.addEventListener('change', () => map.redraw());
+    store.addEventListener('change', ({ detail }) => map.changed(detail.ids));
 
     byId('sign-out').addEventListener('click', () => signOut());
     byId('zoom-in').addEventListener('click', () => map.zoom(1.6));
@@ -182,6 +208,11 @@ function startSession(token) {
         swatch.style.background = statusColours[swatch.dataset.swatch];
 
     mineView.render();
+    tracker.tick();
+    setInterval(() => {
+        tick();
+        connection.tick();
+    }, TICK_MS);
     map.loadBasemap(new URL('data/land-110m.json', document.baseURI));
     socket.start();
     list.reload().then(() => {
@@ -191,6 +222,7 @@ function startSession(token) {
     });
     refreshMine();
     pollPositions();
+    watch();
 }
 
 function init() {

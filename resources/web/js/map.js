@@ -1,5 +1,8 @@
 // A small live map of the fleet on a canvas: the land-110m basemap in Web Mercator, one dot per banner
 // coloured by status. It follows the fleet until the user pans or zooms, and a click selects a banner.
+// Built for a large fleet: the basemap is drawn once per view into an off-screen canvas, sizes are read
+// once per frame, projections are kept until a position changes, banners that overlap on screen are one
+// dot with a count, and event-driven redraws are coalesced.
 import { project } from './mercator.js';
 import { rings } from './topojson.js';
 import { bannerStatusLabel } from './format.js';
@@ -41,6 +44,37 @@ function unwrapped(ring) {
 }
 
 const HIT_RADIUS_PX = 12;
+const CLUSTER_PX = 14; // banners closer than this on screen are drawn as one dot with their count
+const DATA_REDRAW_MS = 250; // status changes redraw at most this often; pan and zoom at once
+// Drawn bottom to top, and a cluster takes the colour of its most important banner: offline dots
+// never hide live ones.
+const STATUS_ORDER = ['offline', 'idle', 'queued', 'pending_review', 'displaying'];
+const rank = (status) => Math.max(0, STATUS_ORDER.indexOf(status));
+
+// Groups points ({banner, x, y} in screen pixels) by grid cell; returns clusters
+// {x, y, banners, status} ordered for drawing, the most important last.
+export function clusterPoints(points, cellPx = CLUSTER_PX) {
+    const cells = new Map();
+    for (const p of points) {
+        const key = `${Math.floor(p.x / cellPx)},${Math.floor(p.y / cellPx)}`;
+        let cell = cells.get(key);
+        if (!cell) {
+            cell = { x: 0, y: 0, banners: [], status: p.banner.status };
+            cells.set(key, cell);
+        }
+        cell.x += p.x;
+        cell.y += p.y;
+        cell.banners.push(p.banner);
+        if (rank(p.banner.status) > rank(cell.status))
+            cell.status = p.banner.status;
+    }
+    const clusters = [...cells.values()];
+    for (const c of clusters) {
+        c.x /= c.banners.length;
+        c.y /= c.banners.length;
+    }
+    return clusters.sort((a, b) => rank(a.status) - rank(b.status));
+}
 const MIN_SPAN = 0.004; // unit coordinates: about 1.5° of longitude, so one banner is not a blur
 const MAX_SCALE_PER_WIDTH = 2048;
 
@@ -52,7 +86,12 @@ export class FleetMap {
     #follow = true;
     #selectedId = null;
     #frame = 0;
+    #dataTimer = 0;
     #drag = null;
+    #base = document.createElement('canvas'); // land and graticule for #baseKey
+    #baseKey = '';
+    #projected = new WeakMap(); // position object → [x, y]: a banner is projected once per report
+    #clusters = []; // as last drawn, for hit tests
     onSelect = () => {};
 
     constructor(canvas, store) {
@@ -75,7 +114,31 @@ export class FleetMap {
         const response = await fetch(url);
         const topology = await response.json();
         this.#land = rings(topology, 'land').map(unwrapped).map((r) => r.map(([lon, lat]) => project(lon, lat)));
+        this.#baseKey = '';
         this.redraw();
+    }
+
+    // Banners changed: redraw soon, once for a burst of events, and only if one of them is on the map.
+    changed(ids) {
+        if (this.#dataTimer || !ids.some((id) => this.#store.get(id)?.position))
+            return;
+        this.#dataTimer = setTimeout(() => {
+            this.#dataTimer = 0;
+            this.redraw();
+        }, DATA_REDRAW_MS);
+    }
+
+    // The part of the world in view as {minLat, minLon, maxLat, maxLon}, or null while the map follows
+    // the whole fleet (then every position is needed to fit it).
+    viewBounds() {
+        if (this.#follow || !this.#view)
+            return null;
+        const size = this.#size();
+        const [x0, y0] = this.#unproject([0, 0], this.#view, size);
+        const [x1, y1] = this.#unproject([size.width, size.height], this.#view, size);
+        const lat = (y) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
+        const lon = (x) => Math.max(-180, Math.min(180, x * 360 - 180));
+        return { minLat: lat(Math.min(1, y1)), minLon: lon(x0), maxLat: lat(Math.max(0, y0)), maxLon: lon(x1) };
     }
 
     select(id) {
@@ -85,15 +148,16 @@ export class FleetMap {
 
     // Zooms about a point on the canvas, or else about the selected banner, or else the centre.
     zoom(factor, at = null) {
-        let view = this.#currentView();
-        const { width, height } = this.#size();
+        const size = this.#size();
+        const { width, height } = size;
+        let view = this.#currentView(size);
         const selected = this.#store.get(this.#selectedId)?.position;
         if (!at && selected) {
             const [cx, cy] = project(selected.lon, selected.lat);
             view = { ...view, cx, cy };
         }
         const anchor = at ?? [width / 2, height / 2];
-        const before = this.#unproject(anchor, view);
+        const before = this.#unproject(anchor, view, size);
         const scale = Math.min(width * MAX_SCALE_PER_WIDTH, Math.max(width, view.scale * factor));
         const cx = before[0] - (anchor[0] - width / 2) / scale;
         const cy = before[1] - (anchor[1] - height / 2) / scale;
@@ -124,14 +188,20 @@ export class FleetMap {
     #positioned() {
         const out = [];
         for (const banner of this.#store.all()) {
-            if (banner.position)
-                out.push({ banner, point: project(banner.position.lon, banner.position.lat) });
+            const position = banner.position;
+            if (!position)
+                continue;
+            let point = this.#projected.get(position);
+            if (!point) {
+                point = project(position.lon, position.lat);
+                this.#projected.set(position, point);
+            }
+            out.push({ banner, point });
         }
         return out;
     }
 
-    #fit(points) {
-        const { width, height } = this.#size();
+    #fit(points, { width, height }) {
         if (!points.length)
             return { cx: 0.5, cy: 0.42, scale: width };
         let [minX, minY, maxX, maxY] = [1, 1, 0, 0];
@@ -147,19 +217,18 @@ export class FleetMap {
         return { cx: (minX + maxX) / 2, cy: (minY + maxY) / 2, scale };
     }
 
-    #currentView() {
+    #currentView(size, points = null) {
         if (this.#follow || !this.#view)
-            this.#view = this.#fit(this.#positioned());
+            this.#view = this.#fit(points ?? this.#positioned(), size);
         return this.#view;
     }
 
-    #toScreen([x, y], view, shift = 0) {
-        const { width, height } = this.#size();
+    // Sizes are passed in, read once per frame or event: reading clientWidth per point forces layout.
+    #toScreen([x, y], view, { width, height }, shift = 0) {
         return [(x + shift - view.cx) * view.scale + width / 2, (y - view.cy) * view.scale + height / 2];
     }
 
-    #unproject([px, py], view) {
-        const { width, height } = this.#size();
+    #unproject([px, py], view, { width, height }) {
         return [(px - width / 2) / view.scale + view.cx, (py - height / 2) / view.scale + view.cy];
     }
 
@@ -170,7 +239,8 @@ export class FleetMap {
 
     #draw() {
         const canvas = this.#canvas;
-        const { width, height } = this.#size();
+        const size = this.#size();
+        const { width, height } = size;
         if (!width || !height)
             return;
         const ratio = window.devicePixelRatio || 1;
@@ -178,25 +248,81 @@ export class FleetMap {
             canvas.width = Math.round(width * ratio);
             canvas.height = Math.round(height * ratio);
         }
+        const points = this.#positioned();
+        const view = this.#currentView(size, points);
         const ctx = canvas.getContext('2d');
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(this.#basemap(view, size, ratio), 0, 0);
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+
+        // The world repeats east and west; each copy's banners on screen, grouped where they overlap.
+        const onScreen = [];
+        for (const shift of [-1, 0, 1]) {
+            for (const { banner, point } of points) {
+                const [x, y] = this.#toScreen(point, view, size, shift);
+                if (x >= -10 && y >= -10 && x <= width + 10 && y <= height + 10)
+                    onScreen.push({ banner, x, y });
+            }
+        }
+        this.#clusters = clusterPoints(onScreen);
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = 'rgba(2, 6, 12, 0.85)';
+        ctx.font = 'bold 10px system-ui, sans-serif';
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        let selected = null;
+        for (const c of this.#clusters) {
+            const many = c.banners.length > 1;
+            ctx.beginPath();
+            ctx.arc(c.x, c.y, many ? Math.min(11, 6 + Math.log10(c.banners.length) * 2.5) : 4.5, 0, Math.PI * 2);
+            ctx.fillStyle = theme.status[c.status] ?? theme.status.idle;
+            ctx.fill();
+            ctx.stroke();
+            if (many) {
+                ctx.fillStyle = '#04101d';
+                ctx.fillText(c.banners.length > 999 ? '1k+' : String(c.banners.length), c.x, c.y + 0.5);
+            }
+            if (!selected && this.#selectedId !== null) {
+                const banner = c.banners.find((b) => b.id === this.#selectedId);
+                if (banner)
+                    selected = { banner, x: c.x, y: c.y };
+            }
+        }
+        ctx.textAlign = 'start';
+        ctx.textBaseline = 'alphabetic';
+        if (selected)
+            this.#drawSelection(ctx, selected, width);
+
+        const displaying = points.filter((p) => p.banner.status === 'displaying').length;
+        canvas.setAttribute('aria-label', points.length
+            ? `Fleet map: ${points.length} banners with a known position, ${displaying} displaying.`
+            + (selected ? ` Selected: ${selected.banner.callsign ?? selected.banner.id}.` : '')
+            : 'Fleet map: no banner has reported a position yet.');
+    }
+
+    // Land and graticule in device pixels, drawn again only when the view or the size changes.
+    #basemap(view, size, ratio) {
+        const key = `${size.width}x${size.height}@${ratio} ${view.cx} ${view.cy} ${view.scale} ${this.#land.length}`;
+        if (key === this.#baseKey)
+            return this.#base;
+        this.#baseKey = key;
+        const base = this.#base;
+        base.width = Math.round(size.width * ratio);
+        base.height = Math.round(size.height * ratio);
+        const ctx = base.getContext('2d');
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.fillStyle = theme.sea;
-        ctx.fillRect(0, 0, width, height);
-
-        const points = this.#positioned();
-        const view = this.#currentView();
-        // The world repeats east and west: land that crosses the antimeridian reaches into the neighbours.
-        const shifts = [-1, 0, 1];
-
-        this.#drawGraticule(ctx, view, width, height);
+        ctx.fillRect(0, 0, size.width, size.height);
+        this.#drawGraticule(ctx, view, size);
         ctx.fillStyle = theme.land;
         ctx.strokeStyle = theme.coast;
         ctx.lineWidth = 1;
-        for (const shift of shifts) {
+        // Land that crosses the antimeridian reaches into the copies east and west.
+        for (const shift of [-1, 0, 1]) {
             ctx.beginPath();
             for (const ring of this.#land) {
                 ring.forEach((p, i) => {
-                    const [x, y] = this.#toScreen(p, view, shift);
+                    const [x, y] = this.#toScreen(p, view, size, shift);
                     if (i === 0)
                         ctx.moveTo(x, y);
                     else
@@ -207,59 +333,35 @@ export class FleetMap {
             ctx.fill();
             ctx.stroke();
         }
-
-        let selected = null;
-        for (const shift of shifts) {
-            for (const entry of points) {
-                const [x, y] = this.#toScreen(entry.point, view, shift);
-                if (x < -10 || y < -10 || x > width + 10 || y > height + 10)
-                    continue;
-                ctx.beginPath();
-                ctx.arc(x, y, 4.5, 0, Math.PI * 2);
-                ctx.fillStyle = theme.status[entry.banner.status] ?? theme.status.idle;
-                ctx.fill();
-                ctx.lineWidth = 1;
-                ctx.strokeStyle = 'rgba(2, 6, 12, 0.85)';
-                ctx.stroke();
-                if (entry.banner.id === this.#selectedId)
-                    selected = { entry, x, y };
-            }
-        }
-        if (selected)
-            this.#drawSelection(ctx, selected, width);
-
-        const displaying = points.filter((p) => p.banner.status === 'displaying').length;
-        canvas.setAttribute('aria-label', points.length
-            ? `Fleet map: ${points.length} banners with a known position, ${displaying} displaying.`
-            + (selected ? ` Selected: ${selected.entry.banner.callsign ?? selected.entry.banner.id}.` : '')
-            : 'Fleet map: no banner has reported a position yet.');
+        return base;
     }
 
-    #drawGraticule(ctx, view, width, height) {
+    #drawGraticule(ctx, view, size) {
+        const { width, height } = size;
         ctx.strokeStyle = theme.graticule;
         ctx.lineWidth = 1;
         ctx.beginPath();
         const step = view.scale > width * 8 ? 5 : 30;
         for (let lon = -180; lon <= 180; lon += step) {
-            const [x] = this.#toScreen(project(lon, 0), view);
+            const [x] = this.#toScreen(project(lon, 0), view, size);
             ctx.moveTo(x, 0);
             ctx.lineTo(x, height);
         }
         for (let lat = -90 + step; lat < 90; lat += step) {
-            const [, y] = this.#toScreen(project(0, lat), view);
+            const [, y] = this.#toScreen(project(0, lat), view, size);
             ctx.moveTo(0, y);
             ctx.lineTo(width, y);
         }
         ctx.stroke();
     }
 
-    #drawSelection(ctx, { entry, x, y }, width) {
+    #drawSelection(ctx, { banner, x, y }, width) {
         ctx.beginPath();
         ctx.arc(x, y, 8, 0, Math.PI * 2);
         ctx.strokeStyle = theme.selection;
         ctx.lineWidth = 2;
         ctx.stroke();
-        const label = `${entry.banner.callsign ?? `#${entry.banner.id}`} · ${bannerStatusLabel(entry.banner.status)}`;
+        const label = `${banner.callsign ?? `#${banner.id}`} · ${bannerStatusLabel(banner.status)}`;
         ctx.font = '12px system-ui, sans-serif';
         const textWidth = ctx.measureText(label).width;
         const left = Math.min(Math.max(4, x + 12), width - textWidth - 12);
@@ -269,18 +371,15 @@ export class FleetMap {
         ctx.fillText(label, left, y - 7);
     }
 
+    // The dot under a click, as last drawn (a cluster or a single banner).
     #nearest(at) {
-        const view = this.#currentView();
         let best = null;
         let bestDistance = HIT_RADIUS_PX;
-        for (const { banner, point } of this.#positioned()) {
-            for (const shift of [-1, 0, 1]) {
-                const [x, y] = this.#toScreen(point, view, shift);
-                const distance = Math.hypot(x - at[0], y - at[1]);
-                if (distance < bestDistance) {
-                    bestDistance = distance;
-                    best = banner;
-                }
+        for (const c of this.#clusters) {
+            const distance = Math.hypot(c.x - at[0], c.y - at[1]);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = c;
             }
         }
         return best;
@@ -300,7 +399,7 @@ export class FleetMap {
             return;
         this.#drag.moved = true;
         this.#drag.last = at;
-        const view = this.#currentView();
+        const view = this.#currentView(this.#size());
         this.#view = { ...view, cx: view.cx - dx / view.scale, cy: view.cy - dy / view.scale };
         this.#follow = false;
         this.redraw();
@@ -310,9 +409,13 @@ export class FleetMap {
         const drag = this.#drag;
         this.#drag = null;
         if (drag && !drag.moved) {
-            const banner = this.#nearest(this.#local(e));
-            if (banner)
-                this.onSelect(banner.id);
+            const at = this.#local(e);
+            const hit = this.#nearest(at);
+            // A cluster opens up: zoom in on it until its banners are apart.
+            if (hit?.banners.length > 1)
+                this.zoom(4, [hit.x, hit.y]);
+            else if (hit)
+                this.onSelect(hit.banners[0].id);
         }
     }
 }

@@ -12,7 +12,12 @@ export class MyMessages extends EventTarget {
     #recent = new Map(); // message id → {message, finished} seen before it was known to be ours
 
     list() {
-        return [...this.#messages.values()].sort((a, b) => b.messageId - a.messageId);
+        // Newest first. Ids only order messages of one banner (the banner is in the id's high bits).
+        return [...this.#messages.values()].sort((a, b) => (b.addedAt ?? 0) - (a.addedAt ?? 0) || b.messageId - a.messageId);
+    }
+
+    get(messageId) {
+        return this.#messages.get(messageId) ?? null;
     }
 
     bannerIds() {
@@ -26,12 +31,12 @@ export class MyMessages extends EventTarget {
     }
 
     add(entry) {
-        this.#messages.set(entry.messageId, { ...this.#messages.get(entry.messageId), ...entry });
+        this.#messages.set(entry.messageId, { addedAt: Date.now(), ...this.#messages.get(entry.messageId), ...entry });
         const early = this.#recent.get(entry.messageId);
         if (early)
             this.applyMessage(early.message, early.finished);
         while (this.#messages.size > KEEP)
-            this.#messages.delete(Math.min(...this.#messages.keys()));
+            this.#messages.delete(this.list().at(-1).messageId);
         this.#save();
     }
 

@@ -1,20 +1,25 @@
 // "Your messages": what this tab sent and where each one is now, with a cancel button while it waits.
+// Where it is and when it shows come from outlook.js, as in the banner's queue.
 import { byId, h } from './dom.js';
-import { clockTime, duration, messageStatusLabel } from './format.js';
-import { serverNow } from './clock.js';
+import { messageStatusLabel } from './format.js';
+import { shownNow } from './clock.js';
+import { outlook } from './outlook.js';
 
 export class MyMessagesView {
     #mine;
+    #details;
+    #store;
     #socket;
     #list = byId('mine');
     #empty = byId('mine-empty');
     #feedback = byId('mine-feedback');
 
-    constructor(mine, socket) {
+    constructor(mine, details, store, socket) {
         this.#mine = mine;
+        this.#details = details;
+        this.#store = store;
         this.#socket = socket;
         mine.addEventListener('change', () => this.render());
-        setInterval(() => this.#tick(), 1000);
         this.onSelect = () => {};
     }
 
@@ -29,7 +34,7 @@ export class MyMessagesView {
         h('p', { class: 'muted small' },
             h('button', { type: 'button', class: 'link-button', onclick: () => this.onSelect(m.bannerId), text: m.callsign }),
             ' · ',
-            h('span', { class: 'mine-status', text: this.#describe(m) })),
+            h('span', { class: 'mine-status live-time', text: this.#describe(m) })),
         m.status === 'queued' || m.status === 'pending_review'
             ? h('button', {
                 type: 'button',
@@ -45,18 +50,25 @@ export class MyMessagesView {
     }
 
     #describe(m) {
-        if (m.status === 'displaying' && m.endsAtMs)
-            return `displaying, ${duration(m.endsAtMs - serverNow())} left`;
-        if (m.status === 'queued' && m.estimatedStart > serverNow())
-            return `queued, estimated start ${clockTime(m.estimatedStart)}`;
-        return messageStatusLabel(m.status);
+        const o = outlook({ id: m.messageId, status: m.status, startedMs: m.startedMs, endsAtMs: m.endsAtMs }, {
+            detail: this.#details.get(m.bannerId),
+            summary: { ...this.#details.get(m.bannerId), ...this.#store.get(m.bannerId) },
+            displayMs: this.#details.displayMs,
+            now: shownNow(),
+        });
+        return o.text ?? messageStatusLabel(m.status);
     }
 
-    #tick() {
-        for (const item of this.#list.querySelectorAll('[data-status="displaying"], [data-status="queued"]')) {
-            const m = this.#mine.list().find((x) => x.messageId === Number(item.dataset.messageId));
-            if (m)
-                item.querySelector('.mine-status').textContent = this.#describe(m);
+    // Every second and on every event: the words only, so a focused Cancel button stays put.
+    tick() {
+        for (const item of this.#list.children) {
+            const m = this.#mine.get(Number(item.dataset.messageId));
+            const status = item.querySelector('.mine-status');
+            if (m && status) {
+                const text = this.#describe(m);
+                if (status.textContent !== text)
+                    status.textContent = text;
+            }
         }
     }
 

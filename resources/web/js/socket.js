@@ -126,6 +126,11 @@ export class FleetSocket extends EventTarget {
         this.#retryTimer = setTimeout(() => this.#connect(), wait);
     }
 
+    // "Retry now": skip the rest of the backoff.
+    retryNow() {
+        this.#reconnectNow();
+    }
+
     #reconnectNow() {
         if (this.#stopped || this.#ws)
             return;
