@@ -220,8 +220,8 @@ private slots:
         // never fills. Commands from one thread apply in order and message ids are assigned in
         // sequence, so they are all sent without waiting and commit in groups.
         constexpr int Others = 10'000;
-        std::vector<QFuture<FleetResult>> submitted;
-        std::vector<QFuture<FleetResult>> cancelled;
+        std::vector<Reply<FleetResult>> submitted;
+        std::vector<Reply<FleetResult>> cancelled;
         for (int i = 0; i < Others; ++i) {
             submitted.push_back(h.engine->submit(kBanner, QStringLiteral("other %1").arg(i), QStringLiteral("bob"),
                                                  QStringLiteral("o%1").arg(i)));
