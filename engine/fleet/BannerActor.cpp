@@ -209,10 +209,13 @@ void BannerActor::commit(BannerChange change, const Reply<FleetResult> &reply)
             } else {
                 context->commitFailures.fetch_add(1, std::memory_order_relaxed);
                 qCWarning(lcFleet) << "banner" << bannerId << "change not committed:" << written.error.message();
+                // The discard goes into the actor's mailbox before the caller hears of the failure,
+                // so a retry sent on that answer finds the committed state reloaded, not the failed
+                // batch's request id (which would answer it as a failed duplicate).
+                self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
                 reply.settle(FleetResult::failure(FleetError::Code::StoreFailure,
                                                   QStringLiteral("The change could not be stored: %1")
                                                       .arg(written.error.message())));
-                self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
             }
             completion->settle(written.ok());
             inFlight->fetch_sub(1, std::memory_order_acq_rel);
