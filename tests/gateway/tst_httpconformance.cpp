@@ -386,6 +386,11 @@ private slots:
     // before: what they held goes back to the system, not only to the allocator.
     void memoryReturnsAfterAConnectionStorm()
     {
+#if defined(__SANITIZE_ADDRESS__)
+        // AddressSanitizer's allocator quarantines freed memory and ignores malloc_trim, so resident
+        // memory says nothing about what the gateway holds; the default build runs this check.
+        QSKIP("resident memory is not the gateway's under AddressSanitizer");
+#endif
         GatewayOptions o = roomyOptions();
         o.maxConnectionsPerAddress = o.maxConnections;
         GatewayFixture f(1, o);
