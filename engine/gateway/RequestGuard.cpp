@@ -43,7 +43,9 @@ void RequestGuard::onReadyRead()
         return;
     }
     // The server took what was handed to it in the previous emission, so everything in the buffer
-    // is new.
+    // is new (once the server's empty transaction is out of the way: a read inside it would be
+    // taken back from the server at its next commit).
+    rollBackServerTransaction();
     const QByteArray fresh = m_socket->readAll();
     const bool refusing = !m_items.empty() && m_items.back().kind == Kind::Refused;
     if (!fresh.isEmpty() && !refusing) {
@@ -115,8 +117,20 @@ void RequestGuard::handOver()
     updateTimer();
 }
 
+void RequestGuard::rollBackServerTransaction()
+{
+    // QHttpServer starts a read transaction on every readyRead and leaves it open when it finds no
+    // whole request, which, handed only whole requests, means when it was handed nothing (the
+    // first half of a request split across TCP segments). While it is open, ungetChar drops its
+    // byte with a warning, and the request would never be answered. The server read nothing in it,
+    // so rolling it back moves nothing.
+    if (m_socket->isTransactionStarted())
+        m_socket->rollbackTransaction();
+}
+
 void RequestGuard::giveToServer(const QByteArray &bytes)
 {
+    rollBackServerTransaction();
     // QIODevice can only put bytes back at the front of its buffer, one at a time, last first.
     for (qsizetype i = bytes.size() - 1; i >= 0; --i)
         m_socket->ungetChar(bytes.at(i));

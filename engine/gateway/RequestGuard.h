@@ -61,6 +61,7 @@ private:
     void onTimeout();
     void refuseNow(int status, const QString &code, const QString &message);
     // Puts bytes back at the front of the socket's buffer, for the server's slot to read.
+    void rollBackServerTransaction();
     void giveToServer(const QByteArray &bytes);
     void stopServerReading();
     void updateTimer();
