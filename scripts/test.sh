@@ -43,6 +43,21 @@ cmake --build --preset asan --target asan_tests
 ctest --preset asan -L asan
 phase asan
 
+# The soaks: airdisplayd with 100,000 banners under the simulator, subscribers, readers, revocations and
+# clients vanishing mid-command, and the console under the 100,000-banner demo driven through zoom,
+# select, follow, Apply and close; both under AddressSanitizer, side by side, for 10 minutes
+# (AIRDISPLAY_SOAK_SECONDS; 7200 before a release). Each prints its bench: lines.
+cmake --build --preset asan --target soak_tests
+soak_log=build/asan/soak.log
+if ! AIRDISPLAY_SOAK_SECONDS=${AIRDISPLAY_SOAK_SECONDS:-600} ctest --preset asan -L soak -j2 --verbose >"$soak_log" 2>&1; then
+    grep -E -A40 'ERROR: AddressSanitizer|runtime error' "$soak_log" | head -n 200 || true
+    tail -n 80 "$soak_log"
+    echo "test: a soak failed (its whole log: $soak_log)" >&2
+    exit 1
+fi
+grep -E 'bench: soak_|bench: sim_|Test +#' "$soak_log"
+phase soak
+
 # What the gateway reads from the network (the protocol decoder and the HTTP framing): fuzz each
 # for a bounded time (clang, libFuzzer).
 bash scripts/fuzz-protocol.sh 60

@@ -178,8 +178,10 @@ void SimulatedFleet::connectDevice(size_t index, bool initial)
                 sendTelemetry(d, nowMs());
             } else {
                 qCWarning(lcSimulation) << "device" << d.bannerId() << "could not connect:" << result.error.message();
+                // Backing off as after a lost link: an engine too busy to answer in time is not
+                // helped by every device asking again each second.
+                m_reconnectAtMs[index] = nowMs() + d.reconnectDelayMs(m_rng);
                 d.setReconnectAttempts(d.reconnectAttempts() + 1);
-                m_reconnectAtMs[index] = nowMs() + 1000;
             }
             if (!initial)
                 return;
@@ -264,11 +266,8 @@ void SimulatedFleet::tickDevice(size_t i, qint64 now)
         device.setConnected(false);
         m_engine->deviceDisconnected(device.bannerId(), m_links[i].get());
         // Exponential backoff with jitter, so a fleet that lost a tower does not reconnect in lockstep.
-        const int attempts = device.reconnectAttempts();
-        const qint64 base = qMin<qint64>(30'000, 500LL << qMin(attempts, 6));
-        std::uniform_real_distribution<double> jitter(0.5, 1.5);
-        m_reconnectAtMs[i] = now + qint64(double(base) * jitter(m_rng));
-        device.setReconnectAttempts(attempts + 1);
+        m_reconnectAtMs[i] = now + device.reconnectDelayMs(m_rng);
+        device.setReconnectAttempts(device.reconnectAttempts() + 1);
         return;
     }
     sendTelemetry(device, now);

@@ -1,0 +1,399 @@
+// The soak of airdisplayd: the real daemon (built with AddressSanitizer and UBSan in the asan tree)
+// holding 100,000 banners, airdisplay-sim's devices and customers at a steady rate, and around them
+// what a server meets in a day: live subscribers dropped and replaced, REST readers, tokens revoked
+// while their sessions submit, and clients that vanish in the middle of their commands (a raw HTTP
+// POST cut after its last byte, a WebSocket submit aborted before its ack), with /healthz asked all
+// along. It passes when the daemon served it all without a sanitizer report, a crash or an
+// unexpected answer, and its resident memory at the end is within 10% of what it was after the
+// first minute (the answer paths hold nothing for a client that is gone).
+//
+// AIRDISPLAY_SOAK_SECONDS (CI: 600; before a release: 7200), AIRDISPLAY_SOAK_BANNERS (100000) and
+// AIRDISPLAY_SOAK_DEVICES (1000) size it. Prints `bench:` lines: RSS after the first minute and at the
+// end, asks answered, errors.
+#include "DaemonProcess.h"
+#include "SoakSession.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstdio>
+
+using namespace airdisplay;
+
+namespace {
+
+int fromEnvironment(const char *name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+// VmRSS of a process in KiB, or -1 once it is gone.
+qint64 residentKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (pid <= 0 || !status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+void bench(const char *name, double value, const char *unit)
+{
+    std::printf("bench: %s %.3f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+QJsonObject submitFrame(qint64 bannerId, const QString &requestId)
+{
+    return {{QStringLiteral("type"), QStringLiteral("submit")},
+            {QStringLiteral("bannerId"), bannerId},
+            {QStringLiteral("text"), QStringLiteral("soak %1").arg(requestId)},
+            {QStringLiteral("requestId"), requestId},
+            {QStringLiteral("id"), requestId}};
+}
+
+} // namespace
+
+class tst_DaemonSoak : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void daemonUnderLoadAndChurn();
+
+private:
+    // What went wrong, each once with a count: printed at the end, and the test fails on any.
+    void error(const QString &what) { ++m_errors[what]; }
+
+    QHash<QString, int> m_errors;
+};
+
+void tst_DaemonSoak::daemonUnderLoadAndChurn()
+{
+    const int soakSeconds = fromEnvironment("AIRDISPLAY_SOAK_SECONDS", 600);
+    const int banners = fromEnvironment("AIRDISPLAY_SOAK_BANNERS", 100'000);
+    const int devices = qMin(banners, fromEnvironment("AIRDISPLAY_SOAK_DEVICES", 1000));
+    // The memory baseline: after the first minute of load (a quarter of a short local run).
+    const int baselineSeconds = qMin(60, soakSeconds / 4);
+    QRandomGenerator random(2026);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    DaemonProcess daemon(QStringLiteral(AIRDISPLAYD_PATH), dir.filePath(QStringLiteral("soak.db")));
+    const QString admin = daemon.createToken(Role::Admin);
+    const QString customers = daemon.createToken(Role::Operator);
+    const QString chaos = daemon.createToken(Role::Operator);
+    const QString viewer = daemon.createToken(Role::Viewer);
+    QVERIFY(!admin.isEmpty() && !customers.isEmpty() && !chaos.isEmpty() && !viewer.isEmpty());
+    const QString deviceTokens = dir.filePath(QStringLiteral("devices.txt"));
+    QVERIFY(daemon.writeDeviceTokens(deviceTokens, 1, devices));
+    // Ten seconds a message, so that the devices' banners keep up with everyone submitting to them.
+    QVERIFY(daemon.start({QStringLiteral("--register-demo-fleet"), QString::number(banners), QStringLiteral("--display-seconds"),
+                          QStringLiteral("10")},
+                         admin.toLatin1(), banners, 600'000));
+    const quint16 port = daemon.port();
+    const qint64 pid = daemon.pid();
+
+    // The devices and the customers (a steady 20 submissions a second to the devices' banners).
+    QProcess sim;
+    sim.setProcessChannelMode(QProcess::MergedChannels);
+    QByteArray simOutput;
+    connect(&sim, &QProcess::readyRead, &sim, [&] {
+        const QByteArray more = sim.readAll();
+        simOutput += more;
+        std::fputs(more.constData(), stdout);
+        std::fflush(stdout);
+    });
+    sim.start(QStringLiteral(AIRDISPLAY_SIM_PATH),
+              {QStringLiteral("--url"), QStringLiteral("ws://127.0.0.1:%1").arg(port), QStringLiteral("--token"), customers,
+               QStringLiteral("--device-tokens"), deviceTokens, QStringLiteral("--banners"), QString::number(devices),
+               QStringLiteral("--customers"), QStringLiteral("4"), QStringLiteral("--submit-rate"), QStringLiteral("20"),
+               QStringLiteral("--telemetry-interval"), QStringLiteral("2000"), QStringLiteral("--link-drop"), QStringLiteral("0.0005"),
+               QStringLiteral("--duration"), QString::number(soakSeconds), QStringLiteral("--report-interval"), QStringLiteral("60"),
+               QStringLiteral("--server-pid"), QString::number(pid), QStringLiteral("--seed"), QStringLiteral("7")});
+    QVERIFY(sim.waitForStarted());
+
+    QNetworkAccessManager http;
+    qint64 asksAnswered = 0;
+    qint64 abandoned = 0;
+    qint64 revocations = 0;
+    qint64 eventsReceived = 0;
+    qint64 lastSeq = 0;
+    QList<qint64> recentMessages;
+    auto get = [&](const QString &path, const QString &token, std::function<void(int, const QJsonObject &)> done) {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        request.setTransferTimeout(10'000);
+        QNetworkReply *reply = http.get(request);
+        connect(reply, &QNetworkReply::finished, reply, [reply, done] {
+            reply->deleteLater();
+            done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), QJsonDocument::fromJson(reply->readAll()).object());
+        });
+    };
+    auto expectStatus = [&](const QString &what, int expected) {
+        return [&, what, expected](int status, const QJsonObject &) {
+            if (status == expected)
+                ++asksAnswered;
+            else
+                error(QStringLiteral("%1 answered %2").arg(what).arg(status));
+        };
+    };
+    auto remember = [&](const QJsonObject &ack) {
+        const qint64 id = qint64(ack.value(QLatin1String("messageId")).toDouble());
+        if (id > 0) {
+            recentMessages.append(id);
+            if (recentMessages.size() > 200)
+                recentMessages.removeFirst();
+        }
+    };
+
+    // Subscribers: all banners batched, a list of ids, a map's box; one is dropped and replaced
+    // every two seconds, in the middle of whatever it was being sent.
+    QList<SoakSession *> subscribers;
+    auto subscribe = [&] {
+        auto *s = new SoakSession(port, viewer, this);
+        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("id"), 1}};
+        switch (random.bounded(3)) {
+        case 0:
+            frame.insert(QStringLiteral("banners"), QStringLiteral("all"));
+            frame.insert(QStringLiteral("batch"), true);
+            break;
+        case 1: {
+            QJsonArray ids;
+            for (int i = 0; i < 200; ++i)
+                ids.append(1 + random.bounded(devices));
+            frame.insert(QStringLiteral("banners"), ids);
+            break;
+        }
+        default:
+            frame.insert(QStringLiteral("bbox"), QJsonArray{-60, -180, 60, 180});
+            frame.insert(QStringLiteral("batch"), true);
+            break;
+        }
+        s->send(frame);
+        subscribers.append(s);
+    };
+    for (int i = 0; i < 6; ++i)
+        subscribe();
+    QTimer churn;
+    connect(&churn, &QTimer::timeout, this, [&] {
+        SoakSession *gone = subscribers.takeAt(random.bounded(subscribers.size()));
+        if (!gone->welcomed())
+            error(QStringLiteral("a subscriber was never welcomed"));
+        eventsReceived += gone->events();
+        gone->abort();
+        gone->deleteLater();
+        subscribe();
+    });
+    churn.start(2000);
+
+    // REST readers: a banner, the event log after what was read last, a receipt.
+    QTimer readers;
+    int readTurn = 0;
+    connect(&readers, &QTimer::timeout, this, [&] {
+        switch (readTurn++ % 3) {
+        case 0:
+            get(QStringLiteral("/api/v1/banners/%1").arg(1 + random.bounded(banners)), viewer, expectStatus(QStringLiteral("a banner read"), 200));
+            break;
+        case 1:
+            get(QStringLiteral("/api/v1/events?after=%1&limit=100").arg(lastSeq), viewer, [&](int status, const QJsonObject &body) {
+                if (status != 200)
+                    return error(QStringLiteral("an events read answered %1").arg(status));
+                ++asksAnswered;
+                lastSeq = qMax(lastSeq, qint64(body.value(QLatin1String("lastSeq")).toDouble()));
+            });
+            break;
+        default:
+            if (!recentMessages.isEmpty())
+                get(QStringLiteral("/api/v1/messages/%1").arg(recentMessages.at(random.bounded(recentMessages.size()))), viewer,
+                    expectStatus(QStringLiteral("a receipt"), 200));
+        }
+    });
+    readers.start(100);
+
+    // Clients that vanish mid-command: a raw POST cut right after its last byte, and a WebSocket
+    // submit aborted before (or while) its ack comes. Their answers must find nobody, harmlessly.
+    QTimer vanishing;
+    int vanishTurn = 0;
+    connect(&vanishing, &QTimer::timeout, this, [&] {
+        const QString requestId = QStringLiteral("vanish-%1").arg(vanishTurn);
+        const qint64 banner = 1 + random.bounded(devices);
+        const int after = random.bounded(30);
+        ++abandoned;
+        if (vanishTurn++ % 2 == 0) {
+            auto *socket = new QTcpSocket(this);
+            const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("text"), QStringLiteral("vanishing")},
+                                                              {QStringLiteral("requestId"), requestId}})
+                                        .toJson(QJsonDocument::Compact);
+            connect(socket, &QTcpSocket::connected, socket, [=] {
+                socket->write("POST /api/v1/banners/" + QByteArray::number(banner) + "/messages HTTP/1.1\r\nHost: soak\r\nAuthorization: Bearer "
+                              + chaos.toLatin1() + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                              + "\r\n\r\n" + body);
+                socket->flush();
+                QTimer::singleShot(after, socket, [socket] {
+                    socket->abort();
+                    socket->deleteLater();
+                });
+            });
+            socket->connectToHost(QHostAddress::LocalHost, port);
+        } else {
+            auto *s = new SoakSession(port, chaos, this);
+            s->send(submitFrame(banner, requestId));
+            connect(s, &SoakSession::welcome, s, [s, after] {
+                QTimer::singleShot(after, s, [s] {
+                    s->abort();
+                    s->deleteLater();
+                });
+            });
+        }
+    });
+    vanishing.start(250);
+
+    // Revocations: a new operator token (over REST) whose session submits ten times a second is
+    // revoked by `airdisplayd token revoke`, a second process; its session must be closed with 4003.
+    QTimer revoker;
+    int revokeTurn = 0;
+    connect(&revoker, &QTimer::timeout, this, [&] {
+        const int turn = revokeTurn++;
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/tokens").arg(port)));
+        request.setRawHeader("Authorization", "Bearer " + admin.toLatin1());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setTransferTimeout(10'000);
+        QNetworkReply *reply = http.post(request, QJsonDocument(QJsonObject{{QStringLiteral("role"), QStringLiteral("operator")},
+                                                                             {QStringLiteral("label"), QStringLiteral("soak revoked %1").arg(turn)}})
+                                                      .toJson(QJsonDocument::Compact));
+        connect(reply, &QNetworkReply::finished, this, [&, reply, turn] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QJsonObject created = QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("tokens")).toArray().at(0).toObject();
+            if (status != 201 || created.value(QLatin1String("token")).toString().isEmpty())
+                return error(QStringLiteral("creating a token answered %1").arg(status));
+            ++asksAnswered;
+            auto *session = new SoakSession(port, created.value(QLatin1String("token")).toString(), this);
+            connect(session, &SoakSession::acknowledged, this, [&](const QJsonObject &ack) {
+                ++asksAnswered;
+                remember(ack);
+            });
+            auto *submitting = new QTimer(session);
+            int n = 0;
+            connect(submitting, &QTimer::timeout, session, [&, session, turn, n]() mutable {
+                session->send(submitFrame(1 + random.bounded(devices), QStringLiteral("revoked-%1-%2").arg(turn).arg(n++)));
+            });
+            submitting->start(100);
+            const qint64 id = qint64(created.value(QLatin1String("id")).toDouble());
+            QTimer::singleShot(3000, session, [&, session, id] {
+                auto *revoke = new QProcess(session);
+                revoke->start(QStringLiteral(AIRDISPLAYD_PATH),
+                              {QStringLiteral("token"), QStringLiteral("--db"), daemon.database(), QStringLiteral("revoke"), QString::number(id)});
+                connect(revoke, &QProcess::finished, session, [&, revoke](int code, QProcess::ExitStatus how) {
+                    if (how != QProcess::NormalExit || code != 0)
+                        error(QStringLiteral("token revoke exited with %1: %2").arg(code).arg(QString::fromUtf8(revoke->readAllStandardError().left(200))));
+                });
+                // Within about 2 s of the revocation, says docs/protocol.md; a loaded ASan build gets 20.
+                QTimer::singleShot(20'000, session, [&, session] {
+                    if (session->closeCode() == 4003)
+                        ++revocations;
+                    else
+                        error(QStringLiteral("a revoked token's session was not closed with 4003 (close code %1)").arg(session->closeCode()));
+                    session->deleteLater();
+                });
+            });
+        });
+    });
+    revoker.start(15'000);
+
+    // /healthz all along: nothing above may lock a newcomer out.
+    QTimer health;
+    connect(&health, &QTimer::timeout, this, [&] { get(QStringLiteral("/healthz"), {}, expectStatus(QStringLiteral("/healthz"), 200)); });
+    health.start(5000);
+
+    // Memory, and whether the daemon is still there.
+    qint64 rssBaseline = -1;
+    qint64 rssEnd = -1;
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QTimer watch;
+    connect(&watch, &QTimer::timeout, this, [&] {
+        const qint64 rss = residentKiB(pid);
+        if (rss < 0) {
+            error(QStringLiteral("airdisplayd exited during the soak"));
+            return loop.quit();
+        }
+        if (rssBaseline < 0 && clock.elapsed() >= baselineSeconds * 1000)
+            rssBaseline = rss;
+        rssEnd = rss;
+        if (clock.elapsed() >= qint64(soakSeconds) * 1000)
+            loop.quit();
+    });
+    watch.start(1000);
+    loop.exec();
+
+    churn.stop();
+    readers.stop();
+    vanishing.stop();
+    revoker.stop();
+    health.stop();
+    watch.stop();
+    for (SoakSession *s : std::as_const(subscribers)) {
+        eventsReceived += s->events();
+        s->abort();
+    }
+    qDeleteAll(subscribers);
+
+    // The simulator ends itself after its --duration and prints its own figures.
+    QTRY_VERIFY_WITH_TIMEOUT(sim.state() == QProcess::NotRunning, 120'000);
+    if (sim.exitStatus() != QProcess::NormalExit || sim.exitCode() != 0)
+        error(QStringLiteral("airdisplay-sim exited with %1").arg(sim.exitCode()));
+    static const QRegularExpression acknowledged(QStringLiteral("bench: sim_submissions_acknowledged ([0-9.]+)"));
+    const QRegularExpressionMatch simAcks = acknowledged.match(QString::fromUtf8(simOutput));
+    if (!simAcks.hasMatch())
+        error(QStringLiteral("airdisplay-sim printed no acknowledgement count"));
+    asksAnswered += qint64(simAcks.captured(1).toDouble());
+    static const QRegularExpression finalErrors(QStringLiteral("customers: final: .*errors \\{([^}]*)\\}"));
+    const QString customerErrors = finalErrors.match(QString::fromUtf8(simOutput)).captured(1);
+    if (!customerErrors.isEmpty())
+        error(QStringLiteral("the customers were refused: %1").arg(customerErrors));
+
+    qint64 errors = 0;
+    QStringList lines;
+    for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
+        errors += it.value();
+        lines << QStringLiteral("%1 × %2").arg(it.value()).arg(it.key());
+    }
+    bench("soak_daemon_seconds", clock.elapsed() / 1000.0, "s");
+    bench("soak_daemon_rss_first_minute", rssBaseline / 1024.0, "MiB");
+    bench("soak_daemon_rss_end", rssEnd / 1024.0, "MiB");
+    bench("soak_daemon_rss_growth", rssBaseline > 0 ? 100.0 * double(rssEnd - rssBaseline) / double(rssBaseline) : -1, "%");
+    bench("soak_daemon_asks_answered", double(asksAnswered), "asks");
+    bench("soak_daemon_asks_abandoned", double(abandoned), "asks");
+    bench("soak_daemon_revocations", double(revocations), "tokens");
+    bench("soak_daemon_events_received", double(eventsReceived), "events");
+    bench("soak_daemon_errors", double(errors), "errors");
+
+    // A sanitizer report aborts the daemon: it must still be there, and shut down cleanly.
+    QVERIFY2(daemon.stop(60'000), "airdisplayd did not shut down cleanly (a sanitizer report or a crash is above)");
+    QVERIFY2(errors == 0, qPrintable(lines.join(QLatin1Char('\n'))));
+    QVERIFY(asksAnswered > 0);
+    QVERIFY(revocations > 0 || soakSeconds < 40);
+    QVERIFY2(rssEnd <= rssBaseline * 11 / 10,
+             qPrintable(QStringLiteral("resident memory grew from %1 MiB after the first minute to %2 MiB").arg(rssBaseline / 1024).arg(rssEnd / 1024)));
+}
+
+QTEST_GUILESS_MAIN(tst_DaemonSoak)
+#include "tst_daemonsoak.moc"
