@@ -177,8 +177,8 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     const MessageText::Check check = m_text->validate(text);
     const qint64 now = m_clock();
     m_requests.expire(now - m_policy->requestRetentionMs);
-    if (const BannerState::Accepted *a = m_requests.find(author, requestId)) {
-        if (check.error.isError() || check.text != a->text) {
+    if (const std::optional<RequestLedger::Answer> a = m_requests.find(author, requestId)) {
+        if (check.error.isError() || !RequestLedger::sameText(*a, check.text)) {
             change.result = FleetResult::failure(FleetError::Code::RequestConflict,
                                                  QStringLiteral("Request id \"%1\" was already used for a different text.").arg(requestId));
             return change;
