@@ -30,7 +30,8 @@ const WITH_DEVICE = 6;
 const TEST_TIMEOUT_MS = 90000;
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// timeoutMs: for the few tests that start a large fleet of their own.
+const test = (name, fn, { timeoutMs = TEST_TIMEOUT_MS } = {}) => tests.push({ name, fn, timeoutMs });
 const expect = (condition, message) => {
     if (!condition)
         throw new Error(message);
@@ -55,8 +56,8 @@ async function onceRegistered(createToken, timeoutMs = 10000) {
     }
 }
 
-async function startFleet({ dbName, displaySeconds, tls = null }) {
-    const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners: BANNERS, displaySeconds, log, tls });
+async function startFleet({ dbName, displaySeconds, tls = null, banners = BANNERS, extraArgs = [] }) {
+    const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners, displaySeconds, log, tls, extraArgs });
     const t = {
         operator: d.token('operator'),
         otherOperator: d.token('operator'),
@@ -312,6 +313,34 @@ test('the character count follows typing, in code points after NFC as the engine
     expect(await page.getAttribute('#message-text', 'aria-invalid') === 'true', 'the field is marked invalid');
     expect((await page.getAttribute('#message-text', 'aria-describedby')).includes('message-count'), 'the count is read with the field');
     expect(await count('') === '0 / 64 characters', 'an empty field');
+});
+
+test('the character count uses the limit the gateway\'s welcome gives (airdisplayd --text-limit 20)', async () => {
+    const fleet = await startFleet({ dbName: 'limit.db', displaySeconds: 60, extraArgs: ['--text-limit', '20'] });
+    try {
+        const page = await newPage();
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        const welcome = page.frames.find((f) => f.dir === 'in' && f.frame.type === 'welcome');
+        expect(welcome?.frame.limits?.textMaxCharacters === 20, `welcome: ${JSON.stringify(welcome?.frame)}`);
+        await selectBanner(page, 7);
+        const count = async (text) => {
+            await page.fill('#message-text', text);
+            return page.textContent('#message-count');
+        };
+        expect(await count('') === '0 / 20 characters', `empty: ${await page.textContent('#message-count')}`);
+        expect(await count('🎈'.repeat(20)) === '20 / 20 characters', 'twenty emoji are the limit');
+        expect(await page.getAttribute('#message-text', 'aria-invalid') === 'false', 'at the limit is fine');
+        expect(await count('a'.repeat(21)) === '21 / 20 characters: 1 too many', `over: ${await page.textContent('#message-count')}`);
+        // The engine holds the same line: what the page calls one too many is refused.
+        const refused = await submit(page, 'b'.repeat(21));
+        expect(refused.code === 'text_too_long', `21 characters: ${refused.code} ${refused.text}`);
+        const accepted = await submit(page, '🎈'.repeat(20));
+        expect(accepted.kind === 'ok', `20 characters: ${accepted.text}`);
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
 });
 
 test('an operator cancels their own queued message, not someone else’s', async () => {
@@ -742,10 +771,10 @@ async function main() {
     let failed = 0;
     // WEB_TEST_ONLY=substring runs the tests whose name contains it (for work on one of them).
     const only = process.env.WEB_TEST_ONLY;
-    for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
+    for (const { name, fn, timeoutMs } of tests.filter((t) => !only || t.name.includes(only))) {
         const started = Date.now();
         try {
-            await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TEST_TIMEOUT_MS))]);
+            await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs))]);
             passed += 1;
             console.log(`ok   ${name} (${Date.now() - started} ms)`);
         } catch (e) {
