@@ -5,6 +5,8 @@
 // (its figures depend on the machine); run it by hand, on a quiet machine:
 //   node tests/web/bench.js build/web/app/daemon/airdisplayd build/web/app/sim/airdisplay-sim \
 //        [--banners 2000] [--rate 70] [--seconds 20] [--idle]
+// --identity: the page asks for uncompressed answers (Accept-Encoding: identity), to see what the
+// gateway's compression saves on the page's traffic.
 // --idle: the daemon registers N demo banners and nothing flies (no airdisplay-sim): the list's own
 // cost with a large fleet, e.g. --banners 100000 --idle.
 import { chromium } from 'playwright-core';
@@ -23,6 +25,7 @@ const BANNERS = option('banners', 2000);
 const RATE = option('rate', 70); // submissions per second; each makes several events
 const SECONDS = option('seconds', 20);
 const IDLE = process.argv.includes('--idle');
+const IDENTITY = process.argv.includes('--identity');
 const SAMPLES = 20;
 
 if (!daemonBinary || !simBinary) {
@@ -87,6 +90,8 @@ try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await cdp.send('Network.enable');
+    if (IDENTITY)
+        await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'identity' } });
     let bytes = 0;
     let events = 0;
     cdp.on('Network.dataReceived', (e) => { bytes += e.encodedDataLength; });
@@ -176,7 +181,7 @@ try {
         await sleep(150);
     }
 
-    console.log(`bench: fleet ${BANNERS} banners${IDLE ? ' idle' : `, ${RATE} submissions/s`}, ${SECONDS} s measured; list: ${listed}`);
+    console.log(`bench: fleet ${BANNERS} banners${IDLE ? ' idle' : `, ${RATE} submissions/s`}${IDENTITY ? ', uncompressed' : ''}, ${SECONDS} s measured; list: ${listed}`);
     console.log(`bench: list rows in the DOM ${await page.locator('.banner-row').count()}`);
     console.log(`bench: main thread busy ${((busy / wall) * 100).toFixed(1)} %`);
     console.log(`bench: frames ${(frames / wall).toFixed(1)} /s`);
