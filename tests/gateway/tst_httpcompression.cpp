@@ -135,7 +135,7 @@ private slots:
         QCOMPARE(HttpCompression::negotiate(acceptEncoding), expected);
     }
 
-    // A listing of 200 banners (about 40 KB of JSON) in each coding: the compressed body inflates
+    // A listing of 200 banners (about 22 KB of JSON) in each coding: the compressed body inflates
     // to exactly the bytes sent to a client that accepts no coding.
     void listingIsCompressedWhenAccepted_data()
     {
