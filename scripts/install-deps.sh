@@ -12,6 +12,8 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev-tools libgl-dev libqt6opengl6-dev
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql
+    # zlib: the gateway gzips its HTTP answers
+    zlib1g-dev
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
     # headless Chromium and a certificate tool for the web client's and TLS tests, and ss (iproute2)
     # for the daemon test that reads the gateway's listen backlog (minimal images leave it out)

@@ -116,6 +116,9 @@ int main(int argc, char **argv)
                                QStringLiteral("N"), QStringLiteral("0"));
     QCommandLineOption queueLimit(QStringLiteral("queue-limit"), QStringLiteral("Messages waiting per banner."),
                                   QStringLiteral("N"), QStringLiteral("20"));
+    QCommandLineOption textLimit(QStringLiteral("text-limit"),
+                                 QStringLiteral("Characters (Unicode code points) a message may have; clients are told in welcome."),
+                                 QStringLiteral("N"), QStringLiteral("64"));
     QCommandLineOption displaySeconds(QStringLiteral("display-seconds"), QStringLiteral("How long a message shows."),
                                       QStringLiteral("S"), QStringLiteral("60"));
     QCommandLineOption review(QStringLiteral("review"), QStringLiteral("Messages held for review: none, flagged or all."),
@@ -127,7 +130,7 @@ int main(int argc, char **argv)
                               QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8470"));
     QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS/WSS only."), QStringLiteral("FILE"));
     QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE"));
-    parser.addOptions({db, demoFleet, workers, queueLimit, displaySeconds, review, metricsEvery, listen, tlsCert, tlsKey});
+    parser.addOptions({db, demoFleet, workers, queueLimit, textLimit, displaySeconds, review, metricsEvery, listen, tlsCert, tlsKey});
     parser.process(app);
     raiseFileLimit();
     qCInfo(lcDaemon) << "event dispatcher" << QAbstractEventDispatcher::instance()->metaObject()->className();
@@ -135,6 +138,7 @@ int main(int argc, char **argv)
     airdisplay::FleetEngineOptions options;
     options.actors.workers = parser.value(workers).toInt();
     options.policy.queueLimit = qMax(1, parser.value(queueLimit).toInt());
+    options.policy.maxTextLength = qMax(1, parser.value(textLimit).toInt());
     options.policy.displayDurationMs = qMax(1, parser.value(displaySeconds).toInt()) * qint64(1000);
     const auto reviewPolicy = airdisplay::reviewPolicyFromName(parser.value(review));
     if (!reviewPolicy) {

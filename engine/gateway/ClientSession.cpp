@@ -241,7 +241,8 @@ void ClientSession::authenticate(const GatewayCommand &command)
     }
     m_authTimer.stop();
     m_principal = verified.value();
-    sendJson(ProtocolEncoder::welcome(command.id, roleName(m_principal->role), m_principal->bannerId));
+    sendJson(ProtocolEncoder::welcome(command.id, roleName(m_principal->role), m_principal->bannerId,
+                                      m_context.backend->policy()));
 }
 
 void ClientSession::subscribe(const GatewayCommand &command)

@@ -161,6 +161,11 @@ FleetMetrics FleetEngineBackend::metrics() const
     return m_engine.metrics();
 }
 
+const FleetPolicy &FleetEngineBackend::policy() const
+{
+    return m_engine.policy();
+}
+
 bool FleetEngineBackend::isOpen() const
 {
     return m_engine.isOpen() && m_reads.isOpen();

@@ -52,6 +52,7 @@ public:
     Reply<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) override;
     FleetMetrics metrics() const override;
     bool isOpen() const override;
+    const FleetPolicy &policy() const override;
 
 private:
     FleetEngine &m_engine;

@@ -6,6 +6,7 @@
 #include "EventBus.h"
 #include "EventRecord.h"
 #include "FleetMetrics.h"
+#include "FleetPolicy.h"
 #include "FleetResult.h"
 #include "MessageRecord.h"
 #include "Reply.h"
@@ -75,6 +76,9 @@ public:
     virtual Reply<EventPage> eventsSince(qint64 afterSeq, int limit, const QList<qint64> &banners) = 0;
     virtual FleetMetrics metrics() const = 0;
     virtual bool isOpen() const = 0;
+    // The rules submissions are held to, which clients are told in `welcome` so that they check
+    // what the engine will check (the text limit above all) before sending.
+    virtual const FleetPolicy &policy() const = 0;
 };
 
 } // namespace airdisplay

@@ -7,10 +7,11 @@
 
 namespace airdisplay {
 
-HttpExchange HttpExchange::begin(QTcpSocket *socket)
+HttpExchange HttpExchange::begin(QTcpSocket *socket, HttpCompression::Coding accepted)
 {
     HttpExchange exchange;
     exchange.m_socket = socket;
+    exchange.m_accepted = accepted;
     if (ResponseSequencer *sequencer = ResponseSequencer::of(socket))
         exchange.m_ticket = sequencer->claim();
     return exchange;
@@ -18,6 +19,25 @@ HttpExchange HttpExchange::begin(QTcpSocket *socket)
 
 void HttpExchange::send(int status, const QByteArray &contentType, const QByteArray &body,
                         const HttpReply::Headers &headers, bool closeConnection) const
+{
+    if (!m_socket)
+        return;
+    if (body.size() < HttpCompression::kMinimumBytes || !HttpCompression::isCompressible(contentType))
+        return sendAsIs(status, contentType, body, headers, closeConnection);
+    HttpReply::Headers varied = headers;
+    varied.emplaceBack("Vary", "Accept-Encoding");
+    if (m_accepted != HttpCompression::Coding::Identity) {
+        const QByteArray compressed = HttpCompression::encode(body, m_accepted, HttpCompression::kDynamicLevel);
+        if (!compressed.isEmpty() && compressed.size() < body.size()) {
+            varied.emplaceBack("Content-Encoding", HttpCompression::name(m_accepted));
+            return sendAsIs(status, contentType, compressed, varied, closeConnection);
+        }
+    }
+    sendAsIs(status, contentType, body, varied, closeConnection);
+}
+
+void HttpExchange::sendAsIs(int status, const QByteArray &contentType, const QByteArray &body,
+                            const HttpReply::Headers &headers, bool closeConnection) const
 {
     if (!m_socket)
         return;

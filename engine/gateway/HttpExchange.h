@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpCompression.h"
 #include "HttpReply.h"
 
 #include <QJsonObject>
@@ -18,10 +19,17 @@ class HttpExchange
 public:
     HttpExchange() = default;
     // Claims the socket's next request, as QHttpServer hands requests over in the order read.
-    static HttpExchange begin(QTcpSocket *socket);
+    // accepted: the coding the request's Accept-Encoding allows (HttpCompression::negotiate).
+    static HttpExchange begin(QTcpSocket *socket, HttpCompression::Coding accepted = HttpCompression::Coding::Identity);
 
+    // A textual body of HttpCompression::kMinimumBytes or more is sent compressed in the accepted
+    // coding, with Vary: Accept-Encoding whichever coding it goes in (a shared cache must not hand
+    // gzip to a client that did not ask for it).
     void send(int status, const QByteArray &contentType, const QByteArray &body, const HttpReply::Headers &headers = {},
               bool closeConnection = false) const;
+    // The body exactly as given: for one encoded already (the headers say how) or never to be.
+    void sendAsIs(int status, const QByteArray &contentType, const QByteArray &body, const HttpReply::Headers &headers = {},
+                  bool closeConnection = false) const;
     void sendJson(int status, const QJsonObject &body, const HttpReply::Headers &headers = {}) const;
     void sendError(const ProtocolError &error, const HttpReply::Headers &headers = {}, bool closeConnection = false) const;
 
@@ -30,6 +38,7 @@ public:
 private:
     QPointer<QTcpSocket> m_socket;
     quint64 m_ticket = 0; // 0: the socket has no sequencer, answers go straight out
+    HttpCompression::Coding m_accepted = HttpCompression::Coding::Identity;
 };
 
 } // namespace airdisplay

@@ -25,11 +25,13 @@ QByteArray ProtocolEncoder::compact(const QJsonObject &json)
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
-QJsonObject ProtocolEncoder::welcome(const QJsonValue &id, const QString &role, qint64 bannerId)
+QJsonObject ProtocolEncoder::welcome(const QJsonValue &id, const QString &role, qint64 bannerId, const FleetPolicy &policy)
 {
     QJsonObject w{{QStringLiteral("type"), QStringLiteral("welcome")},
                   {QStringLiteral("protocol"), kProtocolVersion},
-                  {QStringLiteral("role"), role}};
+                  {QStringLiteral("role"), role},
+                  {QStringLiteral("limits"), QJsonObject{{QStringLiteral("textMaxCharacters"), policy.maxTextLength},
+                                                         {QStringLiteral("queueLimit"), policy.queueLimit}}}};
     if (bannerId > 0)
         w.insert(QStringLiteral("bannerId"), double(bannerId));
     putId(w, id);

@@ -4,6 +4,7 @@
 #include "DeviceCommand.h"
 #include "EventRecord.h"
 #include "FleetIndexEntry.h"
+#include "FleetPolicy.h"
 #include "FleetResult.h"
 #include "MessageRecord.h"
 #include "ProtocolError.h"
@@ -21,7 +22,9 @@ class ProtocolEncoder
 public:
     static constexpr int kProtocolVersion = 1;
 
-    static QJsonObject welcome(const QJsonValue &id, const QString &role, qint64 bannerId);
+    // With the fleet policy's limits, "limits":{"textMaxCharacters":64,"queueLimit":20}, so that
+    // a client counts and refuses what the engine would.
+    static QJsonObject welcome(const QJsonValue &id, const QString &role, qint64 bannerId, const FleetPolicy &policy);
     static QJsonObject ack(const QJsonValue &id, const QString &op, const FleetResult &result);
     static QJsonObject error(const QJsonValue &id, const ProtocolError &error);
     static QJsonObject deviceCommand(const DeviceCommand &command);

@@ -17,9 +17,7 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
-#include <QMimeDatabase>
 
 #include <algorithm>
 
@@ -61,7 +59,7 @@ void RestApi::error(const Socket &socket, const ProtocolError &e, const HttpRepl
 void RestApi::handle(const QHttpServerRequest &request, QTcpSocket *rawSocket)
 {
     m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
-    const Socket socket = HttpExchange::begin(rawSocket);
+    const Socket socket = HttpExchange::begin(rawSocket, HttpCompression::negotiate(header(request, "Accept-Encoding")));
     const QString path = request.url().path();
     if (path == QLatin1String("/healthz")) {
         if (request.method() != Method::Get) {
@@ -434,16 +432,18 @@ void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket
     QString path = QDir::cleanPath(request.url().path());
     if (path.isEmpty() || path == QLatin1String("/"))
         path = QStringLiteral("/index.html");
-    const QString resource = QStringLiteral(":/web") + path;
-    if (path.contains(QLatin1String("..")) || !QFile::exists(resource) || QFileInfo(resource).isDir())
+    const WebAssetCache::Asset *asset = m_assets.find(path);
+    if (!asset)
         return error(socket, notFound());
     if (request.method() != Method::Get)
         return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
-    QFile file(resource);
-    if (!file.open(QIODevice::ReadOnly))
-        return error(socket, notFound());
-    const QByteArray type = QMimeDatabase().mimeTypeForFile(resource, QMimeDatabase::MatchExtension).name().toLatin1();
-    socket.send(200, type, file.readAll());
+    const HttpCompression::Coding coding = asset->codingFor(HttpCompression::negotiate(header(request, "Accept-Encoding")));
+    HttpReply::Headers headers;
+    if (asset->compressible)
+        headers.emplaceBack("Vary", "Accept-Encoding");
+    if (coding != HttpCompression::Coding::Identity)
+        headers.emplaceBack("Content-Encoding", HttpCompression::name(coding));
+    socket.sendAsIs(200, asset->contentType, asset->body(coding), headers);
 }
 
 } // namespace airdisplay

@@ -6,6 +6,7 @@
 #include "HttpReply.h"
 #include "Principal.h"
 #include "ProtocolError.h"
+#include "WebAssetCache.h"
 
 #include <QHttpServerRequest>
 #include <QObject>
@@ -54,6 +55,7 @@ private:
 
     GatewayContext &m_context;
     FleetSnapshot m_snapshot; // refreshed per listing: only changed entries are copied
+    WebAssetCache m_assets;
 };
 
 } // namespace airdisplay

@@ -1,14 +1,17 @@
 // Gateway benchmark over loopback against a real FleetEngine on a temporary SQLite database:
 // submit->ack latency over WebSocket from 100 clients at a paced rate, saturated submissions per
-// second, and fan-out of events to many subscribers. Prints `bench: <name> <value> <unit>` lines.
+// second, fan-out of events to many subscribers, and what HTTP compression saves on the web client's
+// files and on a 2,000-banner listing. Prints `bench: <name> <value> <unit>` lines.
 #include "FleetEngine.h"
 #include "FleetEngineBackend.h"
 #include "Gateway.h"
+#include "HttpCompression.h"
 #include "StoreUrl.h"
 #include "TokenStore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -427,6 +430,114 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     report(("gateway_fanout_slow_clients_closed_" + tag).constData(), double(rig.gateway->metrics().slowClientsClosed.load()), "clients");
 }
 
+
+// One GET on its own connection, read to the end: the body and its Content-Encoding.
+struct RawAnswer
+{
+    QByteArray body;
+    QByteArray encoding;
+};
+
+RawAnswer rawGet(quint16 port, const QByteArray &path, const QString &token, bool gzip)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    RawAnswer a;
+    if (!socket.waitForConnected(5000))
+        return a;
+    socket.write("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " + token.toLatin1()
+                 + "\r\n" + (gzip ? QByteArray("Accept-Encoding: gzip, deflate, br\r\n") : QByteArray()) + "\r\n");
+    QByteArray buffer;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(10'000))
+        buffer += socket.readAll();
+    buffer += socket.readAll();
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0)
+        return a;
+    for (const QByteArray &line : buffer.left(end).split('\n')) {
+        if (line.toLower().startsWith("content-encoding:"))
+            a.encoding = line.mid(17).trimmed();
+    }
+    a.body = buffer.mid(end + 4);
+    return a;
+}
+
+// Bytes on the wire for the whole web client and for a listing of 2,000 banners with positions (two
+// pages of 1,000, as the page's map reads them), with and without Accept-Encoding: gzip; the time a
+// listing takes either way; and the zlib levels' cost and ratio on that JSON (why dynamic answers
+// use level 1).
+void compression()
+{
+    constexpr int kBanners = 2000;
+    Rig rig;
+    if (!rig.open(kBanners)) {
+        std::printf("bench: compression rig failed\n");
+        return;
+    }
+    // Positions, as a flying fleet reports them: the listing then carries what the map polls.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 1; i <= kBanners; ++i)
+        rig.engine->telemetry({i, 50.0 + i * 0.001, -1.0 + i * 0.0013, double(i % 360), 80.0 + i % 20, 1500.0 + i % 300, 90.0 - i % 50, now});
+    const QString token = rig.tokens.create(Role::Viewer, 0, QStringLiteral("bench"))->token;
+    const quint16 port = rig.gateway->port();
+    spinUntil([&] { return rawGet(port, "/api/v1/banners?limit=1&after=" + QByteArray::number(kBanners - 1), token, false).body.contains("position"); }, 10'000);
+
+    qint64 webPlain = 0, webGzip = 0;
+    QDirIterator files(QStringLiteral(":/web"), QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QByteArray path = files.next().mid(5).toUtf8(); // ":/web/js/main.js" → "/js/main.js"
+        webPlain += rawGet(port, path, token, false).body.size();
+        webGzip += rawGet(port, path, token, true).body.size();
+    }
+    report("http_web_client_identity", double(webPlain) / 1024, "KiB");
+    report("http_web_client_gzip", double(webGzip) / 1024, "KiB");
+    report("http_web_client_saved", 100.0 * double(webPlain - webGzip) / double(webPlain), "%");
+
+    auto listing = [&](bool gzip, QByteArray *firstPage) {
+        qint64 bytes = 0;
+        for (int page = 0; page < 2; ++page) {
+            const RawAnswer a = rawGet(port, "/api/v1/banners?limit=1000&after=" + QByteArray::number(page * 1000), token, gzip);
+            bytes += a.body.size();
+            if (gzip && a.encoding != "gzip")
+                std::printf("bench: compression: a listing came back uncompressed\n");
+            if (firstPage && page == 0)
+                *firstPage = a.body;
+        }
+        return bytes;
+    };
+    QByteArray json;
+    const qint64 listPlain = listing(false, &json);
+    const qint64 listGzip = listing(true, nullptr);
+    report("http_listing_2000_identity", double(listPlain) / 1024, "KiB");
+    report("http_listing_2000_gzip", double(listGzip) / 1024, "KiB");
+    report("http_listing_2000_saved", 100.0 * double(listPlain - listGzip) / double(listPlain), "%");
+
+    for (bool gzip : {false, true}) {
+        std::vector<double> ms;
+        for (int i = 0; i < 30; ++i) {
+            QElapsedTimer t;
+            t.start();
+            listing(gzip, nullptr);
+            ms.push_back(t.nsecsElapsed() / 1e6);
+        }
+        report(gzip ? "http_listing_2000_gzip_p50" : "http_listing_2000_identity_p50", quantile(ms, 0.5), "ms");
+    }
+    // The encoder alone on one 1,000-banner page, per zlib level.
+    for (int level : {1, 6, 9}) {
+        QByteArray out;
+        std::vector<double> us;
+        for (int i = 0; i < 50; ++i) {
+            QElapsedTimer t;
+            t.start();
+            out = HttpCompression::encode(json, HttpCompression::Coding::Gzip, level);
+            us.push_back(t.nsecsElapsed() / 1e3);
+        }
+        const QByteArray name = "http_gzip_level" + QByteArray::number(level);
+        report((name + "_page1000_us").constData(), quantile(us, 0.5), "us");
+        report((name + "_page1000_ratio").constData(), double(json.size()) / double(out.size()), "x");
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -439,7 +550,7 @@ int main(int argc, char **argv)
     QLoggingCategory::setFilterRules(QStringLiteral("airdisplay.*.info=false"));
     const QStringList args = app.arguments();
     const bool onlyFanout = args.contains(QStringLiteral("--fanout"));
-    // --only latency|overload|throughput|fanout runs one part (latency: the paced 5,000/s, overload:
+    // --only latency|overload|throughput|fanout|compression runs one part (latency: the paced 5,000/s, overload:
     // the paced 20,000/s): a part takes seconds, the whole benchmark minutes, and a noisy machine
     // needs several runs for a median.
     const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
@@ -456,6 +567,8 @@ int main(int argc, char **argv)
         latency(20000, seconds);
     if (part("throughput"))
         throughput(20000);
+    if (part("compression"))
+        compression();
     if (part("fanout")) {
         fanOut(100, 1000, 3, false);
         fanOut(1000, 10000, 2, true);

@@ -35,6 +35,7 @@ private slots:
     void rateLimit();
     void connectionLimit();
     void slowConsumerIsCoalescedThenClosed();
+    void welcomeTellsThePolicyLimits();
 };
 
 void TestGateway::restPerRole()
@@ -872,6 +873,37 @@ void TestGateway::slowConsumerIsCoalescedThenClosed()
     QVERIFY(!healthy.disconnected);
     qInfo() << "events generated" << sent << "slowest round of 200 commands" << worstAckMs << "ms"
             << "slow client closed after" << clock.elapsed() << "ms";
+}
+
+// A client counts characters against the limit the welcome gives, so it must be the engine's own:
+// a text of exactly that many code points is accepted and one more is refused.
+void TestGateway::welcomeTellsThePolicyLimits()
+{
+    FleetPolicy policy;
+    policy.maxTextLength = 12;
+    policy.queueLimit = 7;
+    GatewayFixture f(1, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    WsClient client;
+    QVERIFY(client.open(wsUrl(f)));
+    QVERIFY(client.authenticate(f.token(Role::Operator)));
+    const QJsonObject welcome = client.frames[client.waitFor(ofType("welcome"))];
+    const QJsonObject limits = welcome.value(s("limits")).toObject();
+    QCOMPARE(limits.value(s("textMaxCharacters")).toInt(), 12);
+    QCOMPARE(limits.value(s("queueLimit")).toInt(), 7);
+
+    // Code points, not UTF-16 units: twelve emoji are 24 units and still fit.
+    QString twelve;
+    for (int i = 0; i < 12; ++i)
+        twelve += QString::fromUcs4(U"\U0001F680", 1);
+    client.send(frame("submit", {{s("bannerId"), 1}, {s("text"), twelve}, {s("requestId"), s("fits")}}, s("fits")));
+    const int fits = client.waitFor(answerTo(s("fits")));
+    QVERIFY(fits >= 0);
+    QCOMPARE(client.frames[fits].value(s("type")).toString(), s("ack"));
+    client.send(frame("submit", {{s("bannerId"), 1}, {s("text"), twelve + u'!'}, {s("requestId"), s("over")}}, s("over")));
+    const int over = client.waitFor(answerTo(s("over")));
+    QVERIFY(over >= 0);
+    QCOMPARE(client.frames[over].value(s("code")).toString(), s("text_too_long"));
 }
 
 QTEST_MAIN(TestGateway)

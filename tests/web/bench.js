@@ -4,7 +4,11 @@
 // panel (median and p99), the page's traffic and the events it received per second. Not part of CTest
 // (its figures depend on the machine); run it by hand, on a quiet machine:
 //   node tests/web/bench.js build/web/app/daemon/airdisplayd build/web/app/sim/airdisplay-sim \
-//        [--banners 2000] [--rate 70] [--seconds 20]
+//        [--banners 2000] [--rate 70] [--seconds 20] [--idle]
+// --identity: the page asks for uncompressed answers (Accept-Encoding: identity), to see what the
+// gateway's compression saves on the page's traffic.
+// --idle: the daemon registers N demo banners and nothing flies (no airdisplay-sim): the list's own
+// cost with a large fleet, e.g. --banners 100000 --idle.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +24,8 @@ const option = (name, fallback) => {
 const BANNERS = option('banners', 2000);
 const RATE = option('rate', 70); // submissions per second; each makes several events
 const SECONDS = option('seconds', 20);
+const IDLE = process.argv.includes('--idle');
+const IDENTITY = process.argv.includes('--identity');
 const SAMPLES = 20;
 
 if (!daemonBinary || !simBinary) {
@@ -50,31 +56,42 @@ let browser;
 try {
     const admin = token('admin');
     const operator = token('operator');
-    run(daemonBinary, ['--db', db, '--listen', `127.0.0.1:${port}`, '--display-seconds', '10', '--metrics-interval', '0']);
+    run(daemonBinary, ['--db', db, '--listen', `127.0.0.1:${port}`, '--display-seconds', '10', '--metrics-interval', '0',
+        ...(IDLE ? ['--register-demo-fleet', String(BANNERS)] : [])]);
     for (let i = 0; !(await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)); i += 1) {
         if (i > 200)
             throw new Error('airdisplayd did not start');
         await sleep(50);
     }
-    run(simBinary, ['--url', `ws://127.0.0.1:${port}/ws`, '--token', admin, '--banners', String(BANNERS),
-        '--customers', '4', '--submit-rate', String(RATE), '--telemetry-interval', '5000']);
-    // Provisioned and flying: every banner has reported a position.
-    for (let i = 0; ; i += 1) {
-        const page = await fetch(`${origin}/api/v1/banners?limit=1000&after=${BANNERS - 1000}`, { headers: { Authorization: `Bearer ${admin}` } })
-            .then((r) => r.json(), () => ({ banners: [] }));
-        if ((page.banners ?? []).filter((b) => b.position).length >= Math.min(BANNERS, 1000) * 0.95)
-            break;
-        if (i > 240)
-            throw new Error('the simulated fleet did not report positions');
-        await sleep(500);
+    if (IDLE) {
+        // The demo fleet is registered just after the daemon starts answering.
+        for (let i = 0; (await fetch(`${origin}/api/v1/banners/${BANNERS}`, { headers: { Authorization: `Bearer ${admin}` } })).status !== 200; i += 1) {
+            if (i > 1200)
+                throw new Error('the demo fleet was not registered');
+            await sleep(100);
+        }
+    } else {
+        run(simBinary, ['--url', `ws://127.0.0.1:${port}/ws`, '--token', admin, '--banners', String(BANNERS),
+            '--customers', '4', '--submit-rate', String(RATE), '--telemetry-interval', '5000']);
+        // Provisioned and flying: every banner has reported a position.
+        for (let i = 0; ; i += 1) {
+            const page = await fetch(`${origin}/api/v1/banners?limit=1000&after=${BANNERS - 1000}`, { headers: { Authorization: `Bearer ${admin}` } })
+                .then((r) => r.json(), () => ({ banners: [] }));
+            if ((page.banners ?? []).filter((b) => b.position).length >= Math.min(BANNERS, 1000) * 0.95)
+                break;
+            if (i > 240)
+                throw new Error('the simulated fleet did not report positions');
+            await sleep(500);
+        }
     }
-
     console.error('bench: fleet flying');
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await cdp.send('Network.enable');
+    if (IDENTITY)
+        await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'identity' } });
     let bytes = 0;
     let events = 0;
     cdp.on('Network.dataReceived', (e) => { bytes += e.encodedDataLength; });
@@ -97,6 +114,9 @@ try {
     await page.click('#sign-in-button');
     await page.waitForSelector('#connection[data-state="open"]');
     await page.waitForSelector('.banner-row');
+    // The list loads the fleet a page at a time in the background: measure once it holds all of it.
+    await page.waitForFunction(() => /^\d+ banners\.$/.test(document.getElementById('list-summary').textContent), null, { timeout: 300000 });
+    const listed = await page.textContent('#list-summary');
     await page.click('.banner-button');
     console.error('bench: signed in; measuring');
     await sleep(5000); // the first position round and the map settle
@@ -161,7 +181,8 @@ try {
         await sleep(150);
     }
 
-    console.log(`bench: fleet ${BANNERS} banners, ${RATE} submissions/s, ${SECONDS} s measured`);
+    console.log(`bench: fleet ${BANNERS} banners${IDLE ? ' idle' : `, ${RATE} submissions/s`}${IDENTITY ? ', uncompressed' : ''}, ${SECONDS} s measured; list: ${listed}`);
+    console.log(`bench: list rows in the DOM ${await page.locator('.banner-row').count()}`);
     console.log(`bench: main thread busy ${((busy / wall) * 100).toFixed(1)} %`);
     console.log(`bench: frames ${(frames / wall).toFixed(1)} /s`);
     console.log(`bench: search keystroke to paint median ${ms(percentile(keystrokes, 50))}, p99 ${ms(percentile(keystrokes, 99))}`);

@@ -16,8 +16,9 @@ export async function freePort() {
 }
 
 export class Daemon {
-    constructor({ binary, db, port, banners, displaySeconds, log, tls = null }) {
-        Object.assign(this, { binary, db, port, banners, displaySeconds, log, tls });
+    // extraArgs: more options for airdisplayd (e.g. ['--text-limit', '20']).
+    constructor({ binary, db, port, banners, displaySeconds, log, tls = null, extraArgs = [] }) {
+        Object.assign(this, { binary, db, port, banners, displaySeconds, log, tls, extraArgs });
         this.process = null;
     }
 
@@ -40,6 +41,7 @@ export class Daemon {
             '--display-seconds', String(this.displaySeconds),
             '--metrics-interval', '0',
             ...(this.tls ? ['--tls-cert', this.tls.cert, '--tls-key', this.tls.key] : []),
+            ...this.extraArgs,
         ], { stdio: ['ignore', 'pipe', 'pipe'] });
         this.process.stdout.on('data', (d) => this.log(d));
         this.process.stderr.on('data', (d) => this.log(d));

@@ -30,7 +30,8 @@ const WITH_DEVICE = 6;
 const TEST_TIMEOUT_MS = 90000;
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// timeoutMs: for the few tests that start a large fleet of their own.
+const test = (name, fn, { timeoutMs = TEST_TIMEOUT_MS } = {}) => tests.push({ name, fn, timeoutMs });
 const expect = (condition, message) => {
     if (!condition)
         throw new Error(message);
@@ -55,8 +56,8 @@ async function onceRegistered(createToken, timeoutMs = 10000) {
     }
 }
 
-async function startFleet({ dbName, displaySeconds, tls = null }) {
-    const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners: BANNERS, displaySeconds, log, tls });
+async function startFleet({ dbName, displaySeconds, tls = null, banners = BANNERS, extraArgs = [] }) {
+    const d = new Daemon({ binary, db: join(work, dbName), port: await freePort(), banners, displaySeconds, log, tls, extraArgs });
     const t = {
         operator: d.token('operator'),
         otherOperator: d.token('operator'),
@@ -312,6 +313,34 @@ test('the character count follows typing, in code points after NFC as the engine
     expect(await page.getAttribute('#message-text', 'aria-invalid') === 'true', 'the field is marked invalid');
     expect((await page.getAttribute('#message-text', 'aria-describedby')).includes('message-count'), 'the count is read with the field');
     expect(await count('') === '0 / 64 characters', 'an empty field');
+});
+
+test('the character count uses the limit the gateway\'s welcome gives (airdisplayd --text-limit 20)', async () => {
+    const fleet = await startFleet({ dbName: 'limit.db', displaySeconds: 60, extraArgs: ['--text-limit', '20'] });
+    try {
+        const page = await newPage();
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        const welcome = page.frames.find((f) => f.dir === 'in' && f.frame.type === 'welcome');
+        expect(welcome?.frame.limits?.textMaxCharacters === 20, `welcome: ${JSON.stringify(welcome?.frame)}`);
+        await selectBanner(page, 7);
+        const count = async (text) => {
+            await page.fill('#message-text', text);
+            return page.textContent('#message-count');
+        };
+        expect(await count('') === '0 / 20 characters', `empty: ${await page.textContent('#message-count')}`);
+        expect(await count('🎈'.repeat(20)) === '20 / 20 characters', 'twenty emoji are the limit');
+        expect(await page.getAttribute('#message-text', 'aria-invalid') === 'false', 'at the limit is fine');
+        expect(await count('a'.repeat(21)) === '21 / 20 characters: 1 too many', `over: ${await page.textContent('#message-count')}`);
+        // The engine holds the same line: what the page calls one too many is refused.
+        const refused = await submit(page, 'b'.repeat(21));
+        expect(refused.code === 'text_too_long', `21 characters: ${refused.code} ${refused.text}`);
+        const accepted = await submit(page, '🎈'.repeat(20));
+        expect(accepted.kind === 'ok', `20 characters: ${accepted.text}`);
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
 });
 
 test('an operator cancels their own queued message, not someone else’s', async () => {
@@ -667,6 +696,75 @@ test('the list: full callsigns at 1440 px, a status filter that follows the stat
     }
 });
 
+test('the list holds 100,000 banners: a window of rows in the DOM, the end reachable, search reaching the tail', async () => {
+    const TOTAL = 100000;
+    const fleet = await startFleet({ dbName: 'big.db', displaySeconds: 60, banners: TOTAL });
+    try {
+        const admin = fleet.daemon.token('admin');
+        // The daemon registers its demo fleet after it starts answering: wait for the last banner.
+        for (let tries = 0; (await fleet.daemon.rest(admin, 'GET', `banners/${TOTAL}`)).status !== 200; tries += 1) {
+            expect(tries < 600, 'the demo fleet was registered');
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const page = await newPage({ width: 1440, height: 900 });
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        await page.waitForFunction((n) => document.getElementById('list-summary').textContent === `${n} banners.`, TOTAL, { timeout: 120000 });
+        const rowCount = () => page.locator('.banner-row').count();
+        let rows = await rowCount();
+        expect(rows > 5 && rows < 200, `${rows} rows in the DOM at the top`);
+        expect(await page.getAttribute('.banner-row >> nth=0', 'aria-setsize') === String(TOTAL), 'each row tells the size of the whole list');
+        expect(await page.getAttribute('.banner-row >> nth=0', 'aria-posinset') === '1', 'and its place in it');
+        expect(await page.isHidden('#load-more'), 'no “Load more”');
+
+        // Scrolled to the end: the last banner is shown, and the DOM still holds only a window.
+        await page.evaluate(() => {
+            const scroller = document.getElementById('banner-scroll');
+            scroller.scrollTop = scroller.scrollHeight;
+        });
+        await page.waitForSelector(`.banner-button[data-banner-id="${TOTAL}"]`);
+        expect(await page.isVisible(`.banner-button[data-banner-id="${TOTAL}"]`), 'the last row is in view');
+        expect((await page.textContent(`.banner-button[data-banner-id="${TOTAL}"]`)).includes(`DEMO-${TOTAL}`), 'its callsign is shown');
+        expect(await page.getAttribute(`.banner-button[data-banner-id="${TOTAL}"] >> xpath=..`, 'aria-posinset') === String(TOTAL), 'it is the last of the list');
+        rows = await rowCount();
+        expect(rows < 200, `${rows} rows in the DOM at the end`);
+
+        // The keyboard crosses rows that are not rendered: Home from the last row reaches the first.
+        await page.focus(`.banner-button[data-banner-id="${TOTAL}"]`);
+        await page.keyboard.press('Home');
+        await page.waitForFunction(() => document.activeElement?.dataset?.bannerId === '1');
+        await page.keyboard.press('PageDown');
+        await page.keyboard.press('ArrowDown');
+        const below = Number(await page.evaluate(() => document.activeElement?.dataset?.bannerId));
+        expect(below > 2, `Page Down and ↓ move focus down the list (on ${below})`);
+        await page.keyboard.press('End');
+        await page.waitForFunction((n) => document.activeElement?.dataset?.bannerId === String(n), TOTAL);
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((n) => document.getElementById('banner-title').textContent === `DEMO-${n - 1} #${n - 1}`, TOTAL);
+        expect(await page.locator('.banner-button[tabindex="0"]').count() === 1, 'the list is one tab stop');
+
+        // Search reaches the tail of the fleet, and clearing it brings the whole list back.
+        await page.fill('#banner-search', `DEMO-${TOTAL - 13}`);
+        await page.waitForFunction(() => document.querySelectorAll('.banner-row').length === 1);
+        expect(await page.isVisible(`.banner-button[data-banner-id="${TOTAL - 13}"]`), 'the match is shown');
+        expect(await page.getAttribute('.banner-row', 'aria-setsize') === '1', 'a list of one');
+        expect(/^1 of 100000 banners match/.test(await page.textContent('#list-summary')), `summary: ${await page.textContent('#list-summary')}`);
+        // The status filter runs over every banner too: banners 1..6 have devices, the rest are offline.
+        await page.fill('#banner-search', '');
+        await page.selectOption('#status-filter', 'offline');
+        await page.waitForFunction((n) => new RegExp(`^${n - 6} of ${n} banners match`).test(document.getElementById('list-summary').textContent), TOTAL);
+        expect(await page.locator('.banner-button[data-banner-id="1"]').count() === 0, 'a banner with a device is not offline');
+        await page.selectOption('#status-filter', '');
+        await page.waitForFunction((n) => document.getElementById('list-summary').textContent === `${n} banners.`, TOTAL);
+        const findings = await axeFindings(page);
+        expect(!findings.length, `axe: ${findings.join(' | ')}`);
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
+}, { timeoutMs: 300000 });
+
 test('screenshots for the README: desktop and phone', async () => {
     // A fresh fleet with the real display time, so the picture has messages showing and waiting.
     const showcase = await startFleet({ dbName: 'showcase.db', displaySeconds: 60 });
@@ -742,10 +840,10 @@ async function main() {
     let failed = 0;
     // WEB_TEST_ONLY=substring runs the tests whose name contains it (for work on one of them).
     const only = process.env.WEB_TEST_ONLY;
-    for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
+    for (const { name, fn, timeoutMs } of tests.filter((t) => !only || t.name.includes(only))) {
         const started = Date.now();
         try {
-            await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TEST_TIMEOUT_MS))]);
+            await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs))]);
             passed += 1;
             console.log(`ok   ${name} (${Date.now() - started} ms)`);
         } catch (e) {

@@ -9,9 +9,10 @@ import { holdReason, outlook } from './outlook.js';
 import { canDispatch, canSubmit } from './session.js';
 import { newRequestId } from './requestId.js';
 
-// FleetPolicy::maxTextLength. airdisplayd has no option to change it and the gateway does not publish
-// its policy, so the page repeats it; the gateway's own check stays the authority (text_too_long).
-const MAX_TEXT_LENGTH = 64;
+// FleetPolicy::maxTextLength's default, counted against until the gateway's welcome gives the real one
+// (`limits.textMaxCharacters`, which `airdisplayd --text-limit` changes); the gateway's own check stays
+// the authority (text_too_long).
+const DEFAULT_TEXT_LIMIT = 64;
 
 export class BannerPanel {
     #details;
@@ -22,6 +23,7 @@ export class BannerPanel {
     #id = null;
     #result = null; // {messageId, callsign}: the submission the line under the form is about
     #wasOver = false;
+    #textLimit = DEFAULT_TEXT_LIMIT;
     #el = {
         empty: byId('banner-empty'),
         detail: byId('banner-detail'),
@@ -77,6 +79,15 @@ export class BannerPanel {
 
     get selectedId() {
         return this.#id;
+    }
+
+    // The fleet policy's limits from the gateway's welcome; a gateway that sends none keeps the default.
+    setLimits(limits) {
+        const text = limits?.textMaxCharacters;
+        if (!Number.isInteger(text) || text < 1 || text === this.#textLimit)
+            return;
+        this.#textLimit = text;
+        this.#count();
     }
 
     setRole(role) {
@@ -275,15 +286,16 @@ export class BannerPanel {
     #count() {
         const el = this.#el;
         const n = characterCount(el.text.value);
-        const over = n > MAX_TEXT_LENGTH;
+        const limit = this.#textLimit;
+        const over = n > limit;
         el.count.textContent = over
-            ? `${n} / ${MAX_TEXT_LENGTH} characters: ${n - MAX_TEXT_LENGTH} too many`
-            : `${n} / ${MAX_TEXT_LENGTH} characters`;
+            ? `${n} / ${limit} characters: ${n - limit} too many`
+            : `${n} / ${limit} characters`;
         el.count.dataset.over = over ? 'true' : 'false';
         el.text.setAttribute('aria-invalid', over ? 'true' : 'false');
         // The count is read with the field; crossing the limit is worth saying at once.
         if (over !== this.#wasOver)
-            announce(over ? `Too long: at most ${MAX_TEXT_LENGTH} characters.` : 'Length is within the limit again.');
+            announce(over ? `Too long: at most ${limit} characters.` : 'Length is within the limit again.');
         this.#wasOver = over;
     }
 

@@ -145,6 +145,7 @@ function startSession(token) {
     socket.addEventListener('welcome', async ({ detail }) => {
         saveSession(token, detail.role);
         setRole(detail.role);
+        panel.setLimits(detail.limits);
         if (detail.reconnected) {
             const reads = [details.refreshAll()];
             if (socket.lastSeq === null)

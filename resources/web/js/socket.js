@@ -200,7 +200,7 @@ export class FleetSocket extends EventTarget {
         this.#everWelcomed = true;
         this.#attempt = 0;
         this.#status('open');
-        this.dispatchEvent(new CustomEvent('welcome', { detail: { role: frame.role, reconnected } }));
+        this.dispatchEvent(new CustomEvent('welcome', { detail: { role: frame.role, limits: frame.limits ?? null, reconnected } }));
         if (this.#banners)
             this.#sendSubscription();
         for (const entry of this.#pending.values())
