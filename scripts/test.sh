@@ -49,7 +49,11 @@ phase asan
 # (AIRDISPLAY_SOAK_SECONDS; 7200 before a release). Each prints its bench: lines.
 cmake --build --preset asan --target soak_tests
 soak_log=build/asan/soak.log
-if ! AIRDISPLAY_SOAK_SECONDS=${AIRDISPLAY_SOAK_SECONDS:-600} ctest --preset asan -L soak -j2 --verbose >"$soak_log" 2>&1; then
+# The console's soak holds 20,000 banners here: under ASan on two shared cores the 100,000-banner demo
+# takes longer to connect its devices than their 30 s ask timeout allows (measured: 23,000 timed-out
+# connects in 4 minutes beside the daemon's soak), so it would test the load, not the console. The
+# release soak runs the 100,000 (AIRDISPLAY_SOAK_CONSOLE_BANNERS, default 100000).
+if ! AIRDISPLAY_SOAK_SECONDS=${AIRDISPLAY_SOAK_SECONDS:-600} AIRDISPLAY_SOAK_CONSOLE_BANNERS=${AIRDISPLAY_SOAK_CONSOLE_BANNERS:-20000} ctest --preset asan -L soak -j2 --verbose >"$soak_log" 2>&1; then
     grep -E -A40 'ERROR: AddressSanitizer|runtime error' "$soak_log" | head -n 200 || true
     tail -n 80 "$soak_log"
     echo "test: a soak failed (its whole log: $soak_log)" >&2
