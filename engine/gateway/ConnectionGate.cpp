@@ -9,6 +9,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <functional>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -19,6 +21,21 @@ namespace {
 // A storm worth giving memory back after, and how long the connections must stay down first.
 constexpr int kStormConnections = 1000;
 constexpr int kTrimDelayMs = 1000;
+
+// Runs its function when it is destroyed, with the socket it is a child of. QHttpServer disconnects
+// every signal of a socket it upgrades to a WebSocket (socket->disconnect(), destroyed included), so
+// a connection to destroyed was lost for every WebSocket: the open-connection count only grew, and
+// after 10,000 WebSocket connections in a server's life every newcomer got 503. A child dies with
+// its parent whatever was disconnected.
+class SocketLifetime : public QObject
+{
+public:
+    SocketLifetime(QObject *socket, std::function<void()> onGone) : QObject(socket), m_onGone(std::move(onGone)) {}
+    ~SocketLifetime() override { m_onGone(); }
+
+private:
+    std::function<void()> m_onGone;
+};
 } // namespace
 
 ConnectionGate::ConnectionGate(const GatewayOptions &options, GatewayMetrics &metrics, QObject *parent)
@@ -49,14 +66,17 @@ bool ConnectionGate::admit(QTcpSocket *socket, bool plainText)
     m_sockets.insert(peer, socket);
     // Counted against its address until it is gone or has become a WebSocket.
     auto counted = std::make_shared<bool>(true);
-    connect(socket, &QObject::destroyed, this, [this, peer, counted] {
-        m_metrics.openConnections.fetch_sub(1, std::memory_order_relaxed);
+    new SocketLifetime(socket, [gate = QPointer<ConnectionGate>(this), peer, counted] {
+        // The socket dies on the gateway thread, as the gate does; after the gate, nothing is owed.
+        if (!gate)
+            return;
+        gate->m_metrics.openConnections.fetch_sub(1, std::memory_order_relaxed);
         if (std::exchange(*counted, false))
-            releaseAddress(peer.first);
+            gate->releaseAddress(peer.first);
         // A newer connection may have come from the same address and port since.
-        if (const auto it = m_sockets.constFind(peer); it != m_sockets.cend() && it->isNull())
-            m_sockets.erase(it);
-        onClosed();
+        if (const auto it = gate->m_sockets.constFind(peer); it != gate->m_sockets.cend() && it->isNull())
+            gate->m_sockets.erase(it);
+        gate->onClosed();
     });
     auto *guard = new RequestGuard(socket, m_options, m_metrics);
     connect(guard, &RequestGuard::upgraded, this, [this, address, counted] {

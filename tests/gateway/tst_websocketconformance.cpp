@@ -213,6 +213,26 @@ private slots:
         QVERIFY(ws.waitClosed());
     }
 
+    // A WebSocket's connection stops counting against the gateway's limit once it is closed. (The
+    // count rode on the socket's destroyed signal, which QHttpServer disconnects when it upgrades a
+    // socket: every WebSocket counted for ever, and after maxConnections of them in the server's life
+    // every newcomer was refused with 503. The 2-hour soak found it after an hour.)
+    void closedWebSocketsFreeTheirConnectionSlots()
+    {
+        GatewayFixture f(1, roomyOptions());
+        QVERIFY2(f.ok(), qPrintable(f.error()));
+        const QString viewer = f.token(Role::Viewer);
+        for (int i = 0; i < 5; ++i) {
+            WsClient ws;
+            QVERIFY(ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(f.port()))));
+            QVERIFY2(ws.authenticate(viewer), qPrintable(QStringLiteral("session %1").arg(i)));
+            ws.socket.close();
+            QTRY_VERIFY_WITH_TIMEOUT(ws.disconnected, 5000);
+        }
+        // Every socket is gone on the server: none counts against the limit any more.
+        QTRY_COMPARE_WITH_TIMEOUT(f.gateway().metrics().openConnections.load(), 0, 10'000);
+    }
+
     void jsonByRfc8259()
     {
         GatewayFixture f(1, roomyOptions());
