@@ -16,6 +16,7 @@
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
 #include "MainWindow.h"
+#include "SoakFigures.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -30,33 +31,9 @@
 #include <memory>
 
 using namespace airdisplay;
+using namespace airdisplay::soak;
 
 namespace {
-
-int fromEnvironment(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-void bench(const char *name, double value, const char *unit)
-{
-    std::printf("bench: %s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 // Under AddressSanitizer a 100,000-banner fleet takes minutes to load on two shared cores.
 constexpr int kOpenTimeoutMs = 900'000;

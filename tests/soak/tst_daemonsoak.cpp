@@ -11,6 +11,7 @@
 // AIRDISPLAY_SOAK_DEVICES (1000) size it. Prints `bench:` lines: RSS after the first minute and at the
 // end, asks answered, errors.
 #include "DaemonProcess.h"
+#include "SoakFigures.h"
 #include "SoakSession.h"
 
 #include <QElapsedTimer>
@@ -28,34 +29,9 @@
 #include <cstdio>
 
 using namespace airdisplay;
+using namespace airdisplay::soak;
 
 namespace {
-
-int fromEnvironment(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
-
-// VmRSS of a process in KiB, or -1 once it is gone.
-qint64 residentKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (pid <= 0 || !status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-void bench(const char *name, double value, const char *unit)
-{
-    std::printf("bench: %s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 QJsonObject submitFrame(qint64 bannerId, const QString &requestId)
 {
@@ -330,7 +306,7 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     QEventLoop loop;
     QTimer watch;
     connect(&watch, &QTimer::timeout, this, [&] {
-        const qint64 rss = residentKiB(pid);
+        const qint64 rss = residentKiB(QString::number(pid));
         if (rss < 0) {
             error(QStringLiteral("airdisplayd exited during the soak"));
             return loop.quit();
