@@ -12,14 +12,15 @@ if(AIRDISPLAY_FUZZ)
     add_link_options(-fsanitize=address)
 endif()
 
-# airdisplay_add_fuzzer(<name> SOURCES ... LIBRARIES ...): a libFuzzer driver, built only in a
+# airdisplay_add_fuzzer(<name> SOURCES ... [INCLUDES ...] LIBRARIES ...): a libFuzzer driver, built only in a
 # fuzzing build.
 function(airdisplay_add_fuzzer name)
     if(NOT AIRDISPLAY_FUZZ)
         return()
     endif()
-    cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+    cmake_parse_arguments(ARG "" "" "SOURCES;INCLUDES;LIBRARIES" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
+    target_include_directories(${name} PRIVATE ${ARG_INCLUDES})
     target_link_options(${name} PRIVATE -fsanitize=fuzzer)
     target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES})
 endfunction()

@@ -1,13 +1,13 @@
 #!/bin/sh
 # Fuzzes what the gateway reads from the network with libFuzzer, each target for a bounded time:
 # the protocol decoder (frames, bodies, queries) and the HTTP framing in front of QHttpServer.
-#   scripts/fuzz-protocol.sh [SECONDS]   (default 60, per target)
+#   scripts/fuzz-protocol.sh [SECONDS]   (default 60, per target; FUZZ_BUILD_DIR, default build/fuzz)
 # Configures a clang build in build/fuzz, builds the targets, runs each on a corpus seeded with
 # valid input, and fails if a fuzzer finds a crash, a leak or a timeout.
 set -eu
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-build=build/fuzz
+build=${FUZZ_BUILD_DIR:-build/fuzz}
 corpus="$build/corpus-protocol"
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
