@@ -123,6 +123,12 @@ int main(int argc, char **argv)
                                       QStringLiteral("S"), QStringLiteral("60"));
     QCommandLineOption review(QStringLiteral("review"), QStringLiteral("Messages held for review: none, flagged or all."),
                               QStringLiteral("POLICY"), QStringLiteral("none"));
+    // How long a banner's actor stays in memory after its last command: the server's working set is
+    // about (banners touched per second) x this. 15 minutes by default; a server whose readers touch
+    // many banners once each (REST reads of random banners) may want it shorter.
+    QCommandLineOption idleSeconds(QStringLiteral("idle-seconds"),
+                                   QStringLiteral("Seconds a banner stays in memory after its last command."),
+                                   QStringLiteral("S"), QStringLiteral("900"));
     QCommandLineOption metricsEvery(QStringLiteral("metrics-interval"),
                                     QStringLiteral("Log engine metrics every S seconds (0 = never)."),
                                     QStringLiteral("S"), QStringLiteral("10"));
@@ -130,13 +136,15 @@ int main(int argc, char **argv)
                               QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8470"));
     QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS/WSS only."), QStringLiteral("FILE"));
     QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE"));
-    parser.addOptions({db, demoFleet, workers, queueLimit, textLimit, displaySeconds, review, metricsEvery, listen, tlsCert, tlsKey});
+    parser.addOptions({db, demoFleet, workers, queueLimit, textLimit, displaySeconds, review, idleSeconds, metricsEvery, listen,
+                       tlsCert, tlsKey});
     parser.process(app);
     raiseFileLimit();
     qCInfo(lcDaemon) << "event dispatcher" << QAbstractEventDispatcher::instance()->metaObject()->className();
 
     airdisplay::FleetEngineOptions options;
     options.actors.workers = parser.value(workers).toInt();
+    options.actors.idleAge = std::chrono::seconds(qMax(1, parser.value(idleSeconds).toInt()));
     options.policy.queueLimit = qMax(1, parser.value(queueLimit).toInt());
     options.policy.maxTextLength = qMax(1, parser.value(textLimit).toInt());
     options.policy.displayDurationMs = qMax(1, parser.value(displaySeconds).toInt()) * qint64(1000);

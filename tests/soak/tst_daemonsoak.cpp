@@ -78,8 +78,12 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     const QString deviceTokens = dir.filePath(QStringLiteral("devices.txt"));
     QVERIFY(daemon.writeDeviceTokens(deviceTokens, 1, devices));
     // Ten seconds a message, so that the devices' banners keep up with everyone submitting to them.
+    // Banners untouched for 30 s leave memory (the default is 15 minutes): the REST readers touch a
+    // random banner of the 100,000 every few hundred milliseconds, so with the default the daemon's
+    // working set would grow for the first 15 minutes by design, and a 10-minute soak could not tell
+    // that from a leak. Short, it also passivates and reactivates banners all along.
     QVERIFY(daemon.start({QStringLiteral("--register-demo-fleet"), QString::number(banners), QStringLiteral("--display-seconds"),
-                          QStringLiteral("10")},
+                          QStringLiteral("10"), QStringLiteral("--idle-seconds"), QStringLiteral("30")},
                          admin.toLatin1(), banners, 600'000));
     const quint16 port = daemon.port();
     const qint64 pid = daemon.pid();
@@ -298,9 +302,28 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     connect(&health, &QTimer::timeout, this, [&] { get(QStringLiteral("/healthz"), {}, expectStatus(QStringLiteral("/healthz"), 200)); });
     health.start(5000);
 
-    // Memory, and whether the daemon is still there.
+    // Memory, and whether the daemon is still there. The banners in memory are read from /metrics
+    // beside RSS, so that a growth can be told apart from a working set that grew.
     qint64 rssBaseline = -1;
     qint64 rssEnd = -1;
+    double actorsBaseline = -1;
+    double actorsEnd = -1;
+    auto residentActors = [&](double &into) {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(port)));
+        request.setRawHeader("Authorization", "Bearer " + admin.toLatin1());
+        request.setTransferTimeout(10'000);
+        QNetworkReply *reply = http.get(request);
+        connect(reply, &QNetworkReply::finished, reply, [&, reply] {
+            reply->deleteLater();
+            static const QRegularExpression line(QStringLiteral("^airdisplay_actor_resident ([0-9.e+]+)$"),
+                                                 QRegularExpression::MultilineOption);
+            const QRegularExpressionMatch m = line.match(QString::fromUtf8(reply->readAll()));
+            if (m.hasMatch())
+                into = m.captured(1).toDouble();
+            else
+                error(QStringLiteral("/metrics had no airdisplay_actor_resident"));
+        });
+    };
     QElapsedTimer clock;
     clock.start();
     QEventLoop loop;
@@ -311,9 +334,13 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
             error(QStringLiteral("airdisplayd exited during the soak"));
             return loop.quit();
         }
-        if (rssBaseline < 0 && clock.elapsed() >= baselineSeconds * 1000)
+        if (rssBaseline < 0 && clock.elapsed() >= baselineSeconds * 1000) {
             rssBaseline = rss;
+            residentActors(actorsBaseline);
+        }
         rssEnd = rss;
+        if (clock.elapsed() >= qint64(soakSeconds) * 1000 - 1000)
+            residentActors(actorsEnd);
         if (clock.elapsed() >= qint64(soakSeconds) * 1000)
             loop.quit();
     });
@@ -362,6 +389,8 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     bench("soak_daemon_rss_first_minute", rssBaseline / 1024.0, "MiB");
     bench("soak_daemon_rss_end", rssEnd / 1024.0, "MiB");
     bench("soak_daemon_rss_growth", rssBaseline > 0 ? 100.0 * double(rssEnd - rssBaseline) / double(rssBaseline) : -1, "%");
+    bench("soak_daemon_resident_banners_first_minute", actorsBaseline, "actors");
+    bench("soak_daemon_resident_banners_end", actorsEnd, "actors");
     bench("soak_daemon_asks_answered", double(asksAnswered), "asks");
     bench("soak_daemon_asks_abandoned", double(abandoned), "asks");
     bench("soak_daemon_revocations", double(revocations), "tokens");
