@@ -216,6 +216,7 @@ void FleetSession::close()
     if (m_state != State::Open)
         return;
     setState(State::Closing);
+    emit closing();
     emit progress(tr("Closing the fleet…"), 0, 0);
     Reply<bool> closing;
     m_closing = closing;

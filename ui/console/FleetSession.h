@@ -63,6 +63,11 @@ signals:
     void gatewayFailed(const QString &reason);
     void demoFlying(int banners);
     void demoFailed(const QString &reason);
+    // The engine, the gateway, the feed and the map builder are about to be shut down and freed:
+    // whoever took them at opened() lets go of them here, on the GUI thread, before anything is torn
+    // down. Every opened() is followed by one closing(), also when the close was asked for while
+    // the session was still opening.
+    void closing();
     void closed();
 
 private:

@@ -68,6 +68,7 @@ MainWindow::MainWindow(const ConsoleSettings &settings, QWidget *parent)
 
     connect(m_session, &FleetSession::progress, this, &MainWindow::showProgress);
     connect(m_session, &FleetSession::opened, this, &MainWindow::onSessionOpened);
+    connect(m_session, &FleetSession::closing, this, &MainWindow::onSessionClosing);
     connect(m_session, &FleetSession::closed, this, &MainWindow::onSessionClosed);
     connect(m_session, &FleetSession::openFailed, this, [this](const QString &reason) {
         hideProgress();
@@ -288,10 +289,17 @@ void MainWindow::applySettings(const ConsoleSettings &settings, bool save)
 
 void MainWindow::closeSession()
 {
-    // The panels let go of the engine before it is shut down: nothing may send to it after.
+    m_session->close();
+}
+
+void MainWindow::onSessionClosing()
+{
+    // The panels let go of the engine before it is shut down: nothing may send to it after. This
+    // follows the session, not closeSession(): a close asked for while the fleet was opening
+    // happens only after opened() has handed the engine out again (the console crashed in
+    // StatsSampler::sample on the freed engine when Apply came during an open).
     m_actions->setEngine(nullptr);
     m_stats->setEngine(nullptr);
-    m_session->close();
 }
 
 void MainWindow::onSessionOpened()

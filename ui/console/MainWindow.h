@@ -72,6 +72,7 @@ private:
     void restoreLayout();
     void saveLayout();
     void onSessionOpened();
+    void onSessionClosing();
     void onSessionClosed();
     void onSnapshot(const MapBannerSnapshot &snapshot, const MapSnapshotBuilder::Counts &counts);
     void onStats(const StatsSample &sample);

@@ -5,6 +5,7 @@
 // while opening. AIRDISPLAY_APPLY_ROUNDS and AIRDISPLAY_APPLY_BANNERS size it (the run:
 // 200 rounds under 10,000 banners).
 #include "ConsoleSettings.h"
+#include "DispatcherActions.h"
 #include "FleetEngine.h"
 #include "FleetSession.h"
 #include "MainWindow.h"
@@ -93,6 +94,40 @@ private slots:
         QVERIFY(reopened > 0);
         window.close();
         QVERIFY(QTest::qWaitFor([&] { return window.session()->state() == FleetSession::State::Closed; }, 60'000));
+    }
+
+    void applyWhileOpeningLeavesNoPanelHoldingTheClosedEngine()
+    {
+        // Apply while the fleet is still opening: the session finishes opening, hands the engine
+        // to the panels (opened()), and closes at once. The panels used to keep that engine after
+        // it was freed, and the statistics sampler read it a second later (SIGSEGV in
+        // StatsSampler::sample, found by 100 Apply rounds under a 5,000-banner demo).
+        QTemporaryDir dir;
+        ConsoleSettings settings = consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 0);
+        MainWindow window(settings);
+        QSignalSpy opened(window.session(), &FleetSession::opened);
+        QSignalSpy closing(window.session(), &FleetSession::closing);
+        QSignalSpy closed(window.session(), &FleetSession::closed);
+        // Read when the session has closed (the reopen may finish before a wait() returns): nothing
+        // may hold the engine that was shut down.
+        QList<const FleetEngine *> heldWhenClosed;
+        connect(window.session(), &FleetSession::closed, this,
+                [&] { heldWhenClosed.append(window.dispatcher()->engine()); });
+        window.show();
+        window.start();
+        QCOMPARE(window.session()->state(), FleetSession::State::Opening);
+        settings.displayDurationSeconds = 61;
+        window.applySettings(settings, false);
+        QVERIFY(closed.wait(60'000));
+        QCOMPARE(closing.count(), 1);
+        QCOMPARE(heldWhenClosed, QList<const FleetEngine *>{nullptr});
+        // Then it opens again and the panels hold the new engine.
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 60'000);
+        QVERIFY(window.dispatcher()->engine() != nullptr);
+        QCOMPARE(window.dispatcher()->engine(), window.session()->engine());
+        window.close();
+        QVERIFY(QTest::qWaitFor([&] { return window.session()->state() == FleetSession::State::Closed; }, 60'000));
+        QCOMPARE(closing.count(), 2);
     }
 
     void destroyedWhileOpening()
