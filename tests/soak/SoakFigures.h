@@ -17,17 +17,26 @@ inline int fromEnvironment(const char *name, int fallback)
     return ok && value > 0 ? value : fallback;
 }
 
-// VmRSS of a process ("self" for this one) in KiB, or -1 once it is gone.
-inline qint64 residentKiB(const QString &pid = QStringLiteral("self"))
+// A memory figure of /proc/PID/status ("self" for this process) in KiB, or -1 once it is gone:
+// VmRSS (all resident memory), RssAnon (the heap and stacks: where a leak shows) or RssFile (files
+// mapped and read, such as SQLite's database read through mmap: it grows with the database and the
+// kernel takes it back when it needs to).
+inline qint64 statusKiB(const QString &pid, const QByteArray &field)
 {
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
+    const QByteArray prefix = field + ':';
     for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+inline qint64 residentKiB(const QString &pid = QStringLiteral("self"))
+{
+    return statusKiB(pid, "VmRSS");
 }
 
 inline void bench(const char *name, double value, const char *unit)

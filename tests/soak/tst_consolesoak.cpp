@@ -170,6 +170,8 @@ private slots:
                 rssBaseline = residentKiB();
         }
         rssEnd = residentKiB();
+        const qint64 anonEnd = statusKiB(QStringLiteral("self"), "RssAnon");
+        const qint64 fileEnd = statusKiB(QStringLiteral("self"), "RssFile");
         const bool closed = window && closeConsole(*window);
         window.reset();
         // Every ask is answered, by its result or by the fleet's closing.
@@ -182,6 +184,10 @@ private slots:
         bench("soak_console_rss_growth", rssBaseline > 0 ? 100.0 * double(rssEnd - rssBaseline) / double(rssBaseline) : -1, "%");
         const qint64 steady = qMax(rssBaseline, rssAfterFirstReopen);
         bench("soak_console_rss_growth_after_first_reopen", steady > 0 ? 100.0 * double(rssEnd - steady) / double(steady) : -1, "%");
+        // Of the end's RSS: the heap (where a leak shows) and the files read (the database through
+        // SQLite's memory map, which grows with the database, and the libraries).
+        bench("soak_console_rss_anon_end", anonEnd / 1024.0, "MiB");
+        bench("soak_console_rss_file_end", fileEnd / 1024.0, "MiB");
         bench("soak_console_actions", double(actions), "actions");
         bench("soak_console_applies", applies, "applies");
         bench("soak_console_reopens", reopens, "reopens");

@@ -4,18 +4,20 @@
 // while their sessions submit, and clients that vanish in the middle of their commands (a raw HTTP
 // POST cut after its last byte, a WebSocket submit aborted before its ack), with /healthz asked all
 // along. It passes when the daemon served it all without a sanitizer report, a crash or an
-// unexpected answer; with AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT=10, also that its resident memory at the
-// end is within 10% of what it was after the first minute.
+// unexpected answer; with AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT=10, also that its anonymous resident memory
+// at the end is within 10% of what it was after the first minute.
 //
 // AIRDISPLAY_SOAK_SECONDS (CI: 600; before a release: 7200), AIRDISPLAY_SOAK_BANNERS (100000) and
-// AIRDISPLAY_SOAK_DEVICES (1000) size it. Prints `bench:` lines: RSS after the first minute and at the
-// end, asks answered, errors.
+// AIRDISPLAY_SOAK_DEVICES (1000) size it. Prints `bench:` lines: RSS (all, anonymous, file-backed) and
+// the banners in memory after the first minute and at the end, the database's size, asks answered,
+// errors.
 #include "DaemonProcess.h"
 #include "SoakFigures.h"
 #include "SoakSession.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -306,6 +308,10 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     // beside RSS, so that a growth can be told apart from a working set that grew.
     qint64 rssBaseline = -1;
     qint64 rssEnd = -1;
+    qint64 anonBaseline = -1;
+    qint64 anonEnd = -1;
+    qint64 fileBaseline = -1;
+    qint64 fileEnd = -1;
     double actorsBaseline = -1;
     double actorsEnd = -1;
     auto residentActors = [&](double &into) {
@@ -334,11 +340,18 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
             error(QStringLiteral("airdisplayd exited during the soak"));
             return loop.quit();
         }
+        const QString process = QString::number(pid);
+        const qint64 anon = statusKiB(process, "RssAnon");
+        const qint64 file = statusKiB(process, "RssFile");
         if (rssBaseline < 0 && clock.elapsed() >= baselineSeconds * 1000) {
             rssBaseline = rss;
+            anonBaseline = anon;
+            fileBaseline = file;
             residentActors(actorsBaseline);
         }
         rssEnd = rss;
+        anonEnd = anon;
+        fileEnd = file;
         if (clock.elapsed() >= qint64(soakSeconds) * 1000 - 1000)
             residentActors(actorsEnd);
         if (clock.elapsed() >= qint64(soakSeconds) * 1000)
@@ -389,6 +402,13 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     bench("soak_daemon_rss_first_minute", rssBaseline / 1024.0, "MiB");
     bench("soak_daemon_rss_end", rssEnd / 1024.0, "MiB");
     bench("soak_daemon_rss_growth", rssBaseline > 0 ? 100.0 * double(rssEnd - rssBaseline) / double(rssBaseline) : -1, "%");
+    bench("soak_daemon_rss_anon_first_minute", anonBaseline / 1024.0, "MiB");
+    bench("soak_daemon_rss_anon_end", anonEnd / 1024.0, "MiB");
+    bench("soak_daemon_rss_anon_growth", anonBaseline > 0 ? 100.0 * double(anonEnd - anonBaseline) / double(anonBaseline) : -1, "%");
+    bench("soak_daemon_rss_file_first_minute", fileBaseline / 1024.0, "MiB");
+    bench("soak_daemon_rss_file_end", fileEnd / 1024.0, "MiB");
+    bench("soak_daemon_database",
+          (QFileInfo(daemon.database()).size() + QFileInfo(daemon.database() + QStringLiteral("-wal")).size()) / 1048576.0, "MiB");
     bench("soak_daemon_resident_banners_first_minute", actorsBaseline, "actors");
     bench("soak_daemon_resident_banners_end", actorsEnd, "actors");
     bench("soak_daemon_asks_answered", double(asksAnswered), "asks");
@@ -403,13 +423,16 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     QVERIFY2(errors == 0, qPrintable(lines.join(QLatin1Char('\n'))));
     QVERIFY(asksAnswered > 0);
     QVERIFY(revocations > 0 || soakSeconds < 40);
-    // The memory limit is checked when asked for (the release soak: AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT=10).
-    // Under ASan this soak still grows about 10 MiB a minute with no error anywhere, and the cause is
-    // not found yet (a release build under the same submissions, without the churn, stays flat), so
-    // CI prints the figures and does not fail on them.
+    // The memory limit is checked when asked for (the release soak: AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT=10),
+    // on the anonymous memory: VmRSS also counts the database file, which SQLite reads through a
+    // 1 GiB memory map, so it grows with the database (telemetry alone is 500 rows a second here)
+    // and says nothing about a leak. SQLite's page caches (128 MiB for the writer, 16 MiB for each
+    // reader) are anonymous and fill as the database grows, which a short run cannot tell apart
+    // from a leak; CI prints the figures and does not fail on them.
     if (const int limit = fromEnvironment("AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT", 0); limit > 0)
-        QVERIFY2(rssEnd <= rssBaseline * (100 + limit) / 100,
-                 qPrintable(QStringLiteral("resident memory grew from %1 MiB after the first minute to %2 MiB").arg(rssBaseline / 1024).arg(rssEnd / 1024)));
+        QVERIFY2(anonEnd <= anonBaseline * (100 + limit) / 100,
+                 qPrintable(QStringLiteral("anonymous memory grew from %1 MiB after the first minute to %2 MiB")
+                                .arg(anonBaseline / 1024).arg(anonEnd / 1024)));
 }
 
 QTEST_GUILESS_MAIN(tst_DaemonSoak)
