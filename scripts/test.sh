@@ -55,6 +55,7 @@ soak_log=build/asan/soak.log
 # release soak runs the 100,000 (AIRDISPLAY_SOAK_CONSOLE_BANNERS, default 100000).
 if ! AIRDISPLAY_SOAK_SECONDS=${AIRDISPLAY_SOAK_SECONDS:-600} AIRDISPLAY_SOAK_CONSOLE_BANNERS=${AIRDISPLAY_SOAK_CONSOLE_BANNERS:-20000} ctest --preset asan -L soak -j2 --verbose >"$soak_log" 2>&1; then
     grep -E -A40 'ERROR: AddressSanitizer|runtime error' "$soak_log" | head -n 200 || true
+    grep -E 'soak: first|bench: soak_' "$soak_log" || true # when each kind of error began, and the figures
     tail -n 80 "$soak_log"
     echo "test: a soak failed (its whole log: $soak_log)" >&2
     exit 1
