@@ -267,6 +267,10 @@ bool FleetFeed::consistent(const TrackedBanner &banner) const
 void FleetFeed::requestRefresh(qint64 bannerId)
 {
     TrackedBanner &banner = m_banners[bannerId];
+    // A banner first seen by the backlog scan (a queue carried over a restart) has no event of its
+    // own yet to have named it.
+    if (banner.callsign.isEmpty())
+        banner.callsign = callsignOf(bannerId);
     if (banner.refreshing)
         return;
     banner.refreshing = true;

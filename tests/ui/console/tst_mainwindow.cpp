@@ -205,7 +205,12 @@ private slots:
         QCOMPARE(first.size(), 2);
         QCOMPARE(first.at(0).text, QStringLiteral("FIRST"));
         QCOMPARE(first.at(1).text, QStringLiteral("SECOND"));
+        // Carried over the restart, still under their banner's callsign (not its number, nor empty).
+        QCOMPARE(first.at(0).callsign, QStringLiteral("ALPHA"));
         QCOMPARE(model->messagesOfBanner(2).size(), 1);
+        QCOMPARE(model->messagesOfBanner(2).first().callsign, QStringLiteral("BRAVO"));
+        QCOMPARE(model->index(model->rowOfMessage(first.at(0).messageId), MessageQueueModel::BannerColumn).data().toString(),
+                 QStringLiteral("ALPHA"));
         QVERIFY(model->messagesOfBanner(3).isEmpty());
         QCOMPARE(window->queueView()->table()->model()->rowCount(), 3);
         QVERIFY(closeConsole(*window));
