@@ -12,6 +12,8 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev-tools libgl-dev libqt6opengl6-dev
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql
+    # the store reads SQLite's own heap figure (sqlite3_memory_used) from the library Qt's driver uses
+    libsqlite3-dev
     # zlib: the gateway gzips its HTTP answers
     zlib1g-dev
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,

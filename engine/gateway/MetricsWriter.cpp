@@ -46,6 +46,7 @@ QByteArray MetricsWriter::write(const FleetMetrics &f, const GatewayMetrics &g)
     metric(o, "store_batches_total", "counter", "Write batches answered.", double(f.store.batches));
     metric(o, "store_failed_batches_total", "counter", "Write batches answered with an error.", double(f.store.failedBatches));
     metric(o, "store_conflicts_total", "counter", "Optimistic-concurrency conflicts.", double(f.store.conflicts));
+    metric(o, "store_sqlite_heap_bytes", "gauge", "SQLite's heap in this process (page caches, statements).", double(f.store.sqliteHeapBytes));
     metric(o, "gateway_http_requests_total", "counter", "HTTP requests received.", r(g.httpRequests));
     metric(o, "gateway_http_errors_total", "counter", "HTTP answers with a 4xx or 5xx status.", r(g.httpErrors));
     metric(o, "gateway_oversize_requests_total", "counter", "Requests refused before their body was read.", r(g.oversizeRequests));

@@ -1,5 +1,7 @@
 #include "Store.h"
 
+#include <sqlite3.h>
+
 #include "ReadConnectionPool.h"
 
 #include <QSqlError>
@@ -444,7 +446,11 @@ int Store::readConnectionCount() const
 
 StoreCounters Store::counters() const
 {
-    return m_committer ? m_committer->counters() : StoreCounters{};
+    StoreCounters counters = m_committer ? m_committer->counters() : StoreCounters{};
+    // The same libsqlite3 as Qt's SQLite driver (Debian's plugin links the system library), so this
+    // counts the driver's connections too.
+    counters.sqliteHeapBytes = quint64(sqlite3_memory_used());
+    return counters;
 }
 
 void Store::setReminderObserver(ReminderObserver observer)

@@ -13,6 +13,10 @@ struct StoreCounters
     quint64 conflicts = 0;        // of those, optimistic-concurrency conflicts
     quint64 retriedGroups = 0;    // groups re-run batch by batch, with a savepoint each, after a failure
     quint64 checkpoints = 0;      // SQLite: background checkpoints of the write-ahead log
+    // SQLite's heap in this process (page caches, prepared statements; sqlite3_memory_used()): a
+    // gauge, not a total. The page caches fill up to their cache_size as the database grows, so a
+    // soak tells this growth from a leak by it.
+    quint64 sqliteHeapBytes = 0;
 };
 
 } // namespace airdisplay

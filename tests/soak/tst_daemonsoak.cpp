@@ -360,6 +360,8 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     qint64 fileEnd = -1;
     double actorsBaseline = -1;
     double actorsEnd = -1;
+    double sqliteBaseline = -1; // bytes of SQLite's heap (store_sqlite_heap_bytes)
+    double sqliteEnd = -1;
     // The gateway's refusals and closes at the end: where a burst of unanswered requests came from.
     QMap<QString, double> gatewayEnd{{QStringLiteral("gateway_rejected_connections_total"), -1},
                                      {QStringLiteral("gateway_timed_out_requests_total"), -1},
@@ -402,12 +404,14 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
             anonBaseline = anon;
             fileBaseline = file;
             readMetric(QStringLiteral("actor_resident"), actorsBaseline);
+            readMetric(QStringLiteral("store_sqlite_heap_bytes"), sqliteBaseline);
         }
         rssEnd = rss;
         anonEnd = anon;
         fileEnd = file;
         if (clock.elapsed() >= qint64(soakSeconds) * 1000 - 1000) {
             readMetric(QStringLiteral("actor_resident"), actorsEnd);
+            readMetric(QStringLiteral("store_sqlite_heap_bytes"), sqliteEnd);
             for (auto it = gatewayEnd.begin(); it != gatewayEnd.end(); ++it)
                 readMetric(it.key(), it.value());
         }
@@ -462,6 +466,14 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     bench("soak_daemon_rss_anon_first_minute", anonBaseline / 1024.0, "MiB");
     bench("soak_daemon_rss_anon_end", anonEnd / 1024.0, "MiB");
     bench("soak_daemon_rss_anon_growth", anonBaseline > 0 ? 100.0 * double(anonEnd - anonBaseline) / double(anonBaseline) : -1, "%");
+    // The anonymous memory that is not SQLite's heap: where a leak of ours would show.
+    const double ownBaseline = anonBaseline / 1024.0 - sqliteBaseline / 1048576.0;
+    const double ownEnd = anonEnd / 1024.0 - sqliteEnd / 1048576.0;
+    bench("soak_daemon_sqlite_heap_first_minute", sqliteBaseline / 1048576.0, "MiB");
+    bench("soak_daemon_sqlite_heap_end", sqliteEnd / 1048576.0, "MiB");
+    bench("soak_daemon_rss_anon_without_sqlite_first_minute", ownBaseline, "MiB");
+    bench("soak_daemon_rss_anon_without_sqlite_end", ownEnd, "MiB");
+    bench("soak_daemon_rss_anon_without_sqlite_growth", ownBaseline > 0 ? 100.0 * (ownEnd - ownBaseline) / ownBaseline : -1, "%");
     bench("soak_daemon_rss_file_first_minute", fileBaseline / 1024.0, "MiB");
     bench("soak_daemon_rss_file_end", fileEnd / 1024.0, "MiB");
     bench("soak_daemon_database",
