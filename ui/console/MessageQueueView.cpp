@@ -44,7 +44,22 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
     filterRow->addWidget(m_onlySelected);
     filterRow->addWidget(m_count);
 
+    // Rows leave the view on their own (a message ends, is blanked or filtered out): the selection
+    // model then drops them from the selection, but the dispatcher selected a banner, not a row, and
+    // the map, the banner panel and Follow stay on it. Only the dispatcher's own clicks and keys
+    // change the selected banners.
+    // The start is connected before the table and its selection model connect to the model and the
+    // end after them: slots run in the order they were connected, so whatever they emit about the
+    // selection in between is inside.
+    auto changing = [this] { ++m_rowsChanging; };
+    auto changed = [this] { m_rowsChanging = qMax(0, m_rowsChanging - 1); };
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this, changing);
+    connect(m_filter, &QAbstractItemModel::modelAboutToBeReset, this, changing);
+    connect(m_filter, &QAbstractItemModel::layoutAboutToBeChanged, this, changing);
     m_table->setModel(m_filter);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, changed);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, changed);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, changed);
     m_table->setObjectName(QStringLiteral("messageQueueTable"));
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MessageQueueModel::CountdownColumn, Qt::AscendingOrder);
@@ -124,7 +139,7 @@ QList<DispatcherActions::Target> MessageQueueView::selectedTargets() const
 void MessageQueueView::onSelectionChanged()
 {
     updateActions();
-    if (m_applyingMapSelection)
+    if (m_applyingMapSelection || m_rowsChanging > 0)
         return;
     QList<qint64> banners;
     for (const DispatcherActions::Target &t : selectedTargets()) {

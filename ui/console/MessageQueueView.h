@@ -56,6 +56,8 @@ private:
     QHash<DispatcherActions::Action, QAction *> m_actions;
     QSet<qint64> m_mapSelection;
     bool m_applyingMapSelection = false;
+    int m_rowsChanging = 0; // inside a removal, reset or re-sort of the view's rows
+
 };
 
 } // namespace airdisplay

@@ -174,6 +174,55 @@ private slots:
         QVERIFY(closeConsole(*window));
     }
 
+    // The dispatcher selects a banner, not a row: when its last message leaves the queue view (blanked,
+    // ended), the banner stays selected on the map and in the banner panel, and Follow stays on.
+    void selectionStaysOnTheBannerWhenItsMessagesLeave()
+    {
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        FleetEngine *engine = window->session()->engine();
+        MessageQueueModel *model = window->queueModel();
+        FleetMapWidget *map = window->map();
+        QTableView *table = window->queueView()->table();
+        const qint64 banner = 11;
+        QVERIFY(engine->submit(banner, QStringLiteral("ONLY ONE"), QStringLiteral("customer"), QStringLiteral("sel-1")).result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("ONLY ONE")).has_value(), 10'000);
+        const qint64 message = findMessage(*model, banner, QStringLiteral("ONLY ONE"))->messageId;
+        QTRY_VERIFY_WITH_TIMEOUT(map->bannerPosition(quint64(banner)).has_value(), 10'000);
+
+        // Selected in the queue view, as a click on its row does; then followed.
+        table->selectionModel()->select(table->model()->index(proxyRowOf(table, message), 0),
+                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(window->bannerPanel()->banner(), banner);
+        QCOMPARE(map->selectedIds(), QList<quint64>{quint64(banner)});
+        map->setFollowSelected(true);
+        QVERIFY(map->followSelected());
+
+        // Blank now ends the message: its row leaves the view.
+        QVERIFY(engine->blank(banner).result().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowOfMessage(message), -1, 10'000);
+        QCOMPARE(proxyRowOf(table, message), -1);
+        QCOMPARE(window->bannerPanel()->banner(), banner);
+        QCOMPARE(map->selectedIds(), QList<quint64>{quint64(banner)});
+        QVERIFY(map->followSelected());
+        QVERIFY(window->bannerPanel()->titleLabel()->text().contains(QStringLiteral("BNR-00011")));
+
+        // A new message for it arrives: the banner is still the one shown, and the dispatcher's
+        // own click elsewhere still moves the selection.
+        QVERIFY(engine->resume(banner).result().ok());
+        QVERIFY(engine->submit(banner, QStringLiteral("NEXT ONE"), QStringLiteral("customer"), QStringLiteral("sel-2")).result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("NEXT ONE")).has_value(), 10'000);
+        QCOMPARE(window->bannerPanel()->banner(), banner);
+        QVERIFY(engine->submit(12, QStringLiteral("OTHER"), QStringLiteral("customer"), QStringLiteral("sel-3")).result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, 12, QStringLiteral("OTHER")).has_value(), 10'000);
+        table->selectionModel()->select(table->model()->index(proxyRowOf(table, findMessage(*model, 12, QStringLiteral("OTHER"))->messageId), 0),
+                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(window->bannerPanel()->banner(), qint64(12));
+        QCOMPARE(map->selectedIds(), QList<quint64>{12});
+        QVERIFY(closeConsole(*window));
+    }
+
     // What waits in the queues when the console opens is in the queue view at once, not only after
     // each banner's next event.
     void queuedMessagesShowAfterRestart()
