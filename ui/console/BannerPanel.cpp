@@ -70,6 +70,10 @@ BannerPanel::BannerPanel(MessageQueueModel *queue, DispatcherActions *actions, Q
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    // The title is markup of ours (the callsign escaped); what a banner shows is the customer's text,
+    // shown as it is: "M & J" must not become "M &amp; J", nor "<b>" bold.
+    m_title->setTextFormat(Qt::RichText);
+    m_showing->setTextFormat(Qt::PlainText);
     m_showing->setWordWrap(true);
     m_showing->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -217,9 +221,16 @@ void BannerPanel::addHistory(quint64 generation, const QList<BannerMessage> &end
 
 void BannerPanel::refreshQueue()
 {
-    m_queue->clear();
-    for (const QueuedMessage &m : m_queueModel->messagesOfBanner(m_bannerId)) {
-        auto *item = new QTreeWidgetItem(m_queue);
+    // Rows are reused, not rebuilt: this runs on every tick of the countdown too, and a rebuilt
+    // list would lose its scroll position.
+    const QList<QueuedMessage> messages = m_queueModel->messagesOfBanner(m_bannerId);
+    while (m_queue->topLevelItemCount() > messages.size())
+        delete m_queue->takeTopLevelItem(m_queue->topLevelItemCount() - 1);
+    while (m_queue->topLevelItemCount() < messages.size())
+        new QTreeWidgetItem(m_queue);
+    for (int i = 0; i < messages.size(); ++i) {
+        const QueuedMessage &m = messages.at(i);
+        QTreeWidgetItem *item = m_queue->topLevelItem(i);
         item->setText(0, m.position == 0 ? tr("on air") : QString::number(m.position));
         item->setText(1, m.text);
         item->setText(2, m.position == 0 ? MessageQueueModel::statusText(m.status) : m_queueModel->countdownText(m));
@@ -258,17 +269,19 @@ void BannerPanel::refresh()
         for (QLabel *l : {m_position, m_altitude, m_speed, m_battery})
             l->setText(tr("no telemetry yet"));
     }
+    // The countdowns come from the queue model, on its clock, so that the panel and the queue view
+    // never disagree about the same message.
     const QList<QueuedMessage> messages = m_queueModel->messagesOfBanner(m_bannerId);
     if (!messages.isEmpty() && messages.first().position == 0) {
         const QueuedMessage &current = messages.first();
         if (current.status == BannerMessage::Status::Displaying && current.endsAtMs > 0)
-            m_showing->setText(tr("“%1”, %n s left", nullptr, int(qMax<qint64>(0, current.endsAtMs - now + 999) / 1000))
-                                   .arg(current.text.toHtmlEscaped()));
+            m_showing->setText(tr("“%1”, %2").arg(current.text, m_queueModel->countdownText(current)));
         else
-            m_showing->setText(tr("“%1”, sent, awaiting the device's confirmation").arg(current.text.toHtmlEscaped()));
+            m_showing->setText(tr("“%1”, sent, awaiting the device's confirmation").arg(current.text));
     } else {
         m_showing->setText(tr("nothing (blank)"));
     }
+    refreshQueue();
 }
 
 void BannerPanel::showResult(const QString &text, bool error)

@@ -36,6 +36,7 @@ public:
     void setAuthor(const QString &author) { m_author = author; }
 
     QLabel *titleLabel() const { return m_title; }
+    QLabel *showingLabel() const { return m_showing; }
     QLineEdit *composeEdit() const { return m_compose; }
     QPushButton *sendButton() const { return m_send; }
     QLabel *composeResult() const { return m_result; }

@@ -19,6 +19,7 @@
 #include <QDialogButtonBox>
 #include <QAction>
 #include <QTemporaryDir>
+#include <QDateTime>
 #include <QtTest>
 
 using namespace airdisplay;
@@ -202,6 +203,55 @@ private slots:
         QVERIFY(panel.composeResult()->text().size() > QStringLiteral("Not accepted: ").size() + 10);
         QCOMPARE(panel.composeEdit()->text(), tooLong);
         QCOMPARE(fleet.queued(1), 1);
+    }
+
+    // What the banner shows is the customer's text as written ("M & J", not "M &amp; J"), wrapped
+    // whole, and its countdowns are the queue view's, second by second.
+    void bannerPanelShowsTheTextAndTheQueueViewsCountdowns()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        qint64 now = QDateTime::currentMSecsSinceEpoch();
+        fleet.model.setClock([&now] { return now; });
+        QueuedMessage current;
+        current.messageId = 1001;
+        current.bannerId = 1;
+        current.callsign = QStringLiteral("ALPHA");
+        current.position = 0;
+        current.text = QStringLiteral("M & J <b>WED</b> TODAY AT THE PIER, EVERYONE WELCOME, FREE ICE CREAM");
+        current.status = BannerMessage::Status::Displaying;
+        current.endsAtMs = now + 26'000;
+        QueuedMessage next = current;
+        next.messageId = 1002;
+        next.position = 1;
+        next.text = QStringLiteral("NEXT");
+        next.status = BannerMessage::Status::Queued;
+        next.endsAtMs = 0;
+        next.startsAtMs = now + 26'000;
+        fleet.model.apply({BannerQueueUpdate{1, {current, next}}});
+
+        BannerPanel panel(&fleet.model, &fleet.actions);
+        panel.resize(360, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setBanner(1);
+        QLabel *showing = panel.showingLabel();
+        QTRY_VERIFY(showing->text().contains(current.text));
+        QVERIFY(!showing->text().contains(QStringLiteral("&amp;")));
+        QCOMPARE(showing->textFormat(), Qt::PlainText);
+        QVERIFY(showing->text().contains(fleet.model.countdownText(current)));
+        // Wrapped onto several lines, and given the height they need.
+        QTRY_VERIFY(showing->heightForWidth(showing->width()) > 2 * showing->fontMetrics().height());
+        QTRY_VERIFY2(showing->height() >= showing->heightForWidth(showing->width()),
+                     qPrintable(QStringLiteral("%1 px high, needs %2").arg(showing->height()).arg(showing->heightForWidth(showing->width()))));
+        QCOMPARE(panel.queueList()->topLevelItemCount(), 2);
+        QCOMPARE(panel.queueList()->topLevelItem(1)->text(2), fleet.model.countdownText(next));
+
+        // Ten seconds later on the queue view's clock: the panel says what the queue view says.
+        now += 10'000;
+        QVERIFY(fleet.model.countdownText(next).contains(QStringLiteral("0:16")));
+        QTRY_COMPARE(panel.queueList()->topLevelItem(1)->text(2), fleet.model.countdownText(next));
+        QTRY_VERIFY(showing->text().contains(fleet.model.countdownText(current)));
     }
 
     void settingsAreSavedAndRestored()
