@@ -46,8 +46,9 @@ int main(int argc, char **argv)
     parser.process(app);
 
     // The command line overrides the saved settings for this run only.
-    QSettings stored;
-    ConsoleSettings settings = ConsoleSettings::load(stored);
+    QSettings storage;
+    const ConsoleSettings stored = ConsoleSettings::load(storage);
+    ConsoleSettings settings = stored;
     if (parser.isSet(db))
         settings.database = parser.value(db);
     if (parser.isSet(listen))
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
         settings.demoFleetSize = banners;
     }
 
-    MainWindow window(settings);
+    MainWindow window(settings, stored);
     int exitCode = 0;
     if (parser.isSet(screenshot)) {
         // 8 s after the demo fleet flies: positions, queues and charts have filled in.

@@ -91,6 +91,27 @@ std::optional<GatewayOptions> ConsoleSettings::gatewayOptions(QString *error) co
     return options;
 }
 
+ConsoleSettings ConsoleSettings::withChanges(const ConsoleSettings &before, const ConsoleSettings &after) const
+{
+    ConsoleSettings result = *this;
+    auto take = [&](auto ConsoleSettings::*field) {
+        if (before.*field != after.*field)
+            result.*field = after.*field;
+    };
+    take(&ConsoleSettings::database);
+    take(&ConsoleSettings::listenAddress);
+    take(&ConsoleSettings::tlsEnabled);
+    take(&ConsoleSettings::tlsCertificate);
+    take(&ConsoleSettings::tlsKey);
+    take(&ConsoleSettings::displayDurationSeconds);
+    take(&ConsoleSettings::maxTextLength);
+    take(&ConsoleSettings::queueLimit);
+    take(&ConsoleSettings::review);
+    take(&ConsoleSettings::demoFleetSize);
+    take(&ConsoleSettings::darkTheme);
+    return result;
+}
+
 bool ConsoleSettings::needsRestartComparedTo(const ConsoleSettings &other) const
 {
     return databaseLocation() != other.databaseLocation() || displayDurationSeconds != other.displayDurationSeconds

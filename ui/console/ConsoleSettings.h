@@ -37,6 +37,10 @@ struct ConsoleSettings
     // std::nullopt when no gateway is wanted (no listen address); error names what is wrong.
     std::optional<GatewayOptions> gatewayOptions(QString *error = nullptr) const;
 
+    // These settings with what the dispatcher changed from `before` to `after` (the dialog's Apply,
+    // the theme toggle) and nothing else: what the command line overrode for one run stays as stored.
+    ConsoleSettings withChanges(const ConsoleSettings &before, const ConsoleSettings &after) const;
+
     // True when applying the change needs the engine to be opened again (the policy is copied at open).
     bool needsRestartComparedTo(const ConsoleSettings &other) const;
 

@@ -47,8 +47,8 @@ QString compact(double value)
 
 } // namespace
 
-MainWindow::MainWindow(const ConsoleSettings &settings, QWidget *parent)
-    : QMainWindow(parent), m_settings(settings), m_session(new FleetSession(this)),
+MainWindow::MainWindow(const ConsoleSettings &settings, const ConsoleSettings &stored, QWidget *parent)
+    : QMainWindow(parent), m_settings(settings), m_storedSettings(stored), m_session(new FleetSession(this)),
       m_actions(new DispatcherActions(this)), m_stats(new StatsSampler(this)), m_queueModel(new MessageQueueModel(this)),
       m_eventLog(new EventLogModel(5000, this)), m_map(new FleetMapWidget(this)),
       m_queueView(new MessageQueueView(m_queueModel, m_actions)), m_bannerPanel(new BannerPanel(m_queueModel, m_actions)),
@@ -271,8 +271,9 @@ void MainWindow::applySettings(const ConsoleSettings &settings, bool save)
     const ConsoleSettings previous = m_settings;
     m_settings = settings;
     if (save) {
+        m_storedSettings = m_storedSettings.withChanges(previous, settings);
         QSettings stored;
-        settings.save(stored);
+        m_storedSettings.save(stored);
     }
     if (settings.darkTheme != previous.darkTheme)
         setDarkTheme(settings.darkTheme);

@@ -36,7 +36,10 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(const ConsoleSettings &settings, QWidget *parent = nullptr);
+    // `settings` are this run's (the stored ones with the command line's overrides), `stored` what
+    // QSettings holds: Apply and the theme toggle save only what the dispatcher changed into it.
+    MainWindow(const ConsoleSettings &settings, const ConsoleSettings &stored, QWidget *parent = nullptr);
+    explicit MainWindow(const ConsoleSettings &settings, QWidget *parent = nullptr) : MainWindow(settings, settings, parent) {}
     ~MainWindow() override;
 
     // Opens the fleet with the current settings.
@@ -88,6 +91,7 @@ private:
     void reportProblem(const QString &text);
 
     ConsoleSettings m_settings;
+    ConsoleSettings m_storedSettings;
     ConsoleSettings m_pendingSettings; // what the session reopens with after it closed
     bool m_reopenAfterClose = false;
     bool m_quitting = false;

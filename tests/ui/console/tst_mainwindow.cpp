@@ -223,6 +223,70 @@ private slots:
         QVERIFY(closeConsole(*window));
     }
 
+    // `airdisplay --db X --demo N` overrides the stored settings for one run: toggling the theme or
+    // applying another setting saves that change only, never the command line's values.
+    void commandLineOptionsAreNeverSaved()
+    {
+        QTemporaryDir dir;
+        QSettings().clear();
+        const ConsoleSettings stored = consoleOn(dir.filePath(QStringLiteral("stored.sqlite")), 0);
+        {
+            QSettings storage;
+            stored.save(storage);
+        }
+        ConsoleSettings run = stored;
+        run.database = dir.filePath(QStringLiteral("from-command-line.sqlite"));
+        run.demoFleetSize = 3;
+        auto window = std::make_unique<MainWindow>(run, stored);
+        QSignalSpy ready(window.get(), &MainWindow::fleetReady);
+        window->show();
+        window->start();
+        QVERIFY(ready.wait(60'000));
+
+        // The theme toggle, as the dispatcher clicks it in the View menu.
+        QAction *dark = nullptr;
+        for (QAction *a : window->findChildren<QAction *>()) {
+            if (a->text() == QStringLiteral("&Dark theme"))
+                dark = a;
+        }
+        QVERIFY(dark);
+        dark->trigger();
+        QCOMPARE(window->settings().darkTheme, !stored.darkTheme);
+        {
+            QSettings storage;
+            const ConsoleSettings saved = ConsoleSettings::load(storage);
+            QCOMPARE(saved.darkTheme, !stored.darkTheme);
+            QCOMPARE(saved.database, stored.database);
+            QCOMPARE(saved.demoFleetSize, 0);
+        }
+
+        // Apply of another setting (it reopens the fleet, still on this run's database and demo).
+        ConsoleSettings changed = window->settings();
+        changed.queueLimit = 7;
+        window->applySettings(changed);
+        QVERIFY(ready.wait(60'000));
+        QCOMPARE(window->settings().database, run.database);
+        {
+            QSettings storage;
+            const ConsoleSettings saved = ConsoleSettings::load(storage);
+            QCOMPARE(saved.queueLimit, 7);
+            QCOMPARE(saved.database, stored.database);
+            QCOMPARE(saved.demoFleetSize, 0);
+        }
+
+        // What the dispatcher changes in the dialog is saved, also where the command line had a say.
+        changed.demoFleetSize = 4;
+        window->applySettings(changed);
+        QVERIFY(ready.wait(60'000));
+        {
+            QSettings storage;
+            QCOMPARE(ConsoleSettings::load(storage).demoFleetSize, 4);
+            QCOMPARE(ConsoleSettings::load(storage).database, stored.database);
+        }
+        QVERIFY(closeConsole(*window));
+        QSettings().clear();
+    }
+
     // What waits in the queues when the console opens is in the queue view at once, not only after
     // each banner's next event.
     void queuedMessagesShowAfterRestart()
