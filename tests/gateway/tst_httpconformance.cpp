@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QtTest>
 
 #include <arpa/inet.h>
@@ -287,6 +288,32 @@ private slots:
         QVERIFY(c.waitClosed());
         sentinel(f, op, "after");
         QCOMPARE(queueLength(f), 2); // the closing request and the sentinel, not the one after it
+    }
+
+    // The gateway's thread busy past a request's deadline (a long turn, a loaded machine) while the
+    // rest of the request arrived in time: the request is answered, not refused with 408. After such
+    // a stall the overdue timer and the socket's data are due in the same turn, in either order.
+    void aRequestThatArrivedDuringAStallIsAnswered()
+    {
+        GatewayOptions o = roomyOptions();
+        o.requestTimeoutMs = 400;
+        o.idleTimeoutMs = 10'000;
+        GatewayFixture f(1, o);
+        QVERIFY2(f.ok(), qPrintable(f.error()));
+        for (int round = 0; round < 5; ++round) {
+            RawConnection c(f.port());
+            QVERIFY(c.connected);
+            c.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            QCOMPARE(c.read(1).value(0).status, 200);
+            c.write("GET /healthz HTTP/1.1\r\n");
+            c.pump(100); // the gateway reads the first half: the request's clock runs
+            c.write("Host: x\r\n\r\n");
+            QThread::msleep(700); // this thread is the gateway's: it does nothing past the deadline
+            const QList<Answer> answers = c.read(1);
+            QCOMPARE(answers.size(), 1);
+            QCOMPARE(answers[0].status, 200);
+        }
+        QCOMPARE(f.gateway().metrics().timedOutRequests.load(), 0u);
     }
 
     void slowRequestsTimeOut()
