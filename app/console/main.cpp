@@ -10,20 +10,45 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+#include <string_view>
 
 using airdisplay::ConsoleSettings;
 using airdisplay::MainWindow;
 
+namespace {
+
+// --help and --version only print: they must work where there is no display (a server over ssh,
+// help2man building the man page), and a QApplication aborts without one.
+bool onlyPrints(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (onlyPrints(argc, argv))
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        application = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QApplication::setApplicationName(QStringLiteral("airdisplay"));
     QApplication::setApplicationDisplayName(QStringLiteral("AirDisplay"));
     QApplication::setOrganizationName(QStringLiteral("AirDisplay"));
     QApplication::setApplicationVersion(QStringLiteral(AIRDISPLAY_VERSION));
-    QGuiApplication::setDesktopFileName(QStringLiteral("org.airdisplay.AirDisplay"));
-    // The installed hicolor icon; on Wayland the desktop file name above already finds it.
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.airdisplay.AirDisplay")));
+    if (qobject_cast<QApplication *>(&app)) {
+        QGuiApplication::setDesktopFileName(QStringLiteral("org.airdisplay.AirDisplay"));
+        // The installed hicolor icon; on Wayland the desktop file name above already finds it.
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.airdisplay.AirDisplay")));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "AirDisplay dispatcher console."));
@@ -75,6 +100,6 @@ int main(int argc, char **argv)
     }
     window.show();
     window.start();
-    const int code = app.exec();
+    const int code = QApplication::exec();
     return code != 0 ? code : exitCode;
 }
