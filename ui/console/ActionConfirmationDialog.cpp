@@ -10,7 +10,7 @@ namespace airdisplay {
 
 ActionConfirmationDialog::ActionConfirmationDialog(const QString &actionLabel, const QString &question,
                                                    const QStringList &targets, QWidget *parent)
-    : QDialog(parent), m_targets(new QListWidget(this))
+    : QDialog(parent), m_question(question), m_targets(new QListWidget(this))
 {
     setWindowTitle(tr("Confirm: %1").arg(actionLabel));
     setObjectName(QStringLiteral("actionConfirmation"));

@@ -18,8 +18,10 @@ public:
                              QWidget *parent = nullptr);
 
     QStringList targets() const;
+    QString question() const { return m_question; }
 
 private:
+    QString m_question;
     QListWidget *m_targets;
 };
 

@@ -255,7 +255,7 @@ void BannerPanel::refresh()
     m_title->setText(tr("%1 <span style=\"font-weight:normal\">· banner %2</span>").arg(entry->callsign.toHtmlEscaped()).arg(entry->id));
     m_link->setText(entry->linkUp ? (entry->paused ? tr("connected, paused") : tr("connected")) : tr("offline"));
     m_lastSeen->setText(entry->lastSeenMs > 0
-                            ? tr("%1 (%n s ago)", nullptr, int(qMax<qint64>(0, now - entry->lastSeenMs) / 1000)).arg(clockTime(entry->lastSeenMs))
+                            ? tr("%1 (%2 s ago)").arg(clockTime(entry->lastSeenMs)).arg(qMax<qint64>(0, now - entry->lastSeenMs) / 1000)
                             : tr("never"));
     if (entry->hasPosition) {
         m_position->setText(tr("%1°, %2°  heading %3°")

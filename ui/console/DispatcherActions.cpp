@@ -62,6 +62,7 @@ QList<DispatcherActions::Target> DispatcherActions::applicableTargets(Action act
         const bool waiting = t.messageId != 0 && t.position > 0;
         const bool ok = (action == Action::Approve || action == Action::Reject) ? waiting && t.held
                       : action == Action::MoveUp                                 ? waiting && t.position > 1
+                      : action == Action::MoveDown                               ? waiting && t.position < t.lastPosition
                                                                                   : waiting;
         if (ok)
             result.append(t);
@@ -102,9 +103,11 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
         QStringList lines;
         for (const Target &t : targets)
             lines.append(describe(action, t));
+        // Spelled out for one and for many: without a translation loaded, %n leaves "message(s)".
+        const int n = int(targets.size());
         const QString question = actsOnBanners(action)
-            ? tr("%1 these %n banner(s)?", nullptr, int(targets.size())).arg(label(action))
-            : tr("%1 these %n message(s)?", nullptr, int(targets.size())).arg(label(action));
+            ? (n == 1 ? tr("%1 this banner?").arg(label(action)) : tr("%1 these %2 banners?").arg(label(action)).arg(n))
+            : (n == 1 ? tr("%1 this message?").arg(label(action)) : tr("%1 these %2 messages?").arg(label(action)).arg(n));
         ActionConfirmationDialog dialog(label(action), question, lines, parent);
         if (dialog.exec() != QDialog::Accepted)
             return false;

@@ -32,6 +32,7 @@ public:
         QString text;
         int position = 0; // 0: on the banner; 1..n: waiting
         bool held = false;
+        int lastPosition = 0; // the banner's last waiting position: nothing moves down past it
     };
 
     explicit DispatcherActions(QObject *parent = nullptr);

@@ -163,7 +163,7 @@ void FleetSession::onOpened()
 
 void FleetSession::startDemo()
 {
-    emit progress(tr("Registering %n simulated banner(s)…", nullptr, m_demoBanners), 0, 0);
+    emit progress((m_demoBanners == 1 ? tr("Registering 1 simulated banner…") : tr("Registering %1 simulated banners…").arg(m_demoBanners)), 0, 0);
     m_demoContext = new QObject;
     m_demoThread = newThread(QStringLiteral("console-demo"));
     m_demoContext->moveToThread(m_demoThread);

@@ -79,7 +79,7 @@ MainWindow::MainWindow(const ConsoleSettings &settings, const ConsoleSettings &s
             [this](const QString &reason) { reportProblem(tr("Remote clients cannot connect: %1").arg(reason)); });
     connect(m_session, &FleetSession::demoFlying, this, [this](int banners) {
         hideProgress();
-        statusBar()->showMessage(tr("%n simulated banner(s) flying", nullptr, banners), 5000);
+        statusBar()->showMessage((banners == 1 ? tr("1 simulated banner flying") : tr("%1 simulated banners flying").arg(banners)), 5000);
         emit fleetReady();
     });
     connect(m_session, &FleetSession::demoFailed, this, [this](const QString &reason) {
@@ -94,7 +94,8 @@ MainWindow::MainWindow(const ConsoleSettings &settings, const ConsoleSettings &s
         statusBar()->showMessage(entry.detail, 8000);
     });
     connect(m_actions, &DispatcherActions::completed, this, [this](DispatcherActions::Action action, int ok, int failed) {
-        statusBar()->showMessage(failed == 0 ? tr("%1: done for %n target(s)", nullptr, ok).arg(DispatcherActions::label(action))
+        statusBar()->showMessage(failed == 0 ? (ok == 1 ? tr("%1: done").arg(DispatcherActions::label(action))
+                                                       : tr("%1: done for %2").arg(DispatcherActions::label(action)).arg(ok))
                                              : tr("%1: %2 done, %3 failed").arg(DispatcherActions::label(action)).arg(ok).arg(failed),
                                  5000);
     });

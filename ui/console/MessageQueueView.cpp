@@ -131,7 +131,10 @@ QList<DispatcherActions::Target> MessageQueueView::selectedTargets() const
     QList<DispatcherActions::Target> targets;
     for (const QModelIndex &proxyIndex : m_table->selectionModel()->selectedRows()) {
         const QueuedMessage &m = m_model->message(m_filter->mapToSource(proxyIndex).row());
-        targets.append({m.bannerId, m.callsign, m.messageId, m.text, m.position, m.status == BannerMessage::Status::Held});
+        int last = 0;
+        for (const QueuedMessage &other : m_model->messagesOfBanner(m.bannerId))
+            last = qMax(last, other.position);
+        targets.append({m.bannerId, m.callsign, m.messageId, m.text, m.position, m.status == BannerMessage::Status::Held, last});
     }
     return targets;
 }
@@ -182,7 +185,7 @@ void MessageQueueView::updateCount()
 {
     const int shown = m_filter->rowCount();
     const int total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%n message(s)", nullptr, total) : tr("%1 of %2").arg(shown).arg(total));
+    m_count->setText(shown == total ? (total == 1 ? tr("1 message") : tr("%1 messages").arg(total)) : tr("%1 of %2").arg(shown).arg(total));
     updateActions();
 }
 

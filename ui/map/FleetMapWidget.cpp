@@ -594,7 +594,7 @@ QString FleetMapWidget::tooltipFor(const QPointF &pos) const
 {
     if (const std::optional<BannerSpatialIndex::Cell> cell = aggregateAt(pos)) {
         const BannerSpatialIndex::StatusCounts counts = m_index->statusCounts(cell->begin, cell->end);
-        QString text = tr("<b>%n banner(s)</b>", nullptr, int(cell->count()));
+        QString text = (cell->count() == 1 ? tr("<b>1 banner</b>") : tr("<b>%1 banners</b>").arg(cell->count()));
         for (int s = MapBannerStatusCount - 1; s >= 0; --s) {
             if (counts[size_t(s)] > 0)
                 text += QStringLiteral("<br>%1 %2").arg(counts[size_t(s)]).arg(mapBannerStatusName(MapBannerStatus(s)));

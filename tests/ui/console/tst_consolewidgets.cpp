@@ -174,6 +174,58 @@ private slots:
         QCOMPARE(fleet.model.rowCount(), 1);
     }
 
+    // Move down is offered only where there is a place below; the confirmation reads as English for
+    // one message and for several ("Remove this message?", not "these 1 message(s)?").
+    void movesAndConfirmationsFitTheSelection()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (const char *text : {"FIRST", "SECOND", "LAST"})
+            QVERIFY(fleet.submit(1, QLatin1String(text)) != 0);
+        QTRY_COMPARE(fleet.model.rowCount(), 3);
+        QTableView *table = view.table();
+        auto select = [&](const QStringList &texts) {
+            table->clearSelection();
+            for (int row = 0; row < table->model()->rowCount(); ++row) {
+                if (texts.contains(table->model()->index(row, MessageQueueModel::TextColumn).data().toString()))
+                    table->selectionModel()->select(table->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            }
+        };
+        QAction *down = view.action(DispatcherActions::Action::MoveDown);
+        QAction *up = view.action(DispatcherActions::Action::MoveUp);
+        select({QStringLiteral("LAST")});
+        QVERIFY(!down->isEnabled());
+        QVERIFY(up->isEnabled());
+        select({QStringLiteral("FIRST")});
+        QVERIFY(down->isEnabled());
+        QVERIFY(!up->isEnabled());
+        select({QStringLiteral("SECOND"), QStringLiteral("LAST")});
+        QVERIFY(down->isEnabled()); // SECOND can go down; LAST is left where it is
+        QCOMPARE(DispatcherActions::applicableTargets(DispatcherActions::Action::MoveDown, view.selectedTargets()).size(), 1);
+
+        auto questionFor = [&](DispatcherActions::Action action) {
+            QString question;
+            QTimer::singleShot(0, this, [&question] {
+                auto *dialog = qobject_cast<ActionConfirmationDialog *>(QApplication::activeModalWidget());
+                if (!dialog)
+                    return;
+                question = dialog->question();
+                dialog->reject();
+            });
+            view.action(action)->trigger();
+            return question;
+        };
+        select({QStringLiteral("LAST")});
+        QCOMPARE(questionFor(DispatcherActions::Action::Remove), QStringLiteral("Remove this message?"));
+        select({QStringLiteral("FIRST"), QStringLiteral("LAST")});
+        QCOMPARE(questionFor(DispatcherActions::Action::Remove), QStringLiteral("Remove these 2 messages?"));
+        QCOMPARE(fleet.queued(1), 3);
+    }
+
     void composeShowsEstimatedStartOrError()
     {
         Fleet fleet;
