@@ -81,8 +81,9 @@ double MapViewport::metresPerPixel() const
 
 double MapViewport::minWorldPx() const
 {
-    // Zoomed fully out the whole world is in view; further out would only add empty margin.
-    return std::max(TilePx * std::exp2(MinZoom), std::min(m_size.width(), m_size.height()));
+    // Zoomed fully out the world fills the view along its longer side: further out would only add
+    // empty margin (the map does not wrap), and the polar rows Mercator stretches are what is cut.
+    return std::max(TilePx * std::exp2(MinZoom), std::max(m_size.width(), m_size.height()));
 }
 
 void MapViewport::clamp()

@@ -4,6 +4,7 @@
 #include "Basemap.h"
 #include "DeadReckoning.h"
 #include "FleetMapWidget.h"
+#include "MapViewport.h"
 #include "MercatorProjection.h"
 #include "ScaleBar.h"
 
@@ -185,6 +186,35 @@ private slots:
         QCOMPARE(l.px, 100.0);
         QCOMPARE(ScaleBar::choose(10.0, 140.0, 1.0).units, 1000.0);
         QCOMPARE(ScaleBar::choose(3.0, 140.0, 1.0).units, 200.0);
+    }
+
+    // However far the dispatcher zooms out, at any window shape, the world covers the whole view:
+    // no black margin beside or above it.
+    void zoomingOutNeverShowsPastTheWorld_data()
+    {
+        QTest::addColumn<QSizeF>("size");
+        QTest::newRow("wide") << QSizeF(1600, 700);
+        QTest::newRow("tall") << QSizeF(500, 1000);
+        QTest::newRow("square") << QSizeF(800, 800);
+        QTest::newRow("tiny") << QSizeF(200, 120);
+    }
+    void zoomingOutNeverShowsPastTheWorld()
+    {
+        QFETCH(QSizeF, size);
+        MapViewport viewport;
+        viewport.setSize(size);
+        viewport.showWorld();
+        for (int i = 0; i < 40; ++i)
+            viewport.zoomAbout(QPointF(size.width() * 0.9, size.height() * 0.1), 0.5);
+        for (const QPointF corner : {QPointF(0, 0), QPointF(size.width(), 0), QPointF(0, size.height()), QPointF(size.width(), size.height())}) {
+            const QPointF world = viewport.screenToWorld(corner);
+            QVERIFY2(world.x() >= -1e-9 && world.x() <= 1 + 1e-9 && world.y() >= -1e-9 && world.y() <= 1 + 1e-9,
+                     qPrintable(QStringLiteral("corner (%1, %2) shows (%3, %4), outside the world")
+                                    .arg(corner.x()).arg(corner.y()).arg(world.x()).arg(world.y())));
+        }
+        viewport.panBy(QPointF(5000, -5000));
+        QVERIFY(viewport.screenToWorld(QPointF(0, size.height())).y() <= 1 + 1e-9);
+        QVERIFY(viewport.screenToWorld(QPointF(0, 0)).x() >= -1e-9);
     }
 
     void keysPanAndZoom()
