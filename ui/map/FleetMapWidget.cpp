@@ -163,6 +163,17 @@ void FleetMapWidget::showWorld()
 
 void FleetMapWidget::viewMoved()
 {
+    // A tooltip names what was under the cursor before the map moved (find, a queue row centring its
+    // banner, the keys): it is told afresh for what is there now, or hidden.
+    if (QToolTip::isVisible() && m_cursor) {
+        const QString text = tooltipFor(*m_cursor);
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(mapToGlobal(m_cursor->toPoint()), text, this);
+    } else if (QToolTip::isVisible()) {
+        QToolTip::hideText();
+    }
     emit viewChanged();
     update();
 }
@@ -304,6 +315,7 @@ bool FleetMapWidget::event(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto *help = static_cast<QHelpEvent *>(event);
+        m_cursor = QPointF(help->pos());
         const QString text = tooltipFor(help->pos());
         if (text.isEmpty())
             QToolTip::hideText();

@@ -10,6 +10,8 @@
 
 #include <QImage>
 #include <QSignalSpy>
+#include <QToolTip>
+#include <QApplication>
 #include <QTest>
 #include <QWheelEvent>
 
@@ -330,6 +332,17 @@ private slots:
         f.map.setZoom(12.0);
         QCOMPARE(f.map.bannerAt(f.screenOf(25.77, -80.13)), std::optional<quint64>(7));
         QCOMPARE(f.map.bannerAt(QPoint(10, 10)), std::nullopt);
+
+        // Hovered: the tooltip names it. Then the map moves away (find, a queue row centring another
+        // banner): the tooltip does not stay behind naming what is no longer under the cursor.
+        QVERIFY(QTest::qWaitForWindowExposed(&f.map));
+        const QPoint at = f.screenOf(25.77, -80.13);
+        QHelpEvent hover(QEvent::ToolTip, at, f.map.mapToGlobal(at));
+        QApplication::sendEvent(&f.map, &hover);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY(QToolTip::text().contains(QStringLiteral("N7AD")));
+        f.map.centerOn({-33.86, 151.21});
+        QTRY_VERIFY_WITH_TIMEOUT(!QToolTip::isVisible(), 3000); // it would stay 10 s on its own
     }
 
     void aggregatesAtWorldZoom()
