@@ -75,6 +75,8 @@ BannerPanel::BannerPanel(MessageQueueModel *queue, DispatcherActions *actions, Q
     m_title->setTextFormat(Qt::RichText);
     m_showing->setTextFormat(Qt::PlainText);
     m_showing->setWordWrap(true);
+    // The longest fact: it wraps rather than widening a narrow dock.
+    m_position->setWordWrap(true);
     m_showing->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *facts = new QFormLayout;

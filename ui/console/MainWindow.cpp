@@ -14,6 +14,7 @@
 #include "MessageQueueView.h"
 #include "SettingsDialog.h"
 #include "StatsDock.h"
+#include "StatusBarFitter.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -26,10 +27,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScreen>
+#include <QShowEvent>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimeZone>
 #include <QToolBar>
+
+#include <utility>
 
 namespace airdisplay {
 
@@ -129,13 +135,46 @@ void MainWindow::createDocks()
     addDockWidget(Qt::RightDockWidgetArea, m_statsDock);
     splitDockWidget(m_bannerDock, m_statsDock, Qt::Vertical);
 
+    // A dock's content scrolls when the dock is smaller than it, rather than holding the window
+    // to the sum of its docks' minimum sizes (it was 1291×976).
+    for (QDockWidget *dock : {m_queueDock, static_cast<QDockWidget *>(m_eventDock), m_bannerDock,
+                              static_cast<QDockWidget *>(m_statsDock)}) {
+        auto *scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(dock->widget());
+        dock->setWidget(scroll);
+    }
+
     // The right column runs the full height: the map and the queue share the width left of it.
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-    resizeDocks({m_bannerDock}, {380}, Qt::Horizontal);
-    resizeDocks({m_queueDock}, {300}, Qt::Vertical);
-    // The queue has more columns to show than the log: six of eleven parts to it.
-    resizeDocks({m_queueDock, m_eventDock}, {720, 500}, Qt::Horizontal);
-    resizeDocks({m_bannerDock, m_statsDock}, {560, 360}, Qt::Vertical);
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    // Only once the window has its size: before, the docks are sized against a window that is not
+    // laid out yet and end up at their minimum.
+    const int w = width();
+    if (w < 1400) {
+        // Side by side, the queue and the log each get too little width below about 1,400 px for
+        // the queue's text to be read: they share the space as tabs, the queue in front.
+        tabifyDockWidget(m_queueDock, m_eventDock);
+        m_queueDock->raise();
+    }
+    resizeDocks({m_bannerDock}, {qBound(300, w * 3 / 10, 380)}, Qt::Horizontal);
+    resizeDocks({m_queueDock}, {qBound(200, height() * 3 / 10, 300)}, Qt::Vertical);
+    if (w >= 1400) {
+        // The queue has more columns to show than the log: six of eleven parts to it.
+        resizeDocks({m_queueDock, m_eventDock}, {720, 500}, Qt::Horizontal);
+    }
+    resizeDocks({m_bannerDock, m_statsDock}, {height() * 6 / 10, height() * 4 / 10}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (std::exchange(m_defaultDockSizesPending, false))
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 void MainWindow::createActions()
@@ -219,16 +258,25 @@ void MainWindow::createStatusBar()
     m_rateLabel->setToolTip(tr("Engine messages handled per second, and accepted submissions per second"));
     m_latencyLabel->setToolTip(tr("99th percentile of the time from a change to its committed event, over the last second"));
     m_clientsLabel->setToolTip(tr("Remote clients on the gateway's WebSocket, and banner devices connected to the engine"));
+    // Most important first: what the fleet is doing, who is connected, the time; the engine's
+    // internals (also in the Statistics dock) give way first when the window is narrow.
+    m_statusFitter = new StatusBarFitter(statusBar(), {m_fleetLabel, m_clientsLabel, m_clockLabel, m_rateLabel,
+                                                       m_latencyLabel, m_residentLabel});
 }
 
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty())
+    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty()) {
         restoreGeometry(geometry);
-    else
-        resize(1600, 1000);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    } else {
+        // The first run fits the screen it opens on: 90% of it, at most 1600×1000.
+        const QScreen *screen = QGuiApplication::primaryScreen();
+        const QSize available = screen ? screen->availableGeometry().size() : QSize(1600, 1000);
+        resize(qMin(1600, int(available.width() * 0.9)), qMin(1000, int(available.height() * 0.9)));
+    }
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    m_defaultDockSizesPending = state.isEmpty() || !restoreState(state);
 }
 
 void MainWindow::saveLayout()
@@ -354,6 +402,7 @@ void MainWindow::onSnapshot(const MapBannerSnapshot &snapshot, const MapSnapshot
                                    count(MapBannerStatus::Queued), count(MapBannerStatus::PendingReview),
                                    count(MapBannerStatus::Idle), count(MapBannerStatus::Offline),
                                    count(MapBannerStatus::Stale)));
+    m_statusFitter->fit();
 }
 
 void MainWindow::onStats(const StatsSample &sample)
@@ -365,6 +414,7 @@ void MainWindow::onStats(const StatsSample &sample)
     m_clientsLabel->setText(m_session->gateway()
                                 ? tr("%1 clients · %2 devices").arg(compact(sample.connectedClients), compact(sample.connectedDevices))
                                 : tr("no gateway · %1 devices").arg(compact(sample.connectedDevices)));
+    m_statusFitter->fit();
 }
 
 void MainWindow::updateClock()
@@ -372,6 +422,8 @@ void MainWindow::updateClock()
     const QDateTime now = QDateTime::currentDateTime();
     m_clockLabel->setText(tr("UTC %1 · local %2")
                               .arg(now.toUTC().toString(QStringLiteral("HH:mm:ss")), now.toString(QStringLiteral("HH:mm:ss"))));
+    if (m_statusFitter)
+        m_statusFitter->fit();
 }
 
 void MainWindow::selectFromMap(const QList<quint64> &ids)

@@ -26,6 +26,7 @@ class MessageQueueModel;
 class MessageQueueView;
 class SettingsDialog;
 class StatsDock;
+class StatusBarFitter;
 
 // The dispatcher's console: the live map in the middle, the selected banner and live charts on the
 // right, the fleet-wide queue and the event log below. Every panel is a dock whose layout is kept
@@ -67,12 +68,14 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createDocks();
     void createActions();
     void createStatusBar();
     void restoreLayout();
+    void applyDefaultDockSizes();
     void saveLayout();
     void onSessionOpened();
     void onSessionClosing();
@@ -120,9 +123,11 @@ private:
     QLabel *m_latencyLabel;
     QLabel *m_clientsLabel;
     QLabel *m_clockLabel;
+    StatusBarFitter *m_statusFitter = nullptr;
     QTimer m_clockTimer;
     bool m_syncingSelection = false;
     bool m_firstSnapshot = true;
+    bool m_defaultDockSizesPending = false; // no saved layout: the docks are sized once shown
 };
 
 } // namespace airdisplay

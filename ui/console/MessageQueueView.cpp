@@ -12,6 +12,7 @@
 #include <QItemSelection>
 #include <QLabel>
 #include <QLineEdit>
+#include <QResizeEvent>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -80,6 +81,8 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
     m_table->setColumnWidth(MessageQueueModel::StatusColumn, metrics.horizontalAdvance(tr("pending review")) + padding);
     m_table->setColumnWidth(MessageQueueModel::SubmittedColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00")) + padding);
     m_table->setColumnWidth(MessageQueueModel::CountdownColumn, metrics.horizontalAdvance(tr("starts in 00:00")) + padding);
+    for (int column : {MessageQueueModel::SubmittedColumn, MessageQueueModel::AuthorColumn})
+        m_columnWidths.insert(column, m_table->columnWidth(column));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MessageQueueView::onSelectionChanged);
 
     auto *actionRow = new QHBoxLayout;
@@ -171,6 +174,32 @@ void MessageQueueView::setSelectedBanners(const QList<qint64> &bannerIds)
         m_table->scrollTo(selection.first().topLeft());
     m_applyingMapSelection = false;
     updateActions();
+}
+
+void MessageQueueView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void MessageQueueView::fitColumns()
+{
+    // The text is what the dispatcher reads: in a narrow view the columns that matter least (when
+    // it was submitted, then by whom; both are in the row's tooltip) give way before the text is
+    // cut to a few letters.
+    const int wanted = 24 * m_table->fontMetrics().averageCharWidth();
+    int others = 0;
+    for (int c = 0; c < MessageQueueModel::ColumnCount; ++c) {
+        if (c != MessageQueueModel::TextColumn)
+            others += m_columnWidths.value(c, m_table->columnWidth(c));
+    }
+    int room = width() - 24 - others; // the frame and the scroll bar, roughly
+    for (int column : {MessageQueueModel::SubmittedColumn, MessageQueueModel::AuthorColumn}) {
+        const bool hide = room < wanted;
+        m_table->setColumnHidden(column, hide);
+        if (hide)
+            room += m_columnWidths.value(column);
+    }
 }
 
 void MessageQueueView::updateActions()

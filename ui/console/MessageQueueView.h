@@ -39,7 +39,12 @@ signals:
     // The dispatcher selected rows: these are their banners.
     void bannersSelected(const QList<qint64> &bannerIds);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void fitColumns();
+
     void onSelectionChanged();
     void updateActions();
     void updateCount();
@@ -56,6 +61,7 @@ private:
     QHash<DispatcherActions::Action, QAction *> m_actions;
     QSet<qint64> m_mapSelection;
     bool m_applyingMapSelection = false;
+    QHash<int, int> m_columnWidths; // the optional columns' widths, counted while they are hidden
     int m_rowsChanging = 0; // inside a removal, reset or re-sort of the view's rows
 
 };

@@ -22,6 +22,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QToolBar>
 #include <QtTest>
 
 #include <memory>
@@ -285,6 +289,53 @@ private slots:
         }
         QVERIFY(closeConsole(*window));
         QSettings().clear();
+    }
+
+    // A laptop's 1024×700 is allowed and laid out without overlap; the queue's text gets room to be
+    // read; a status message is not overwritten by the counters (the minimum was 1291×976, the docks
+    // overlapped when forced, and the counters covered the message).
+    void theWindowFitsSmallScreens()
+    {
+        QSettings().remove(QStringLiteral("window")); // the default layout, not a saved one
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        QVERIFY2(window->minimumSizeHint().width() <= 1024 && window->minimumSizeHint().height() <= 700,
+                 qPrintable(QStringLiteral("minimum %1×%2").arg(window->minimumSizeHint().width()).arg(window->minimumSizeHint().height())));
+        for (const QSize size : {QSize(1024, 700), QSize(1335, 976), QSize(1920, 1080)}) {
+            window->resize(size);
+            QTRY_COMPARE(window->size(), size);
+            QTest::qWait(50); // one more turn: the docks are laid out after the resize event
+            QList<QRect> areas{window->centralWidget()->geometry()};
+            for (QDockWidget *dock : window->findChildren<QDockWidget *>()) {
+                if (dock->isVisible() && !dock->visibleRegion().isEmpty())
+                    areas.append(dock->geometry());
+            }
+            for (int a = 0; a < areas.size(); ++a) {
+                for (int b = a + 1; b < areas.size(); ++b)
+                    QVERIFY2(!areas[a].intersects(areas[b]), qPrintable(QStringLiteral("at %1×%2 two panels overlap").arg(size.width()).arg(size.height())));
+            }
+            QTableView *table = window->queueView()->table();
+            const int textWidth = table->columnWidth(MessageQueueModel::TextColumn);
+            if (size.width() >= 1920) {
+                QVERIFY(!table->isColumnHidden(MessageQueueModel::AuthorColumn)); // room for everything
+                QVERIFY(!table->isColumnHidden(MessageQueueModel::SubmittedColumn));
+            }
+            QVERIFY2(textWidth >= 20 * table->fontMetrics().averageCharWidth(),
+                     qPrintable(QStringLiteral("at %1×%2 the queue's text column is %3 px").arg(size.width()).arg(size.height()).arg(textWidth)));
+
+            const QString message = QStringLiteral("Blank now: done for 12 banners, 0 failed, see the log");
+            window->statusBar()->showMessage(message);
+            QTest::qWait(50);
+            const int needed = window->statusBar()->fontMetrics().horizontalAdvance(message);
+            for (QLabel *label : window->statusBar()->findChildren<QLabel *>()) {
+                if (label->isVisible())
+                    QVERIFY2(label->geometry().left() >= needed,
+                             qPrintable(QStringLiteral("at %1×%2 “%3” covers the message").arg(size.width()).arg(size.height()).arg(label->text())));
+            }
+            window->statusBar()->clearMessage();
+        }
+        QVERIFY(closeConsole(*window));
     }
 
     // What waits in the queues when the console opens is in the queue view at once, not only after
