@@ -501,6 +501,10 @@ void tst_DaemonSoak::daemonUnderLoadAndChurn()
     // and says nothing about a leak. SQLite's page caches (128 MiB for the writer, 16 MiB for each
     // reader) are anonymous and fill as the database grows, which a short run cannot tell apart
     // from a leak; CI prints the figures and does not fail on them.
+    // Set the limit only on the release build (build/default): under ASan the anonymous memory grows
+    // by design of the sanitizer, mostly its StackDepot (every distinct allocation and free stack, 30
+    // frames, never freed: 45 MiB after 90 s of this soak, 100 MiB after 600 s), so the asan soak's
+    // growth says nothing about ours (docs/performance.md, "ASan's StackDepot").
     if (const int limit = fromEnvironment("AIRDISPLAY_SOAK_RSS_GROWTH_LIMIT", 0); limit > 0)
         QVERIFY2(anonEnd <= anonBaseline * (100 + limit) / 100,
                  qPrintable(QStringLiteral("anonymous memory grew from %1 MiB after the first minute to %2 MiB")
