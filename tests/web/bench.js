@@ -4,17 +4,20 @@
 // panel (median and p99), the page's traffic and the events it received per second. Not part of CTest
 // (its figures depend on the machine); run it by hand, on a quiet machine:
 //   node tests/web/bench.js build/web/app/daemon/airdisplayd build/web/app/sim/airdisplay-sim \
-//        [--banners 2000] [--rate 70] [--seconds 20] [--idle]
+//        [--banners 2000] [--rate 70] [--seconds 20] [--pan 10] [--telemetry 5000] [--idle]
+// --pan S: after the rest, drag the map round a circle for S seconds and print frames/s and the main
+// thread's busy share while panning. --telemetry MS: the simulated devices' report interval.
+// --pan-profile FILE: a CPU profile of the page while panning (.cpuprofile, for Chromium's DevTools).
+// --flying F: only the last F of the N banners fly (the others are registered demo banners), e.g.
+// --banners 100000 --flying 9000: a process may hold 20,000 sockets on this machine (ulimit -n) and the
+// gateway 10,000 connections (GatewayOptions::maxConnections).
 // --identity: the page asks for uncompressed answers (Accept-Encoding: identity), to see what the
 // gateway's compression saves on the page's traffic.
 // --idle: the daemon registers N demo banners and nothing flies (no airdisplay-sim): the list's own
 // cost with a large fleet, e.g. --banners 100000 --idle.
 import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from './daemon.js';
+import { writeFileSync } from 'node:fs';
+import { startFleet } from './fleet.js';
 
 const [daemonBinary, simBinary] = process.argv.slice(2, 4);
 const option = (name, fallback) => {
@@ -24,28 +27,23 @@ const option = (name, fallback) => {
 const BANNERS = option('banners', 2000);
 const RATE = option('rate', 70); // submissions per second; each makes several events
 const SECONDS = option('seconds', 20);
+const PAN = option('pan', 0); // seconds of panning the map, after the steady state
+const TELEMETRY_MS = option('telemetry', 5000);
+const FLYING = option('flying', BANNERS); // the rest are registered, not flown (see fleet.js)
 const IDLE = process.argv.includes('--idle');
+const PAN_PROFILE = (() => {
+    const i = process.argv.indexOf('--pan-profile');
+    return i > 0 ? process.argv[i + 1] : null;
+})();
 const IDENTITY = process.argv.includes('--identity');
 const SAMPLES = 20;
 
 if (!daemonBinary || !simBinary) {
-    console.error('usage: node bench.js AIRDISPLAYD AIRDISPLAY_SIM [--banners N] [--rate R] [--seconds S]');
+    console.error('usage: node bench.js AIRDISPLAYD AIRDISPLAY_SIM [--banners N] [--rate R] [--seconds S] [--pan S] [--telemetry MS]');
     process.exit(2);
 }
 
-const work = mkdtempSync(join(tmpdir(), 'airdisplay-bench-'));
-const db = join(work, 'bench.db');
-const port = await freePort();
-const origin = `http://127.0.0.1:${port}`;
-const children = [];
-const run = (binary, args) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-    children.push(child);
-    return child;
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const token = (role) => execFileSync(daemonBinary, ['token', '--db', db, 'create', '--role', role, '--label', `bench ${role}`],
-    { encoding: 'utf8' }).trim().split('\n').pop();
 const percentile = (values, p) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -53,37 +51,10 @@ const percentile = (values, p) => {
 const ms = (v) => `${v.toFixed(0)} ms`;
 
 let browser;
+let fleet;
 try {
-    const admin = token('admin');
-    const operator = token('operator');
-    run(daemonBinary, ['--db', db, '--listen', `127.0.0.1:${port}`, '--display-seconds', '10', '--metrics-interval', '0',
-        ...(IDLE ? ['--register-demo-fleet', String(BANNERS)] : [])]);
-    for (let i = 0; !(await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)); i += 1) {
-        if (i > 200)
-            throw new Error('airdisplayd did not start');
-        await sleep(50);
-    }
-    if (IDLE) {
-        // The demo fleet is registered just after the daemon starts answering.
-        for (let i = 0; (await fetch(`${origin}/api/v1/banners/${BANNERS}`, { headers: { Authorization: `Bearer ${admin}` } })).status !== 200; i += 1) {
-            if (i > 1200)
-                throw new Error('the demo fleet was not registered');
-            await sleep(100);
-        }
-    } else {
-        run(simBinary, ['--url', `ws://127.0.0.1:${port}/ws`, '--token', admin, '--banners', String(BANNERS),
-            '--customers', '4', '--submit-rate', String(RATE), '--telemetry-interval', '5000']);
-        // Provisioned and flying: every banner has reported a position.
-        for (let i = 0; ; i += 1) {
-            const page = await fetch(`${origin}/api/v1/banners?limit=1000&after=${BANNERS - 1000}`, { headers: { Authorization: `Bearer ${admin}` } })
-                .then((r) => r.json(), () => ({ banners: [] }));
-            if ((page.banners ?? []).filter((b) => b.position).length >= Math.min(BANNERS, 1000) * 0.95)
-                break;
-            if (i > 240)
-                throw new Error('the simulated fleet did not report positions');
-            await sleep(500);
-        }
-    }
+    fleet = await startFleet({ daemonBinary, simBinary, banners: BANNERS, rate: RATE, idle: IDLE, telemetryMs: TELEMETRY_MS, flying: FLYING });
+    const { origin, operator } = fleet;
     console.error('bench: fleet flying');
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -109,8 +80,12 @@ try {
             }
         }).observe({ type: 'layout-shift', buffered: true });
     });
+    page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
     await page.goto(`${origin}/`);
-    await page.fill('#token', operator);
+    await page.fill('#token', operator).catch(async (e) => {
+        await page.screenshot({ path: '/tmp/airdisplay-bench-sign-in.png' });
+        throw e;
+    });
     await page.click('#sign-in-button');
     await page.waitForSelector('#connection[data-state="open"]');
     await page.waitForSelector('.banner-row');
@@ -132,9 +107,10 @@ try {
         requestAnimationFrame(count);
     });
     const busyBefore = await metric('TaskDuration');
-    const [bytesBefore, eventsBefore, started] = [bytes, events, Date.now()];
+    const [bytesBefore, eventsBefore, fleetBefore, started] = [bytes, events, await fleet.eventsPublished(), Date.now()];
     await sleep(SECONDS * 1000);
     const wall = (Date.now() - started) / 1000;
+    const fleetRate = ((await fleet.eventsPublished()) - fleetBefore) / ((Date.now() - started) / 1000);
     const busy = (await metric('TaskDuration')) - busyBefore;
     const frames = await page.evaluate(() => window.benchFrames);
 
@@ -181,7 +157,70 @@ try {
         await sleep(150);
     }
 
-    console.log(`bench: fleet ${BANNERS} banners${IDLE ? ' idle' : `, ${RATE} submissions/s`}${IDENTITY ? ', uncompressed' : ''}, ${SECONDS} s measured; list: ${listed}`);
+    // Panning: the map dragged round a circle without letting go, for PAN seconds, as a user looking
+    // around the fleet does. Frames are those the page produced (requestAnimationFrame callbacks), the
+    // busy share is the main thread's, both over the panning window only.
+    let pan = null;
+    if (PAN > 0) {
+        const map = page.locator('#fleet-map');
+        await map.scrollIntoViewIfNeeded();
+        await sleep(500);
+        const box = await map.boundingBox();
+        const [cx, cy, r] = [box.x + box.width / 2, box.y + box.height / 2, Math.min(box.width, box.height) / 4];
+        const before = await page.evaluate(() => document.getElementById('fleet-map').toDataURL());
+        await page.mouse.move(cx + r, cy);
+        await page.mouse.down();
+        await page.mouse.move(cx + r, cy + 10, { steps: 2 }); // past the 4 px that tell a drag from a click
+        if (PAN_PROFILE) {
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.start');
+        }
+        const busyBefore = await metric('TaskDuration');
+        const framesBefore = await page.evaluate(() => window.benchFrames);
+        const [bytesBefore, panStarted] = [bytes, Date.now()];
+        // The button is held by the real (CDP) mouse; the moves come from the page, one per frame, as
+        // Chromium delivers a real pointer's moves (aligned to animation frames): sending each over CDP
+        // would pace the pan by the round trip, not by the page.
+        await page.evaluate(([x, y, radius]) => {
+            const canvas = document.getElementById('fleet-map');
+            let angle = 0;
+            window.benchPanMoves = 0;
+            window.benchPanning = true;
+            const move = () => {
+                if (!window.benchPanning)
+                    return;
+                angle += 0.05;
+                canvas.dispatchEvent(new PointerEvent('pointermove', {
+                    pointerId: 1, pointerType: 'mouse', buttons: 1, bubbles: true,
+                    clientX: x + radius * Math.cos(angle), clientY: y + 10 + radius * Math.sin(angle),
+                }));
+                window.benchPanMoves += 1;
+                requestAnimationFrame(move);
+            };
+            requestAnimationFrame(move);
+        }, [cx, cy, r]);
+        await sleep(PAN * 1000);
+        const moves = await page.evaluate(() => {
+            window.benchPanning = false;
+            return window.benchPanMoves;
+        });
+        const panWall = (Date.now() - panStarted) / 1000;
+        pan = {
+            wall: panWall,
+            busy: ((await metric('TaskDuration')) - busyBefore) / panWall,
+            frames: ((await page.evaluate(() => window.benchFrames)) - framesBefore) / panWall,
+            moves: moves / panWall,
+            traffic: (bytes - bytesBefore) / 1024 / panWall,
+        };
+        await page.mouse.up();
+        if (PAN_PROFILE)
+            writeFileSync(PAN_PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+        const after = await page.evaluate(() => document.getElementById('fleet-map').toDataURL());
+        if (after === before)
+            throw new Error('the map did not move while panning');
+    }
+
+    console.log(`bench: fleet ${BANNERS} banners${IDLE ? ' idle' : `, ${FLYING} flying, ${RATE} submissions/s`}${IDENTITY ? ', uncompressed' : ''}, ${SECONDS} s measured; list: ${listed}`);
     console.log(`bench: list rows in the DOM ${await page.locator('.banner-row').count()}`);
     console.log(`bench: main thread busy ${((busy / wall) * 100).toFixed(1)} %`);
     console.log(`bench: frames ${(frames / wall).toFixed(1)} /s`);
@@ -190,11 +229,14 @@ try {
     console.log(`bench: layout shift ${(await page.evaluate(() => window.benchShift)).toFixed(3)}`);
     console.log(`bench: traffic ${((bytes - bytesBefore) / 1024 / wall).toFixed(1)} KB/s`);
     console.log(`bench: events received ${((events - eventsBefore) / wall).toFixed(1)} /s`);
+    console.log(`bench: fleet events published ${fleetRate.toFixed(1)} /s`);
+    if (pan) {
+        console.log(`bench: panning ${pan.wall.toFixed(1)} s, pointer moves ${pan.moves.toFixed(1)} /s`);
+        console.log(`bench: panning frames ${pan.frames.toFixed(1)} /s`);
+        console.log(`bench: panning main thread busy ${(pan.busy * 100).toFixed(1)} %`);
+        console.log(`bench: panning traffic ${pan.traffic.toFixed(1)} KB/s`);
+    }
 } finally {
     await browser?.close();
-    for (const child of children.reverse()) {
-        child.kill('SIGTERM');
-        await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    }
-    rmSync(work, { recursive: true, force: true });
+    await fleet?.stop();
 }

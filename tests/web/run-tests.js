@@ -765,6 +765,43 @@ test('the list holds 100,000 banners: a window of rows in the DOM, the end reach
     }
 }, { timeoutMs: 300000 });
 
+// Lighthouse's cumulative layout shift (< 0.1 is the issue's target). On a slow network the page paints
+// before the fleet has loaded: filling the list must not push the cards below it down, and a tab that is
+// signed in paints its workspace at once, not an empty page until every module has loaded.
+test('a signed-in page paints its workspace at once and does not shift as the fleet loads (phone and desktop)', async () => {
+    for (const viewport of [{ width: 412, height: 823 }, { width: 1440, height: 900 }]) {
+        const page = await newPage(viewport);
+        await signIn(page, tokens.operator);
+        await page.addInitScript(() => {
+            window.shifts = [];
+            new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) {
+                    if (!e.hadRecentInput)
+                        window.shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
+                }
+            }).observe({ type: 'layout-shift', buffered: true });
+        });
+        // The modules and the fleet arrive late, as over a phone's network.
+        await page.route(/\/js\/(?!boot\.js).*\.js$|\/api\/v1\/banners\?/, async (route) => {
+            await new Promise((r) => setTimeout(r, 400));
+            await route.continue().catch(() => {});
+        });
+        await page.reload({ waitUntil: 'commit' });
+        // Before any module has run, the workspace is already laid out (the sign-in form is not).
+        await page.waitForSelector('#banner-empty', { state: 'visible', timeout: 5000 });
+        expect(await page.evaluate(() => document.getElementById('who').hidden && document.getElementById('sign-in').hidden),
+            'the workspace is shown before the modules run (main.js shows who is signed in)');
+        await page.waitForSelector('.banner-row');
+        await page.waitForFunction(() => /^\d+ banners\.$/.test(document.getElementById('list-summary').textContent));
+        await page.waitForTimeout(600);
+        const shifts = await page.evaluate(() => window.shifts);
+        const total = shifts.reduce((sum, e) => sum + e.value, 0);
+        expect(total < 0.01, `${viewport.width}×${viewport.height}: layout shift ${total.toFixed(3)}: ${JSON.stringify(shifts)}`);
+        await page.unroute(/./).catch(() => {});
+        await page.close();
+    }
+});
+
 test('screenshots for the README: desktop and phone', async () => {
     // A fresh fleet with the real display time, so the picture has messages showing and waiting.
     const showcase = await startFleet({ dbName: 'showcase.db', displaySeconds: 60 });

@@ -35,6 +35,7 @@ const roleNames = {
 };
 
 function showSignIn(message = '') {
+    delete document.documentElement.dataset.session; // boot.js's early workspace
     byId('workspace').hidden = true;
     byId('who').hidden = true;
     byId('sign-in').hidden = false;

@@ -56,7 +56,9 @@ const rank = (status) => Math.max(0, STATUS_ORDER.indexOf(status));
 export function clusterPoints(points, cellPx = CLUSTER_PX) {
     const cells = new Map();
     for (const p of points) {
-        const key = `${Math.floor(p.x / cellPx)},${Math.floor(p.y / cellPx)}`;
+        // A number, not a string: this runs for every banner in view on every frame of a pan. Cells
+        // are within a few screens of the origin, far inside 2^20 either way.
+        const key = (Math.floor(p.x / cellPx) + 0x100000) * 0x200000 + Math.floor(p.y / cellPx) + 0x100000;
         let cell = cells.get(key);
         if (!cell) {
             cell = { x: 0, y: 0, banners: [], status: p.banner.status };
@@ -88,15 +90,22 @@ export class FleetMap {
     #frame = 0;
     #dataTimer = 0;
     #drag = null;
-    #base = document.createElement('canvas'); // land and graticule for #baseKey
+    #base = document.createElement('canvas'); // land and graticule for #baseKey, a margin round the view
     #baseKey = '';
+    #baseOrigin = [0, 0]; // unit coordinates of #base's top-left corner
+    #baseMargin = 0; // CSS pixels of #base beyond each edge of the view
     #projected = new WeakMap(); // position object → [x, y]: a banner is projected once per report
     #clusters = []; // as last drawn, for hit tests
+    #points = null; // #positioned() until the store changes: a pan or a zoom reads no banner again
+    #label = '';
     onSelect = () => {};
 
     constructor(canvas, store) {
         this.#canvas = canvas;
         this.#store = store;
+        store.addEventListener('change', () => {
+            this.#points = null;
+        });
         new ResizeObserver(() => this.redraw()).observe(canvas);
         canvas.addEventListener('pointerdown', (e) => this.#pointerDown(e));
         canvas.addEventListener('pointermove', (e) => this.#pointerMove(e));
@@ -186,6 +195,8 @@ export class FleetMap {
     }
 
     #positioned() {
+        if (this.#points)
+            return this.#points;
         const out = [];
         for (const banner of this.#store.all()) {
             const position = banner.position;
@@ -198,6 +209,7 @@ export class FleetMap {
             }
             out.push({ banner, point });
         }
+        this.#points = out;
         return out;
     }
 
@@ -252,14 +264,18 @@ export class FleetMap {
         const view = this.#currentView(size, points);
         const ctx = canvas.getContext('2d');
         ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.drawImage(this.#basemap(view, size, ratio), 0, 0);
+        this.#drawBasemap(ctx, view, size, ratio);
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
         // The world repeats east and west; each copy's banners on screen, grouped where they overlap.
+        // (#toScreen inlined: no array per banner and copy on every frame of a pan.)
         const onScreen = [];
+        const [left, top] = [width / 2 - view.cx * view.scale, height / 2 - view.cy * view.scale];
         for (const shift of [-1, 0, 1]) {
+            const dx = left + shift * view.scale;
             for (const { banner, point } of points) {
-                const [x, y] = this.#toScreen(point, view, size, shift);
+                const x = point[0] * view.scale + dx;
+                const y = point[1] * view.scale + top;
                 if (x >= -10 && y >= -10 && x <= width + 10 && y <= height + 10)
                     onScreen.push({ banner, x, y });
             }
@@ -293,19 +309,48 @@ export class FleetMap {
         if (selected)
             this.#drawSelection(ctx, selected, width);
 
-        const displaying = points.filter((p) => p.banner.status === 'displaying').length;
-        canvas.setAttribute('aria-label', points.length
+        let displaying = 0;
+        for (const p of points)
+            displaying += p.banner.status === 'displaying' ? 1 : 0;
+        const label = points.length
             ? `Fleet map: ${points.length} banners with a known position, ${displaying} displaying.`
             + (selected ? ` Selected: ${selected.banner.callsign ?? selected.banner.id}.` : '')
-            : 'Fleet map: no banner has reported a position yet.');
+            : 'Fleet map: no banner has reported a position yet.';
+        // Only when it says something new: an attribute set on every frame of a pan reaches assistive
+        // technology each time.
+        if (label !== this.#label) {
+            this.#label = label;
+            canvas.setAttribute('aria-label', label);
+        }
     }
 
-    // Land and graticule in device pixels, drawn again only when the view or the size changes.
-    #basemap(view, size, ratio) {
-        const key = `${size.width}x${size.height}@${ratio} ${view.cx} ${view.cy} ${view.scale} ${this.#land.length}`;
-        if (key === this.#baseKey)
-            return this.#base;
-        this.#baseKey = key;
+    // Land and graticule, drawn into #base at this scale and size, while dragging with a margin of half
+    // the view round it: a pan only moves the part copied to the screen, and the land is drawn again
+    // once the view leaves the margin (or the scale or size changes), not on every frame.
+    #drawBasemap(ctx, view, size, ratio) {
+        const key = `${size.width}x${size.height}@${ratio} ${view.scale} ${this.#land.length}`;
+        const left = view.cx - size.width / 2 / view.scale;
+        const top = view.cy - size.height / 2 / view.scale;
+        let dx = (left - this.#baseOrigin[0]) * view.scale;
+        let dy = (top - this.#baseOrigin[1]) * view.scale;
+        const margin = this.#baseMargin;
+        if (key !== this.#baseKey || dx < 0 || dy < 0 || dx > 2 * margin || dy > 2 * margin) {
+            this.#baseKey = key;
+            // Only while dragging: the margin costs several times the view's pixels to draw, and a
+            // first paint or a zoom has no use for it.
+            this.#baseMargin = this.#drag ? Math.ceil(Math.max(size.width, size.height) / 2) : 0;
+            this.#baseOrigin = [left - this.#baseMargin / view.scale, top - this.#baseMargin / view.scale];
+            this.#renderBasemap(view, { width: size.width + 2 * this.#baseMargin, height: size.height + 2 * this.#baseMargin }, ratio);
+            dx = this.#baseMargin;
+            dy = this.#baseMargin;
+        }
+        const [sx, sy] = [Math.round(dx * ratio), Math.round(dy * ratio)];
+        const [w, h] = [Math.round(size.width * ratio), Math.round(size.height * ratio)];
+        ctx.drawImage(this.#base, sx, sy, w, h, 0, 0, w, h);
+    }
+
+    // The view's centre is the centre of `size` (the view and its margin), in device pixels.
+    #renderBasemap(view, size, ratio) {
         const base = this.#base;
         base.width = Math.round(size.width * ratio);
         base.height = Math.round(size.height * ratio);
@@ -333,7 +378,6 @@ export class FleetMap {
             ctx.fill();
             ctx.stroke();
         }
-        return base;
     }
 
     #drawGraticule(ctx, view, size) {
