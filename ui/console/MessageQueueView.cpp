@@ -187,7 +187,8 @@ void MessageQueueView::fitColumns()
     // The text is what the dispatcher reads: in a narrow view the columns that matter least (when
     // it was submitted, then by whom; both are in the row's tooltip) give way before the text is
     // cut to a few letters.
-    const int wanted = 24 * m_table->fontMetrics().averageCharWidth();
+    // About 26 capitals: banner texts are mostly upper case, wider than the font's average letter.
+    const int wanted = m_table->fontMetrics().horizontalAdvance(QString(26, QLatin1Char('E')));
     int others = 0;
     for (int c = 0; c < MessageQueueModel::ColumnCount; ++c) {
         if (c != MessageQueueModel::TextColumn)
