@@ -65,7 +65,7 @@ int main(int argc, char **argv)
                                         QApplication::translate("main", "Save the window to FILE once the fleet has settled, then quit."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption listen(QStringLiteral("listen"),
-                                    QApplication::translate("main", "Address:port for remote clients."),
+                                    QApplication::translate("main", "Serve remote clients (web, simulator) on ADDRESS:PORT for this run; off unless given here or in Settings."),
                                     QStringLiteral("ADDRESS"));
     parser.addOptions({db, demo, screenshot, listen});
     parser.process(app);

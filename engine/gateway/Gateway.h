@@ -4,6 +4,7 @@
 #include "GatewayOptions.h"
 
 #include <QString>
+#include <QHostAddress>
 #include <QThread>
 
 #include <memory>
@@ -30,6 +31,8 @@ public:
     void stop();
     bool isRunning() const { return m_server != nullptr; }
     quint16 port() const { return m_port; }
+    // The address it was asked to listen on (the port above is the one it got, also for port 0).
+    QHostAddress address() const { return m_options.address; }
     const GatewayMetrics &metrics() const { return m_metrics; }
 
 private:

@@ -16,7 +16,9 @@ namespace airdisplay {
 struct ConsoleSettings
 {
     QString database;             // a SQLite file or a postgresql:// URL; empty: the default file
-    QString listenAddress = QStringLiteral("127.0.0.1:8470"); // empty: no gateway
+    // Empty: no gateway. Serving remote clients is the dispatcher's decision (Settings or --listen),
+    // not something a first run does on its own.
+    QString listenAddress;
     bool tlsEnabled = false;
     QString tlsCertificate;
     QString tlsKey;

@@ -411,9 +411,13 @@ void MainWindow::onStats(const StatsSample &sample)
     m_residentLabel->setText(tr("%1 resident").arg(compact(sample.residentBanners)));
     m_rateLabel->setText(tr("%1 msg/s · %2 sub/s").arg(compact(sample.messagesPerSecond), compact(sample.submissionsPerSecond)));
     m_latencyLabel->setText(tr("commit p99 %1 ms").arg(compact(sample.commitLatencyP99Ms)));
-    m_clientsLabel->setText(m_session->gateway()
-                                ? tr("%1 clients · %2 devices").arg(compact(sample.connectedClients), compact(sample.connectedDevices))
-                                : tr("no gateway · %1 devices").arg(compact(sample.connectedDevices)));
+    // Where remote clients can reach this console, while it serves them.
+    const Gateway *gateway = m_session->gateway();
+    m_clientsLabel->setText(gateway ? tr("%1 clients on %2:%3 · %4 devices")
+                                          .arg(compact(sample.connectedClients), gateway->address().toString())
+                                          .arg(gateway->port())
+                                          .arg(compact(sample.connectedDevices))
+                                    : tr("no gateway · %1 devices").arg(compact(sample.connectedDevices)));
     m_statusFitter->fit();
 }
 

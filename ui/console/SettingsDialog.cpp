@@ -55,6 +55,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
 
     m_listen->setObjectName(QStringLiteral("listen"));
     m_listen->setToolTip(tr("Address and port the gateway listens on for remote clients, e.g. 0.0.0.0:8443"));
+    m_listen->setPlaceholderText(tr("Off: no remote clients (e.g. 127.0.0.1:8470 turns it on)"));
     m_certificate->setPlaceholderText(tr("Certificate (PEM)"));
     m_key->setPlaceholderText(tr("Private key (PEM)"));
     connect(m_tls, &QCheckBox::toggled, m_certificate, &QWidget::setEnabled);

@@ -7,6 +7,7 @@
 #include "FleetEngine.h"
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
+#include "Gateway.h"
 #include "MainWindow.h"
 #include "MercatorProjection.h"
 #include "MessageQueueModel.h"
@@ -335,6 +336,38 @@ private slots:
             }
             window->statusBar()->clearMessage();
         }
+        QVERIFY(closeConsole(*window));
+    }
+
+    // A first run serves no remote clients: the gateway is the dispatcher's choice. Once chosen, the
+    // status bar says where it listens.
+    void theGatewayIsOptInAndShowsWhereItListens()
+    {
+        QCOMPARE(ConsoleSettings().listenAddress, QString());
+        QTemporaryDir dir;
+        ConsoleSettings settings = ConsoleSettings();
+        settings.database = dir.filePath(QStringLiteral("fleet.sqlite"));
+        auto clientsLabel = [](MainWindow &window) -> QString {
+            for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+                if (label->text().contains(QStringLiteral("devices")))
+                    return label->text();
+            }
+            return {};
+        };
+        {
+            const auto window = openConsole(settings);
+            QVERIFY(window);
+            QVERIFY(!window->session()->gateway());
+            QTRY_VERIFY(clientsLabel(*window).startsWith(QStringLiteral("no gateway")));
+            QVERIFY(closeConsole(*window));
+        }
+        settings.listenAddress = QStringLiteral("127.0.0.1:0"); // any free port
+        const auto window = openConsole(settings);
+        QVERIFY(window);
+        QVERIFY(window->session()->gateway());
+        const quint16 port = window->session()->gateway()->port();
+        QVERIFY(port > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(clientsLabel(*window).contains(QStringLiteral("on 127.0.0.1:%1").arg(port)), 10'000);
         QVERIFY(closeConsole(*window));
     }
 
