@@ -8,7 +8,7 @@
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIntValidator>
+#include <QPalette>
 #include <QLineEdit>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -34,11 +34,12 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     setObjectName(QStringLiteral("eventLogDock"));
     m_filter->setSourceModel(m_model);
 
-    m_banner->setPlaceholderText(tr("Banner id"));
-    m_banner->setValidator(new QIntValidator(0, std::numeric_limits<int>::max(), m_banner));
+    // Callsigns are what dispatchers read and type ("BNR-00308"); a validator for numbers turned
+    // that into 00308 without a word.
+    m_banner->setPlaceholderText(tr("Banner id or callsign"));
     m_banner->setClearButtonEnabled(true);
-    m_banner->setMaximumWidth(110);
-    connect(m_banner, &QLineEdit::textChanged, this, [this](const QString &text) { m_filter->setBanner(text.toLongLong()); });
+    m_banner->setMaximumWidth(160);
+    connect(m_banner, &QLineEdit::textChanged, this, &EventLogDock::applyBannerText);
 
     m_type->addItem(tr("All events"));
     for (const char *type : kEventTypes)
@@ -86,6 +87,32 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     layout->addLayout(controls);
     layout->addWidget(m_table, 1);
     setWidget(content);
+}
+
+void EventLogDock::setBannerResolver(BannerResolver resolve)
+{
+    m_resolve = std::move(resolve);
+    applyBannerText(m_banner->text());
+}
+
+void EventLogDock::applyBannerText(const QString &text)
+{
+    const QString wanted = text.trimmed();
+    bool isNumber = false;
+    const qint64 number = wanted.toLongLong(&isNumber);
+    std::optional<qint64> banner;
+    if (wanted.isEmpty())
+        banner = 0;
+    else if (isNumber && number > 0)
+        banner = number;
+    else if (m_resolve)
+        banner = m_resolve(wanted);
+    // A name that is no banner shows nothing and says so, rather than every banner's events.
+    m_filter->setBanner(banner.value_or(-1));
+    m_banner->setToolTip(banner ? QString() : tr("No banner “%1”").arg(wanted));
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Text, banner ? this->palette().color(QPalette::Text) : QColor(0xf8, 0x51, 0x49));
+    m_banner->setPalette(palette);
 }
 
 void EventLogDock::setBannerFilter(qint64 bannerId)

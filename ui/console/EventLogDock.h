@@ -2,6 +2,9 @@
 
 #include <QDockWidget>
 
+#include <functional>
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
@@ -24,8 +27,16 @@ public:
     EventLogFilter *filter() const { return m_filter; }
     QTableView *table() const { return m_table; }
     void setBannerFilter(qint64 bannerId);
+    QLineEdit *bannerField() const { return m_banner; }
+    // Turns what the dispatcher types in the banner field (a callsign, any case) into a banner id;
+    // a number is taken as an id without it.
+    using BannerResolver = std::function<std::optional<qint64>(const QString &)>;
+    void setBannerResolver(BannerResolver resolve);
 
 private:
+    void applyBannerText(const QString &text);
+
+    BannerResolver m_resolve;
     EventLogModel *m_model;
     EventLogFilter *m_filter;
     QTableView *m_table;

@@ -14,7 +14,7 @@ class EventLogFilter : public QSortFilterProxyModel
 public:
     explicit EventLogFilter(QObject *parent = nullptr);
 
-    // 0: every banner.
+    // 0: every banner; a negative id: none (a name that is no banner).
     void setBanner(qint64 bannerId);
     // Empty: every type.
     void setType(const QString &type);

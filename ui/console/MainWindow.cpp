@@ -123,6 +123,10 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_queueDock);
 
     m_eventDock = new EventLogDock(m_eventLog, this);
+    m_eventDock->setBannerResolver([this](const QString &callsign) -> std::optional<qint64> {
+        const std::optional<quint64> id = m_map->bannerIdOf(callsign);
+        return id ? std::optional<qint64>(qint64(*id)) : std::nullopt;
+    });
     addDockWidget(Qt::BottomDockWidgetArea, m_eventDock);
     splitDockWidget(m_queueDock, m_eventDock, Qt::Horizontal);
 

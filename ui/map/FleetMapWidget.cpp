@@ -229,11 +229,17 @@ void FleetMapWidget::setClock(std::function<qint64()> nowMs)
     update();
 }
 
-bool FleetMapWidget::findAndCenter(const QString &idOrCallsign)
+std::optional<quint64> FleetMapWidget::bannerIdOf(const QString &idOrCallsign) const
+{
+    const std::optional<quint32> found = indexOf(idOrCallsign);
+    return found ? std::optional<quint64>(m_index->banner(*found).id) : std::nullopt;
+}
+
+std::optional<quint32> FleetMapWidget::indexOf(const QString &idOrCallsign) const
 {
     const QString wanted = idOrCallsign.trimmed();
     if (!m_index || wanted.isEmpty())
-        return false;
+        return std::nullopt;
     std::optional<quint32> found;
     bool isNumber = false;
     const quint64 id = wanted.toULongLong(&isNumber);
@@ -250,6 +256,12 @@ bool FleetMapWidget::findAndCenter(const QString &idOrCallsign)
             }
         }
     }
+    return found;
+}
+
+bool FleetMapWidget::findAndCenter(const QString &idOrCallsign)
+{
+    const std::optional<quint32> found = indexOf(idOrCallsign);
     if (!found)
         return false;
     const MapBanner &banner = m_index->banner(*found);

@@ -58,6 +58,8 @@ public:
 
     // Accepts a banner id or a callsign (case-insensitive); selects it and brings it into close view.
     bool findAndCenter(const QString &idOrCallsign);
+    // The banner an id or a callsign (any case) names, if it is on the map.
+    std::optional<quint64> bannerIdOf(const QString &idOrCallsign) const;
     // The banner drawn nearest to `pos`, within a few pixels.
     std::optional<quint64> bannerAt(const QPoint &pos) const;
     // Dead-reckoned to now.
@@ -98,6 +100,7 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    std::optional<quint32> indexOf(const QString &idOrCallsign) const;
     enum class Drag { None, Pending, Pan, RubberBand };
     // How banners are drawn at the current zoom.
     struct Detail

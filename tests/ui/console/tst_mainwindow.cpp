@@ -4,6 +4,8 @@
 #include "BannerPanel.h"
 #include "ConsoleSettings.h"
 #include "DispatcherActions.h"
+#include "EventLogDock.h"
+#include "EventLogModel.h"
 #include "FleetEngine.h"
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
@@ -368,6 +370,48 @@ private slots:
         const quint16 port = window->session()->gateway()->port();
         QVERIFY(port > 0);
         QTRY_VERIFY_WITH_TIMEOUT(clientsLabel(*window).contains(QStringLiteral("on 127.0.0.1:%1").arg(port)), 10'000);
+        QVERIFY(closeConsole(*window));
+    }
+
+    // The event log's banner field takes what a dispatcher reads on screen: a callsign, in any case,
+    // as well as an id; a name that is no banner shows nothing and says so (a number validator turned
+    // "BNR-00308" into 00308 without a word).
+    void eventLogFiltersByCallsign()
+    {
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        FleetEngine *engine = window->session()->engine();
+        QTRY_VERIFY_WITH_TIMEOUT(window->map()->bannerPosition(7).has_value(), 10'000);
+        QVERIFY(engine->submit(7, QStringLiteral("SEVEN"), QStringLiteral("c"), QStringLiteral("log-7")).result().ok());
+        QVERIFY(engine->submit(9, QStringLiteral("NINE"), QStringLiteral("c"), QStringLiteral("log-9")).result().ok());
+        EventLogDock *dock = window->findChild<EventLogDock *>();
+        QVERIFY(dock);
+        QLineEdit *field = dock->bannerField();
+        QAbstractItemModel *rows = dock->table()->model();
+        auto bannersShown = [&] {
+            QSet<qint64> banners;
+            for (int r = 0; r < rows->rowCount(); ++r)
+                banners.insert(rows->index(r, EventLogModel::BannerColumn).data().toLongLong());
+            return banners;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bannersShown().contains(7) && bannersShown().contains(9), 10'000);
+
+        QTest::keyClicks(field, QStringLiteral("bnr-00007"));
+        QCOMPARE(field->text(), QStringLiteral("bnr-00007")); // nothing typed was dropped
+        QVERIFY(rows->rowCount() > 0);
+        QCOMPARE(bannersShown(), QSet<qint64>{7});
+        QVERIFY(field->toolTip().isEmpty());
+
+        field->setText(QStringLiteral("9"));
+        QCOMPARE(bannersShown(), QSet<qint64>{9});
+
+        field->setText(QStringLiteral("NO-SUCH-BANNER"));
+        QCOMPARE(rows->rowCount(), 0);
+        QVERIFY(field->toolTip().contains(QStringLiteral("NO-SUCH-BANNER")));
+
+        field->clear();
+        QVERIFY(bannersShown().contains(7) && bannersShown().contains(9));
         QVERIFY(closeConsole(*window));
     }
 
