@@ -1,4 +1,4 @@
-// A busy fleet for the benches (bench.js, lighthouse.js): airdisplayd on a temporary database and a free
+// A busy fleet for the benches (bench.js, lighthouse/lighthouse.js): airdisplayd on a temporary database and a free
 // loopback port, and airdisplay-sim flying N banners (telemetry every 5 s) with 4 customers submitting R
 // messages/s (one token per 45/s); or, idle, N demo banners that the daemon registers and nothing flies.
 // With `flying` under N, the simulator registers and flies banners 1..flying (the first rows of the list,

@@ -4,7 +4,8 @@
 // then Lighthouse's Node API on that tab: mobile form factor (Lighthouse's default emulated phone and
 // simulated slow 4G with 4× CPU slowdown) and disableStorageReset, so the session survives its reload.
 // Prints `bench:` lines. Not part of CTest (its figures depend on the machine); run it by hand:
-//   node tests/web/lighthouse.js build/default/app/daemon/airdisplayd build/default/app/sim/airdisplay-sim \
+//   (cd tests/web/lighthouse && npm ci)   # once: Lighthouse is kept apart from the tests' packages
+//   node tests/web/lighthouse/lighthouse.js build/default/app/daemon/airdisplayd build/default/app/sim/airdisplay-sim \
 //        [--banners 2000] [--rate 20] [--runs 1] [--idle] [--json report.json] [--artifacts DIR]
 // --runs N: N Lighthouse runs on the same browser, each figure printed per run and as the median.
 // --json FILE: the last run's full report (audit details), for finding out why a score is low.
@@ -13,7 +14,7 @@ import lighthouse from 'lighthouse';
 import { launch } from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
 import { writeFileSync } from 'node:fs';
-import { startFleet } from './fleet.js';
+import { startFleet } from '../fleet.js';
 
 const [daemonBinary, simBinary] = process.argv.slice(2, 4);
 const option = (name, fallback) => {
