@@ -17,7 +17,7 @@
 #include "RateLimiter.h"
 #include "SessionInbox.h"
 #include "WebSocketWire.h"
-#include "TokenStore.h"
+#include "TokenService.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -30,6 +30,8 @@ namespace airdisplay {
 namespace {
 // After a close frame, a client that does not answer (it may not be reading at all) is cut off.
 constexpr int kCloseGraceMs = 1000;
+// Frames a client may send after its auth before the welcome (they wait for the token's check).
+constexpr qsizetype kMaxWaitingForAuth = 64;
 }
 
 ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QAbstractSocket *wire, GatewayContext &context,
@@ -92,6 +94,9 @@ bool ClientSession::leaveEvents()
 
 void ClientSession::onDisconnected()
 {
+    // Nothing more is read, and frames still waiting for the token's check are never run.
+    m_closing = true;
+    m_waitingForAuth.clear();
     leaveEvents();
     if (m_device && m_principal) {
         m_context.backend->deviceDisconnected(m_principal->bannerId, m_device.get());
@@ -140,6 +145,16 @@ void ClientSession::onText(const QString &message)
     const ProtocolDecoder::Decoded<GatewayCommand> decoded = m_context.decoder->decodeFrame(utf8);
     if (!decoded.ok()) {
         sendError(decoded.id, decoded.error);
+        return;
+    }
+    if (m_authenticating) {
+        if (m_waitingForAuth.size() >= kMaxWaitingForAuth) {
+            sendError(decoded.id, {ProtocolError::Code::RateLimited,
+                                   QStringLiteral("The token is still being checked: wait for the welcome before sending"
+                                                  " more than %1 frames.").arg(kMaxWaitingForAuth)});
+            return;
+        }
+        m_waitingForAuth.append(decoded.value);
         return;
     }
     handle(decoded.value);
@@ -227,22 +242,36 @@ void ClientSession::authenticate(const GatewayCommand &command)
         sendError(command.id, {ProtocolError::Code::AlreadyAuthenticated, QStringLiteral("This connection is already authenticated.")});
         return;
     }
-    const StoreResult<std::optional<Principal>> verified = m_context.tokens->verify(command.token);
+    // Checked on the token service's thread: the gateway thread serves the others meanwhile, and
+    // this session's next frames wait for the answer.
+    m_authenticating = true;
+    m_context.tokens->verify(command.token).then(this, [this, id = command.id](const TokenService::Verified &verified) {
+        authenticated(id, verified);
+    });
+}
+
+void ClientSession::authenticated(const QJsonValue &id, const StoreResult<std::optional<Principal>> &verified)
+{
+    m_authenticating = false;
+    if (m_closing)
+        return;
     if (!verified) {
         qCWarning(lcGateway) << "token check failed:" << verified.error().message();
-        sendError(command.id, {ProtocolError::Code::Internal, QStringLiteral("The token could not be checked; retry later.")});
-        return;
-    }
-    if (!verified.value()) {
+        sendError(id, {ProtocolError::Code::Internal, QStringLiteral("The token could not be checked; retry later.")});
+    } else if (!verified.value()) {
         m_context.metrics->authFailures.fetch_add(1, std::memory_order_relaxed);
-        sendError(command.id, {ProtocolError::Code::InvalidToken, QStringLiteral("The token is unknown or revoked.")});
+        sendError(id, {ProtocolError::Code::InvalidToken, QStringLiteral("The token is unknown or revoked.")});
         closeWith(CloseCode::AuthenticationFailed, QStringLiteral("invalid token"));
+        m_waitingForAuth.clear();
         return;
+    } else {
+        m_authTimer.stop();
+        m_principal = verified.value();
+        sendJson(ProtocolEncoder::welcome(id, roleName(m_principal->role), m_principal->bannerId, m_context.backend->policy()));
     }
-    m_authTimer.stop();
-    m_principal = verified.value();
-    sendJson(ProtocolEncoder::welcome(command.id, roleName(m_principal->role), m_principal->bannerId,
-                                      m_context.backend->policy()));
+    // The frames that came meanwhile, in their order; another auth among them waits again.
+    while (!m_waitingForAuth.isEmpty() && !m_authenticating && !m_closing)
+        handle(m_waitingForAuth.takeFirst());
 }
 
 void ClientSession::subscribe(const GatewayCommand &command)

@@ -5,6 +5,7 @@
 #include "GatewayCommand.h"
 #include "Principal.h"
 #include "ProtocolError.h"
+#include "StoreResult.h"
 #include "SubscriptionFilter.h"
 
 #include <QHash>
@@ -72,6 +73,7 @@ private:
 
     void handle(const GatewayCommand &command);
     void authenticate(const GatewayCommand &command);
+    void authenticated(const QJsonValue &id, const StoreResult<std::optional<Principal>> &verified);
     void subscribe(const GatewayCommand &command);
     void unsubscribe();
     bool leaveEvents(); // true if it ended an engine subscription of its own
@@ -104,6 +106,9 @@ private:
     QTimer m_handoverTimer;
     std::shared_ptr<DeviceChannel> m_device; // set by the device's hello
     QTimer m_authTimer;
+    // While the token is checked (off the gateway thread), the frames that follow wait, in order.
+    bool m_authenticating = false;
+    QList<GatewayCommand> m_waitingForAuth;
     QTimer m_slowTimer;
     bool m_lagging = false;
     QHash<qint64, EventRecord> m_owed; // latest skipped event per banner

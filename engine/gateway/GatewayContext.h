@@ -9,7 +9,7 @@ class EventFanout;
 class GatewayBackend;
 class ProtocolDecoder;
 class RateLimiter;
-class TokenStore;
+class TokenService;
 struct GatewayMetrics;
 struct GatewayOptions;
 
@@ -20,7 +20,7 @@ struct GatewayContext
     GatewayBackend *backend = nullptr;
     const GatewayOptions *options = nullptr;
     const ProtocolDecoder *decoder = nullptr;
-    TokenStore *tokens = nullptr;
+    TokenService *tokens = nullptr;
     RateLimiter *rateLimiter = nullptr;
     GatewayMetrics *metrics = nullptr;
     EventFanout *fanout = nullptr; // live subscriptions

@@ -24,18 +24,10 @@
 
 namespace airdisplay {
 
-namespace {
-// Revocations are found by the time the revoker wrote (revoked_ms): each poll looks back this far
-// before the latest one already seen, so that a revocation stamped a little earlier but committed
-// later (another process, a lagging clock, a slow transaction) is still caught. The ids acted upon
-// are remembered for as long, so each is handled once.
-constexpr qint64 kRevocationLookBackMs = 5 * 60'000;
-} // namespace
-
 GatewayServer::GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics)
-    : m_options(options), m_decoder(options.protocol), m_rateLimiter(options.ratePerSecond, options.rateBurst),
-      m_pruneTimer(this), // children, so that they move to the gateway thread with the server
-      m_revocationTimer(this)
+    : m_options(options), m_decoder(options.protocol),
+      m_tokens(this), // children, so that they move to the gateway thread with the server
+      m_rateLimiter(options.ratePerSecond, options.rateBurst), m_pruneTimer(this)
 {
     m_context.backend = &backend;
     m_context.options = &m_options;
@@ -55,10 +47,12 @@ GatewayServer::Started GatewayServer::start()
         started.error = url.error().message();
         return started;
     }
-    if (const StoreStatus opened = m_tokens.open(url.value()); opened.isError()) {
+    // Tokens revoked before now cannot authenticate any more: only later revocations are reported.
+    if (const StoreStatus opened = m_tokens.open(url.value(), m_options.revocationPollMs); opened.isError()) {
         started.error = QStringLiteral("token store: %1").arg(opened.message());
         return started;
     }
+    connect(&m_tokens, &TokenService::revoked, this, &GatewayServer::closeRevokedSessions);
     m_gate = new ConnectionGate(m_options, *m_context.metrics, this);
     // The gateway thread may fall further behind one shared list than one client's inbox before
     // it coalesces: every live subscriber is then owed states at once.
@@ -108,23 +102,6 @@ GatewayServer::Started GatewayServer::start()
         return started;
     connect(&m_pruneTimer, &QTimer::timeout, this, [this] { m_rateLimiter.prune(QDateTime::currentMSecsSinceEpoch()); });
     m_pruneTimer.start(60'000);
-    // Tokens revoked before now cannot authenticate any more: only later revocations matter.
-    const StoreResult<qint64> latest = m_tokens.latestRevocation();
-    if (!latest) {
-        started.error = QStringLiteral("token store: %1").arg(latest.error().message());
-        return started;
-    }
-    m_revocationMark = latest.value();
-    // Those within the look-back are already done with: the first poll must not report them again.
-    const StoreResult<QList<TokenStore::Revocation>> recent = m_tokens.revokedSince(m_revocationMark - kRevocationLookBackMs);
-    if (!recent) {
-        started.error = QStringLiteral("token store: %1").arg(recent.error().message());
-        return started;
-    }
-    for (const TokenStore::Revocation &r : recent.value())
-        m_revokedHandled.insert(r.id, r.revokedMs);
-    connect(&m_revocationTimer, &QTimer::timeout, this, &GatewayServer::pollRevocations);
-    m_revocationTimer.start(std::max(50, m_options.revocationPollMs));
     qCInfo(lcGateway) << "listening on" << m_options.address.toString() << started.port
                       << (m_options.tlsCertificatePath.isEmpty() ? "(plain)" : "(TLS)");
     return started;
@@ -186,31 +163,9 @@ void GatewayServer::onWebSocket()
     }
 }
 
-void GatewayServer::pollRevocations()
+void GatewayServer::closeRevokedSessions(const QList<qint64> &tokenIds)
 {
-    const StoreResult<QList<TokenStore::Revocation>> revoked = m_tokens.revokedSince(m_revocationMark - kRevocationLookBackMs);
-    if (!revoked) {
-        // REST and new sessions are refused meanwhile (verify fails too); open sessions wait for
-        // the table to answer again.
-        if (!std::exchange(m_revocationPollFailing, true))
-            qCWarning(lcGateway) << "cannot read revoked tokens:" << revoked.error().message();
-        return;
-    }
-    if (std::exchange(m_revocationPollFailing, false))
-        qCInfo(lcGateway) << "revoked tokens are readable again";
-    QSet<qint64> fresh;
-    for (const TokenStore::Revocation &r : revoked.value()) {
-        m_revocationMark = std::max(m_revocationMark, r.revokedMs);
-        if (!m_revokedHandled.contains(r.id)) {
-            m_revokedHandled.insert(r.id, r.revokedMs);
-            fresh.insert(r.id);
-        }
-    }
-    const qint64 floor = m_revocationMark - kRevocationLookBackMs;
-    for (auto it = m_revokedHandled.begin(); it != m_revokedHandled.end();)
-        it = it.value() < floor ? m_revokedHandled.erase(it) : std::next(it);
-    if (fresh.isEmpty())
-        return;
+    const QSet<qint64> fresh(tokenIds.cbegin(), tokenIds.cend());
     int closed = 0;
     const QList<ClientSession *> sessions = findChildren<ClientSession *>(Qt::FindDirectChildrenOnly);
     for (ClientSession *s : sessions) {
@@ -220,15 +175,12 @@ void GatewayServer::pollRevocations()
             ++closed;
         }
     }
-    QList<qint64> ids(fresh.cbegin(), fresh.cend());
-    std::sort(ids.begin(), ids.end());
-    qCInfo(lcGateway) << "tokens revoked:" << ids << "- closed" << closed << "WebSocket sessions";
+    qCInfo(lcGateway) << "tokens revoked:" << tokenIds << "- closed" << closed << "WebSocket sessions";
 }
 
 void GatewayServer::stop()
 {
     m_pruneTimer.stop();
-    m_revocationTimer.stop();
     const QList<ClientSession *> sessions = findChildren<ClientSession *>(Qt::FindDirectChildrenOnly);
     for (ClientSession *s : sessions)
         s->goAway();

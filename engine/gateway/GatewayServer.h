@@ -5,7 +5,7 @@
 #include "GatewayOptions.h"
 #include "ProtocolDecoder.h"
 #include "RateLimiter.h"
-#include "TokenStore.h"
+#include "TokenService.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,7 +22,7 @@ class EventFanout;
 class RestApi;
 
 // Everything of the gateway that lives on its thread: the HTTP server and its listener, the token
-// store's connection, the rate limiter, the REST handler and the WebSocket sessions. Created and
+// service, the rate limiter, the REST handler and the WebSocket sessions. Created and
 // driven by Gateway; start() and stop() run on the gateway thread.
 class GatewayServer : public QObject
 {
@@ -44,12 +44,12 @@ public:
 private:
     QString listen(quint16 &port);
     void onWebSocket();
-    // Asks the token table what was revoked since the last look and closes those tokens' sessions.
-    void pollRevocations();
+    // Closes the WebSocket sessions the revoked tokens opened.
+    void closeRevokedSessions(const QList<qint64> &tokenIds);
 
     const GatewayOptions m_options;
     ProtocolDecoder m_decoder;
-    TokenStore m_tokens;
+    TokenService m_tokens;
     RateLimiter m_rateLimiter;
     GatewayContext m_context;
     QHttpServer *m_http = nullptr;
@@ -57,10 +57,6 @@ private:
     RestApi *m_rest = nullptr;
     EventFanout *m_fanout = nullptr;
     QTimer m_pruneTimer;
-    QTimer m_revocationTimer;
-    qint64 m_revocationMark = 0;              // the latest revoked_ms seen in the table
-    QHash<qint64, qint64> m_revokedHandled;   // token id → revoked_ms, already acted upon (recent only)
-    bool m_revocationPollFailing = false;     // warn once per failing streak
 };
 
 } // namespace airdisplay

@@ -13,7 +13,7 @@
 #include "ProtocolDecoder.h"
 #include "ProtocolEncoder.h"
 #include "RateLimiter.h"
-#include "TokenStore.h"
+#include "TokenService.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -26,15 +26,6 @@ namespace airdisplay {
 namespace {
 using Code = ProtocolError::Code;
 using Method = QHttpServerRequest::Method;
-
-QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
-{
-    for (const auto &[key, value] : request.headers()) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
 
 ProtocolError notFound()
 {
@@ -56,10 +47,29 @@ void RestApi::error(const Socket &socket, const ProtocolError &e, const HttpRepl
     json(socket, e.httpStatus(), HttpReply::errorBody(e), headers);
 }
 
-void RestApi::handle(const QHttpServerRequest &request, QTcpSocket *rawSocket)
+void RestApi::handle(const QHttpServerRequest &raw, QTcpSocket *rawSocket)
 {
     m_context.metrics->httpRequests.fetch_add(1, std::memory_order_relaxed);
-    const Socket socket = HttpExchange::begin(rawSocket, HttpCompression::negotiate(header(request, "Accept-Encoding")));
+    RestRequest request = RestRequest::from(raw);
+    const Socket socket = HttpExchange::begin(rawSocket, HttpCompression::negotiate(request.header("Accept-Encoding")));
+    const QString path = request.url().path();
+    const bool mayNeedPrincipal = path == QLatin1String("/metrics") || path.startsWith(QLatin1String("/api/"));
+    const std::optional<QString> token = mayNeedPrincipal ? request.bearerToken() : std::nullopt;
+    if (!token) {
+        route(request, socket);
+        return;
+    }
+    // The token is checked on the token service's thread, never here: the gateway thread goes on
+    // serving everyone else meanwhile. The answer keeps its place in the connection's order (the
+    // exchange was claimed above).
+    m_context.tokens->verify(*token).then(this, [this, request, socket](const TokenService::Verified &verified) mutable {
+        request.setVerified(verified);
+        route(request, socket);
+    });
+}
+
+void RestApi::route(const RestRequest &request, const Socket &socket)
+{
     const QString path = request.url().path();
     if (path == QLatin1String("/healthz")) {
         if (request.method() != Method::Get) {
@@ -87,17 +97,15 @@ void RestApi::handle(const QHttpServerRequest &request, QTcpSocket *rawSocket)
     staticFile(request, socket);
 }
 
-std::optional<Principal> RestApi::admit(const QHttpServerRequest &request, const Socket &socket, Operation operation,
+std::optional<Principal> RestApi::admit(const RestRequest &request, const Socket &socket, Operation operation,
                                         qint64 bannerId)
 {
-    const QByteArray authorization = header(request, "Authorization");
-    if (!authorization.startsWith("Bearer ")) {
+    if (!request.verified()) {
         error(socket, {Code::Unauthenticated, QStringLiteral("Send \"Authorization: Bearer <token>\".")},
               {{"WWW-Authenticate", "Bearer"}});
         return std::nullopt;
     }
-    const StoreResult<std::optional<Principal>> verified =
-        m_context.tokens->verify(QString::fromLatin1(authorization.mid(7).trimmed()));
+    const RestRequest::Verified &verified = *request.verified();
     if (!verified) {
         qCWarning(lcGateway) << "token check failed:" << verified.error().message();
         error(socket, {Code::Internal, QStringLiteral("The token could not be checked; retry later.")});
@@ -122,7 +130,7 @@ std::optional<Principal> RestApi::admit(const QHttpServerRequest &request, const
     return principal;
 }
 
-void RestApi::api(const QHttpServerRequest &request, const Socket &socket, const QStringList &s)
+void RestApi::api(const RestRequest &request, const Socket &socket, const QStringList &s)
 {
     const Method method = request.method();
     auto wrongMethod = [&](const QByteArray &allow) {
@@ -262,7 +270,7 @@ void RestApi::command(const Socket &socket, const Principal &principal, const Ga
     });
 }
 
-void RestApi::listBanners(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::listBanners(const RestRequest &request, const Socket &socket)
 {
     if (!admit(request, socket, Operation::ListBanners, 0))
         return;
@@ -294,7 +302,7 @@ void RestApi::listBanners(const QHttpServerRequest &request, const Socket &socke
     json(socket, 200, body);
 }
 
-void RestApi::registerBanners(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::registerBanners(const RestRequest &request, const Socket &socket)
 {
     if (!admit(request, socket, Operation::RegisterBanners, 0))
         return;
@@ -319,7 +327,7 @@ void RestApi::registerBanners(const QHttpServerRequest &request, const Socket &s
     });
 }
 
-void RestApi::createTokens(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::createTokens(const RestRequest &request, const Socket &socket)
 {
     if (!admit(request, socket, Operation::CreateTokens, 0))
         return;
@@ -334,37 +342,26 @@ void RestApi::createTokens(const QHttpServerRequest &request, const Socket &sock
             return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
                                                                       QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
     }
-    // The token store's connection belongs to the gateway thread, which this is: a batch is one
-    // short transaction.
-    QList<TokenStore::Created> created;
-    StoreError failure;
-    if (r.role == Role::Device) {
-        StoreResult<QList<TokenStore::Created>> made = m_context.tokens->createDeviceTokens(r.bannerIds, r.label);
-        if (made)
-            created = made.value();
-        else
-            failure = made.error();
-    } else {
-        StoreResult<TokenStore::Created> made = m_context.tokens->create(r.role, 0, r.label);
-        if (made)
-            created.append(made.value());
-        else
-            failure = made.error();
-    }
-    if (failure.isError()) {
-        qCWarning(lcGateway) << "tokens could not be created:" << failure.message();
-        return error(socket, {Code::Internal, QStringLiteral("The tokens could not be created; retry later.")});
-    }
-    QJsonArray tokens;
-    for (qsizetype i = 0; i < created.size(); ++i) {
-        const TokenStore::Created &c = created.at(i);
-        QJsonObject entry{{QStringLiteral("id"), double(c.id)}, {QStringLiteral("token"), c.token}};
-        if (r.role == Role::Device)
-            entry.insert(QStringLiteral("bannerId"), double(r.bannerIds.at(i)));
-        tokens.append(entry);
-    }
-    qCInfo(lcGateway) << "created" << tokens.size() << roleName(r.role) << "tokens";
-    json(socket, 201, {{QStringLiteral("tokens"), tokens}});
+    // Written on the token service's thread: a write may wait for the database, the gateway must not.
+    const Reply<TokenService::CreatedTokens> made = r.role == Role::Device
+                                                        ? m_context.tokens->createDeviceTokens(r.bannerIds, r.label)
+                                                        : m_context.tokens->create(r.role, 0, r.label);
+    made.then(this, [this, socket, role = r.role, bannerIds = r.bannerIds](const TokenService::CreatedTokens &created) {
+        if (!created) {
+            qCWarning(lcGateway) << "tokens could not be created:" << created.error().message();
+            return error(socket, {Code::Internal, QStringLiteral("The tokens could not be created; retry later.")});
+        }
+        QJsonArray tokens;
+        for (qsizetype i = 0; i < created.value().size(); ++i) {
+            const TokenStore::Created &c = created.value().at(i);
+            QJsonObject entry{{QStringLiteral("id"), double(c.id)}, {QStringLiteral("token"), c.token}};
+            if (role == Role::Device)
+                entry.insert(QStringLiteral("bannerId"), double(bannerIds.at(i)));
+            tokens.append(entry);
+        }
+        qCInfo(lcGateway) << "created" << tokens.size() << roleName(role) << "tokens";
+        json(socket, 201, {{QStringLiteral("tokens"), tokens}});
+    });
 }
 
 void RestApi::getBanner(const Socket &socket, qint64 bannerId)
@@ -396,7 +393,7 @@ void RestApi::receipt(const Socket &socket, const Principal &principal, qint64 m
     });
 }
 
-void RestApi::events(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::events(const RestRequest &request, const Socket &socket)
 {
     if (!admit(request, socket, Operation::ReadEvents, 0))
         return;
@@ -416,7 +413,7 @@ void RestApi::events(const QHttpServerRequest &request, const Socket &socket)
         });
 }
 
-void RestApi::metrics(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::metrics(const RestRequest &request, const Socket &socket)
 {
     if (request.method() != Method::Get)
         return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
@@ -426,7 +423,7 @@ void RestApi::metrics(const QHttpServerRequest &request, const Socket &socket)
                 MetricsWriter::write(m_context.backend->metrics(), *m_context.metrics));
 }
 
-void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket)
+void RestApi::staticFile(const RestRequest &request, const Socket &socket)
 {
     // The web client is compiled in from resources/web/ when that folder exists.
     QString path = QDir::cleanPath(request.url().path());
@@ -437,7 +434,7 @@ void RestApi::staticFile(const QHttpServerRequest &request, const Socket &socket
         return error(socket, notFound());
     if (request.method() != Method::Get)
         return error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
-    const HttpCompression::Coding coding = asset->codingFor(HttpCompression::negotiate(header(request, "Accept-Encoding")));
+    const HttpCompression::Coding coding = asset->codingFor(HttpCompression::negotiate(request.header("Accept-Encoding")));
     HttpReply::Headers headers;
     if (asset->compressible)
         headers.emplaceBack("Vary", "Accept-Encoding");

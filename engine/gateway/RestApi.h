@@ -6,6 +6,7 @@
 #include "HttpReply.h"
 #include "Principal.h"
 #include "ProtocolError.h"
+#include "RestRequest.h"
 #include "WebAssetCache.h"
 
 #include <QHttpServerRequest>
@@ -35,20 +36,22 @@ private:
     // One request's claim on its connection's answer, which reaches the wire in request order.
     using Socket = HttpExchange;
 
-    void api(const QHttpServerRequest &request, const Socket &socket, const QStringList &segments);
-    void listBanners(const QHttpServerRequest &request, const Socket &socket);
-    void registerBanners(const QHttpServerRequest &request, const Socket &socket);
-    void createTokens(const QHttpServerRequest &request, const Socket &socket);
+    // After the bearer token's check, if the request has one.
+    void route(const RestRequest &request, const Socket &socket);
+    void api(const RestRequest &request, const Socket &socket, const QStringList &segments);
+    void listBanners(const RestRequest &request, const Socket &socket);
+    void registerBanners(const RestRequest &request, const Socket &socket);
+    void createTokens(const RestRequest &request, const Socket &socket);
     void getBanner(const Socket &socket, qint64 bannerId);
     void receipt(const Socket &socket, const Principal &principal, qint64 messageId);
-    void events(const QHttpServerRequest &request, const Socket &socket);
+    void events(const RestRequest &request, const Socket &socket);
     void command(const Socket &socket, const Principal &principal, const GatewayCommand &command, int successStatus);
-    void metrics(const QHttpServerRequest &request, const Socket &socket);
-    void staticFile(const QHttpServerRequest &request, const Socket &socket);
+    void metrics(const RestRequest &request, const Socket &socket);
+    void staticFile(const RestRequest &request, const Socket &socket);
 
     // The request's principal, after authentication, the matrix and the rate limit; otherwise the
     // answer has been sent and std::nullopt is returned.
-    std::optional<Principal> admit(const QHttpServerRequest &request, const Socket &socket, Operation operation,
+    std::optional<Principal> admit(const RestRequest &request, const Socket &socket, Operation operation,
                                    qint64 bannerId);
     void json(const Socket &socket, int status, const QJsonObject &body, const HttpReply::Headers &headers = {});
     void error(const Socket &socket, const ProtocolError &error, const HttpReply::Headers &headers = {});
