@@ -13,10 +13,10 @@ class FleetIndex;
 // paused) and its last stored telemetry. Without the summaries a restarted fleet would look empty
 // on the map and in the gateway's banner list until each banner's actor happened to activate.
 //
-// One keyset-paged join of the registry, the banners' actor states and the telemetry, on a
-// connection of its own opened and closed on the calling thread (the engine's open(), which the
-// console runs on a worker). States are decoded only as far as their summary needs. Every banner
-// loads as offline: no device is connected to an engine that is opening.
+// The rows come from the store (BannerRowReader: one keyset-paged join on a connection of its own,
+// opened and closed on the calling thread, the engine's open(), which the console runs on a
+// worker). States are decoded only as far as their summary needs. Every banner loads as offline:
+// no device is connected to an engine that is opening.
 class FleetIndexLoader
 {
 public:
