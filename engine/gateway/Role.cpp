@@ -23,4 +23,11 @@ std::optional<Role> roleFromName(const QString &name)
     return std::nullopt;
 }
 
+QString bindingProblem(Role role, qint64 bannerId)
+{
+    if ((role == Role::Device) == (bannerId > 0))
+        return {};
+    return QStringLiteral("A device token needs its banner (--banner ID); other roles take none.");
+}
+
 } // namespace airdisplay

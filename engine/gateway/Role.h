@@ -17,5 +17,8 @@ enum class Role : quint8 {
 
 QString roleName(Role role);
 std::optional<Role> roleFromName(const QString &name);
+// A device token is bound to one banner (bannerId > 0), a token of any other role to none. Empty
+// when role and bannerId agree; otherwise what is wrong, for the person who asked.
+QString bindingProblem(Role role, qint64 bannerId);
 
 } // namespace airdisplay

@@ -79,7 +79,11 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
                 return 1;
             }
         }
-        const StoreResult<TokenStore::Created> created = tokens.create(*r, bannerId, parser.value(label));
+        if (const QString problem = bindingProblem(*r, bannerId); !problem.isEmpty()) {
+            err << problem << '\n';
+            return 1;
+        }
+        const StoreResult<TokenStore::Created> created = tokens.create(roleName(*r), bannerId, parser.value(label));
         if (!created) {
             err << created.error().message() << '\n';
             return 1;
@@ -96,7 +100,7 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
         }
         out << "id\trole\tbanner\tcreated\trevoked\tlabel\n";
         for (const TokenStore::Entry &e : entries.value()) {
-            out << e.id << '\t' << roleName(e.role) << '\t' << (e.bannerId > 0 ? QString::number(e.bannerId) : QStringLiteral("-"))
+            out << e.id << '\t' << e.role << '\t' << (e.bannerId > 0 ? QString::number(e.bannerId) : QStringLiteral("-"))
                 << '\t' << QDateTime::fromMSecsSinceEpoch(e.createdMs).toString(Qt::ISODate) << '\t'
                 << (e.revokedMs ? QDateTime::fromMSecsSinceEpoch(*e.revokedMs).toString(Qt::ISODate) : QStringLiteral("-"))
                 << '\t' << e.label << '\n';

@@ -25,6 +25,22 @@ StoreError closedError()
     return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
 }
 
+// Who a valid token's entry speaks for; none if its role is not one this gateway knows.
+std::optional<Principal> principalOf(const TokenStore::Entry &entry)
+{
+    const std::optional<Role> role = roleFromName(entry.role);
+    if (!role) {
+        qCWarning(lcGateway) << "token" << entry.id << "has an unknown role" << entry.role;
+        return std::nullopt;
+    }
+    Principal p;
+    p.tokenId = entry.id;
+    p.role = *role;
+    p.bannerId = entry.bannerId;
+    p.label = entry.label;
+    return p;
+}
+
 // One thread with its own connection to the token table. Work is posted to it as functions; the
 // store is only touched there.
 class TokenLane
@@ -203,7 +219,14 @@ Reply<TokenService::Verified> TokenService::verify(const QString &token)
 {
     Reply<Verified> reply;
     TokenLane &lane = d->reader;
-    if (!lane.post([reply, token, &lane] { reply.settle(lane.store().verify(token)); }))
+    const bool posted = lane.post([reply, token, &lane] {
+        const StoreResult<std::optional<TokenStore::Entry>> found = lane.store().verify(token);
+        if (!found)
+            reply.settle(found.error());
+        else
+            reply.settle(found.value() ? principalOf(*found.value()) : std::optional<Principal>());
+    });
+    if (!posted)
         reply.settle(closedError());
     return reply;
 }
@@ -211,8 +234,12 @@ Reply<TokenService::Verified> TokenService::verify(const QString &token)
 Reply<TokenService::CreatedTokens> TokenService::create(Role role, qint64 bannerId, const QString &label)
 {
     Reply<CreatedTokens> reply;
+    if (const QString problem = bindingProblem(role, bannerId); !problem.isEmpty()) {
+        reply.settle(StoreError(StoreError::Code::InvalidArgument, problem));
+        return reply;
+    }
     TokenLane &lane = d->writer;
-    const bool posted = lane.post([reply, role, bannerId, label, &lane] {
+    const bool posted = lane.post([reply, role = roleName(role), bannerId, label, &lane] {
         const StoreResult<TokenStore::Created> made = lane.store().create(role, bannerId, label);
         reply.settle(made ? CreatedTokens(QList<TokenStore::Created>{made.value()}) : CreatedTokens(made.error()));
     });
@@ -225,7 +252,7 @@ Reply<TokenService::CreatedTokens> TokenService::createDeviceTokens(const QList<
 {
     Reply<CreatedTokens> reply;
     TokenLane &lane = d->writer;
-    if (!lane.post([reply, bannerIds, label, &lane] { reply.settle(lane.store().createDeviceTokens(bannerIds, label)); }))
+    if (!lane.post([reply, bannerIds, label, &lane] { reply.settle(lane.store().createForBanners(roleName(Role::Device), bannerIds, label)); }))
         reply.settle(closedError());
     return reply;
 }

@@ -46,7 +46,7 @@ public:
 
     // Any thread, once open.
     Reply<Verified> verify(const QString &token);
-    // A device token needs its banner; other roles must not have one.
+    // A device token needs its banner; other roles must not have one (bindingProblem).
     Reply<CreatedTokens> create(Role role, qint64 bannerId, const QString &label);
     // One device token per banner, in one transaction: all of them or none.
     Reply<CreatedTokens> createDeviceTokens(const QList<qint64> &bannerIds, const QString &label);

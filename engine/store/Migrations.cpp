@@ -126,6 +126,25 @@ QList<Migrations::Migration> Migrations::all()
                 QStringLiteral("DROP INDEX messages_request"),
             },
         },
+        {
+            // The gateway's bearer tokens (TokenStore): only each token's SHA-256. The table used to
+            // be created by the gateway itself, so a database may have it already. revoked_ms is
+            // indexed for the running gateways' poll of recent revocations.
+            3,
+            QStringLiteral("gateway tokens"),
+            {
+                QStringLiteral("CREATE TABLE IF NOT EXISTS gateway_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                               " token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, banner_id BIGINT NOT NULL,"
+                               " label TEXT NOT NULL, created_ms BIGINT NOT NULL, revoked_ms BIGINT)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS gateway_tokens_revoked_ms ON gateway_tokens (revoked_ms)"),
+            },
+            {
+                QStringLiteral("CREATE TABLE IF NOT EXISTS gateway_tokens (id BIGSERIAL PRIMARY KEY,"
+                               " token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, banner_id BIGINT NOT NULL,"
+                               " label TEXT NOT NULL, created_ms BIGINT NOT NULL, revoked_ms BIGINT)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS gateway_tokens_revoked_ms ON gateway_tokens (revoked_ms)"),
+            },
+        },
     };
 }
 

@@ -153,7 +153,7 @@ void latency(int rate, int seconds)
         std::fprintf(stderr, "rig failed\n");
         return;
     }
-    const QString token = rig.tokens.create(Role::Operator, 0, {})->token;
+    const QString token = rig.tokens.create(roleName(Role::Operator), 0, {})->token;
     auto clients = connectClients(rig, 100, token);
     // Browsers set TCP_NODELAY. Without it, a client whose last submission is still unanswered holds
     // the next one back (Nagle) until that answer arrives: one late ack would make the next late too.
@@ -210,7 +210,7 @@ void throughput(int total)
     Rig rig;
     if (!rig.open(100))
         return;
-    const QString token = rig.tokens.create(Role::Operator, 0, {})->token;
+    const QString token = rig.tokens.create(roleName(Role::Operator), 0, {})->token;
     auto clients = connectClients(rig, 100, token);
     int acked = 0;
     for (auto &c : clients)
@@ -359,7 +359,7 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     if (!rig.open(1000))
         return;
     // Two threads of subscribers: real ones are separate programs, not one loop reading them in turn.
-    const QString viewer = rig.tokens.create(Role::Viewer, 0, {})->token;
+    const QString viewer = rig.tokens.create(roleName(Role::Viewer), 0, {})->token;
     std::array<QThread, 2> threads;
     std::array<SubscriberPool *, 2> pools{};
     for (size_t i = 0; i < pools.size(); ++i) {
@@ -379,7 +379,7 @@ void fanOut(int subscribers, int rate, int seconds, bool batch)
     };
     spinUntil([&] { return sum([](SubscriberPool *p) { return p->welcomed(); }) >= quint64(subscribers); }, 60000);
     spin(1000); // the subscriptions are acknowledged
-    auto driver = connectClients(rig, 1, rig.tokens.create(Role::Dispatcher, 0, {})->token);
+    auto driver = connectClients(rig, 1, rig.tokens.create(roleName(Role::Dispatcher), 0, {})->token);
     int acked = 0;
     QObject::connect(driver[0].get(), &QWebSocket::textMessageReceived, driver[0].get(), [&](const QString &) { ++acked; });
     QElapsedTimer clock;
@@ -478,7 +478,7 @@ void compression()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 1; i <= kBanners; ++i)
         rig.engine->telemetry({i, 50.0 + i * 0.001, -1.0 + i * 0.0013, double(i % 360), 80.0 + i % 20, 1500.0 + i % 300, 90.0 - i % 50, now});
-    const QString token = rig.tokens.create(Role::Viewer, 0, QStringLiteral("bench"))->token;
+    const QString token = rig.tokens.create(roleName(Role::Viewer), 0, QStringLiteral("bench"))->token;
     const quint16 port = rig.gateway->port();
     spinUntil([&] { return rawGet(port, "/api/v1/banners?limit=1&after=" + QByteArray::number(kBanners - 1), token, false).body.contains("position"); }, 10'000);
 

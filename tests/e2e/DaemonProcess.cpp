@@ -35,7 +35,7 @@ QString DaemonProcess::createToken(Role role, qint64 bannerId) const
     TokenStore tokens;
     if (!url || tokens.open(url.value()).isError())
         return {};
-    const StoreResult<TokenStore::Created> created = tokens.create(role, bannerId, QStringLiteral("e2e"));
+    const StoreResult<TokenStore::Created> created = tokens.create(roleName(role), bannerId, QStringLiteral("e2e"));
     return created ? created->token : QString();
 }
 
@@ -47,7 +47,7 @@ bool DaemonProcess::writeDeviceTokens(const QString &path, qint64 first, qint64 
     if (!url || tokens.open(url.value()).isError() || !file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
     for (qint64 id = first; id < first + count; ++id) {
-        const StoreResult<TokenStore::Created> created = tokens.create(Role::Device, id, QStringLiteral("sim"));
+        const StoreResult<TokenStore::Created> created = tokens.create(roleName(Role::Device), id, QStringLiteral("sim"));
         if (!created)
             return false;
         file.write(QByteArray::number(id) + ' ' + created->token.toLatin1() + '\n');

@@ -81,9 +81,9 @@ private slots:
             TokenStore tokens;
             const StoreResult<StoreUrl> url = StoreUrl::parse(daemon.database());
             QVERIFY(url && !tokens.open(url.value()).isError());
-            const StoreResult<std::optional<Principal>> principal = tokens.verify(revoked);
-            QVERIFY(principal && principal.value());
-            id = principal.value()->tokenId;
+            const StoreResult<std::optional<TokenStore::Entry>> entry = tokens.verify(revoked);
+            QVERIFY(entry && entry.value());
+            id = entry.value()->id;
         }
 
         QProcess revoke;

@@ -62,7 +62,7 @@ QUrl GatewayFixture::url(const QString &path) const
 
 QString GatewayFixture::token(Role role, qint64 bannerId)
 {
-    const auto created = m_tokens.create(role, bannerId, QStringLiteral("test"));
+    const auto created = m_tokens.create(roleName(role), bannerId, QStringLiteral("test"));
     return created ? created->token : QString();
 }
 

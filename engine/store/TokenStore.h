@@ -1,7 +1,5 @@
 #pragma once
 
-#include "Principal.h"
-#include "Role.h"
 #include "StoreResult.h"
 #include "StoreUrl.h"
 
@@ -13,10 +11,11 @@
 
 namespace airdisplay {
 
-// The gateway's bearer tokens, in a table of the store's database reached through a connection of
-// its own (the engine's store has no token table, and a connection belongs to one thread: this one
-// is the gateway thread's, or the command line's). Only the SHA-256 of a token is stored; the
-// token itself is shown once, when it is created.
+// The gateway's bearer tokens, in the gateway_tokens table (migration 3), reached through a
+// connection of its own: the gateway's TokenService keeps two on threads of its own, the command
+// line one. Only the SHA-256 of a token is stored; the token itself is shown once, when it is
+// created. Roles are the gateway's names ("viewer", "device", ...): what a role may do, and which
+// roles are bound to a banner, is the gateway's to decide.
 class TokenStore
 {
 public:
@@ -29,7 +28,7 @@ public:
     struct Entry
     {
         qint64 id = 0;
-        Role role = Role::Viewer;
+        QString role;
         qint64 bannerId = 0;
         QString label;
         qint64 createdMs = 0;
@@ -41,21 +40,21 @@ public:
     TokenStore(const TokenStore &) = delete;
     TokenStore &operator=(const TokenStore &) = delete;
 
-    // Opens a connection for the calling thread and creates the table if it is missing. Every
-    // other call must come from that thread.
+    // Opens a connection for the calling thread and brings the schema up to date if it is behind
+    // (a new database gets the whole schema). Every other call must come from that thread.
     StoreStatus open(const StoreUrl &url);
     void close();
     bool isOpen() const { return m_db.isOpen(); }
 
-    // A device token needs its banner (bannerId > 0); other roles must not have one.
-    StoreResult<Created> create(Role role, qint64 bannerId, const QString &label);
-    // One device token per banner, in one transaction: all of them or none.
-    StoreResult<QList<Created>> createDeviceTokens(const QList<qint64> &bannerIds, const QString &label);
+    // bannerId: the banner a token of this role is bound to, or 0.
+    StoreResult<Created> create(const QString &role, qint64 bannerId, const QString &label);
+    // One token of the role per banner, in one transaction: all of them or none.
+    StoreResult<QList<Created>> createForBanners(const QString &role, const QList<qint64> &bannerIds, const QString &label);
     StoreResult<QList<Entry>> list();
     // False if there is no such token or it was already revoked.
     StoreResult<bool> revoke(qint64 id);
-    // The principal of a valid, unrevoked token.
-    StoreResult<std::optional<Principal>> verify(const QString &token);
+    // The entry of a valid, unrevoked token; none for any other.
+    StoreResult<std::optional<Entry>> verify(const QString &token);
 
     struct Revocation
     {
@@ -72,7 +71,7 @@ public:
     static QByteArray hashOf(const QString &token);
 
 private:
-    StoreResult<Created> insert(Role role, qint64 bannerId, const QString &label);
+    StoreResult<Created> insert(const QString &role, qint64 bannerId, const QString &label);
 
     QSqlDatabase m_db;
     QString m_connectionName;

@@ -1,7 +1,7 @@
 #include "TokenStore.h"
 
 #include "ConnectionFactory.h"
-#include "GatewayLogging.h"
+#include "Migrations.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -41,22 +41,14 @@ StoreStatus TokenStore::open(const StoreUrl &url)
         return db.error();
     }
     m_db = db.value();
-    // BIGINT and TEXT mean the same on SQLite and PostgreSQL; the id comes from the table itself.
-    const QString idColumn = url.isPostgres() ? QStringLiteral("BIGSERIAL PRIMARY KEY")
-                                              : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT");
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS gateway_tokens (id %1, token_hash TEXT NOT NULL UNIQUE,"
-                               " role TEXT NOT NULL, banner_id BIGINT NOT NULL, label TEXT NOT NULL,"
-                               " created_ms BIGINT NOT NULL, revoked_ms BIGINT)").arg(idColumn))) {
-        const StoreError error = sqlError(QStringLiteral("creating the token table"), q);
-        close();
-        return error;
-    }
-    // A running gateway asks every few seconds which tokens were revoked lately (revokedSince).
-    if (!q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS gateway_tokens_revoked_ms ON gateway_tokens (revoked_ms)"))) {
-        const StoreError error = sqlError(QStringLiteral("indexing the token table"), q);
-        close();
-        return error;
+    // The engine's store migrates the database it opens; the command line may come first.
+    const StoreResult<int> version = Migrations::currentVersion(m_db);
+    if (!version || version.value() < Migrations::latestVersion()) {
+        if (const StoreResult<int> migrated = Migrations::apply(m_db, url.backend()); !migrated) {
+            const StoreError error = migrated.error();
+            close();
+            return error;
+        }
     }
     return {};
 }
@@ -76,31 +68,29 @@ QByteArray TokenStore::hashOf(const QString &token)
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex();
 }
 
-StoreResult<TokenStore::Created> TokenStore::create(Role role, qint64 bannerId, const QString &label)
+StoreResult<TokenStore::Created> TokenStore::create(const QString &role, qint64 bannerId, const QString &label)
 {
     if (!isOpen())
         return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
-    if ((role == Role::Device) != (bannerId > 0))
-        return StoreError(StoreError::Code::InvalidArgument,
-                          QStringLiteral("A device token needs its banner (--banner ID); other roles take none."));
     return insert(role, bannerId, label);
 }
 
-StoreResult<QList<TokenStore::Created>> TokenStore::createDeviceTokens(const QList<qint64> &bannerIds, const QString &label)
+StoreResult<QList<TokenStore::Created>> TokenStore::createForBanners(const QString &role, const QList<qint64> &bannerIds,
+                                                                     const QString &label)
 {
     if (!isOpen())
         return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
     for (qint64 bannerId : bannerIds) {
         if (bannerId <= 0)
-            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("A device token needs its banner."));
+            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("A banner id is positive, got %1.").arg(bannerId));
     }
-    // One commit for the lot: a thousand single-row commits would hold the gateway thread far longer.
+    // One commit for the lot: a thousand single-row commits would hold the database far longer.
     if (!m_db.transaction())
         return StoreError::fromSql(QStringLiteral("starting a token batch"), m_db.lastError());
     QList<Created> created;
     created.reserve(bannerIds.size());
     for (qint64 bannerId : bannerIds) {
-        StoreResult<Created> one = insert(Role::Device, bannerId, label);
+        StoreResult<Created> one = insert(role, bannerId, label);
         if (!one) {
             m_db.rollback();
             return one.error();
@@ -115,7 +105,7 @@ StoreResult<QList<TokenStore::Created>> TokenStore::createDeviceTokens(const QLi
     return created;
 }
 
-StoreResult<TokenStore::Created> TokenStore::insert(Role role, qint64 bannerId, const QString &label)
+StoreResult<TokenStore::Created> TokenStore::insert(const QString &role, qint64 bannerId, const QString &label)
 {
     std::array<quint32, 8> random; // 32 bytes from the system's CSPRNG
     QRandomGenerator::system()->fillRange(random.data(), random.size());
@@ -127,7 +117,7 @@ StoreResult<TokenStore::Created> TokenStore::insert(Role role, qint64 bannerId, 
     q.prepare(QStringLiteral("INSERT INTO gateway_tokens (token_hash, role, banner_id, label, created_ms)"
                              " VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(QString::fromLatin1(hashOf(created.token)));
-    q.addBindValue(roleName(role));
+    q.addBindValue(role);
     q.addBindValue(bannerId);
     q.addBindValue(label.isNull() ? QStringLiteral("") : label); // a null QString would bind as NULL
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
@@ -153,7 +143,7 @@ StoreResult<QList<TokenStore::Entry>> TokenStore::list()
     while (q.next()) {
         Entry e;
         e.id = q.value(0).toLongLong();
-        e.role = roleFromName(q.value(1).toString()).value_or(Role::Viewer);
+        e.role = q.value(1).toString();
         e.bannerId = q.value(2).toLongLong();
         e.label = q.value(3).toString();
         e.createdMs = q.value(4).toLongLong();
@@ -203,31 +193,28 @@ StoreResult<qint64> TokenStore::latestRevocation()
     return q.value(0).isNull() ? qint64(0) : q.value(0).toLongLong();
 }
 
-StoreResult<std::optional<Principal>> TokenStore::verify(const QString &token)
+StoreResult<std::optional<TokenStore::Entry>> TokenStore::verify(const QString &token)
 {
     if (!isOpen())
         return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
     // A token of another shape cannot be valid: no need to hash and look it up.
     if (!token.startsWith(kTokenPrefix) || token.size() > 128)
-        return std::optional<Principal>();
+        return std::optional<Entry>();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, role, banner_id, label FROM gateway_tokens WHERE token_hash = ? AND revoked_ms IS NULL"));
+    q.prepare(QStringLiteral("SELECT id, role, banner_id, label, created_ms FROM gateway_tokens"
+                             " WHERE token_hash = ? AND revoked_ms IS NULL"));
     q.addBindValue(QString::fromLatin1(hashOf(token)));
     if (!q.exec())
         return sqlError(QStringLiteral("verifying a token"), q);
     if (!q.next())
-        return std::optional<Principal>();
-    const std::optional<Role> role = roleFromName(q.value(1).toString());
-    if (!role) {
-        qCWarning(lcGateway) << "token" << q.value(0).toLongLong() << "has an unknown role" << q.value(1).toString();
-        return std::optional<Principal>();
-    }
-    Principal p;
-    p.tokenId = q.value(0).toLongLong();
-    p.role = *role;
-    p.bannerId = q.value(2).toLongLong();
-    p.label = q.value(3).toString();
-    return std::optional<Principal>(p);
+        return std::optional<Entry>();
+    Entry e;
+    e.id = q.value(0).toLongLong();
+    e.role = q.value(1).toString();
+    e.bannerId = q.value(2).toLongLong();
+    e.label = q.value(3).toString();
+    e.createdMs = q.value(4).toLongLong();
+    return std::optional<Entry>(e);
 }
 
 } // namespace airdisplay
