@@ -2,6 +2,7 @@
 
 #include "Store.h"
 #include "StoreUrl.h"
+#include "Role.h"
 #include "TokenStore.h"
 
 #include <QCommandLineParser>

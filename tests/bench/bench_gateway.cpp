@@ -7,6 +7,7 @@
 #include "Gateway.h"
 #include "HttpCompression.h"
 #include "StoreUrl.h"
+#include "Role.h"
 #include "TokenStore.h"
 
 #include <QCoreApplication>

@@ -3,6 +3,7 @@
 #include "FleetEngine.h"
 #include "FleetEngineBackend.h"
 #include "Gateway.h"
+#include "Role.h"
 #include "TokenStore.h"
 
 #include <QJsonObject>
