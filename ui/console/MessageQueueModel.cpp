@@ -214,6 +214,8 @@ void MessageQueueModel::apply(const QList<BannerQueueUpdate> &updates)
 
     // Rows that stayed are updated in place; new ones are appended together.
     QList<QueuedMessage> added;
+    int firstChanged = -1;
+    int lastChanged = -1;
     for (const BannerQueueUpdate &u : updates) {
         for (const QueuedMessage &m : u.messages) {
             const int row = m_rowOf.value(m.messageId, -1);
@@ -221,10 +223,16 @@ void MessageQueueModel::apply(const QList<BannerQueueUpdate> &updates)
                 added.append(m);
             } else if (!(m_rows.at(row) == m)) {
                 m_rows[row] = m;
-                emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+                firstChanged = firstChanged < 0 ? row : std::min(firstChanged, row);
+                lastChanged = std::max(lastChanged, row);
             }
         }
     }
+    // One notification for the rows that changed, however many: the view's sorting proxy re-sorts
+    // on each one, and a busy fleet changes thousands of rows in one update. With one signal a row,
+    // the console's 2-hour soak spent its GUI thread re-sorting and fell minutes behind.
+    if (firstChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);

@@ -46,6 +46,33 @@ class tst_ConsoleModels : public QObject
     Q_OBJECT
 
 private slots:
+    // A sorting proxy re-sorts on every dataChanged: rows changed by one update are told in one.
+    void queueModelTellsAnUpdatesChangesAtOnce()
+    {
+        MessageQueueModel model;
+        model.setClock([] { return qint64(20'000); });
+        QList<BannerQueueUpdate> fleet;
+        for (qint64 banner = 1; banner <= 50; ++banner)
+            fleet.append({banner, {message(banner, banner * 10, 1, QStringLiteral("WAITING"))}});
+        model.apply(fleet);
+        QCOMPARE(model.rowCount(), 50);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QList<BannerQueueUpdate> moved;
+        for (qint64 banner : {3, 17, 42})
+            moved.append({banner, {message(banner, banner * 10, 2, QStringLiteral("WAITING"))}});
+        model.apply(moved);
+        QCOMPARE(changed.size(), 1);
+        const QModelIndex first = changed.at(0).at(0).value<QModelIndex>();
+        const QModelIndex last = changed.at(0).at(1).value<QModelIndex>();
+        for (qint64 id : {30, 170, 420}) {
+            const int row = model.rowOfMessage(id);
+            QVERIFY(first.row() <= row && row <= last.row());
+            QCOMPARE(model.index(row, MessageQueueModel::PositionColumn).data().toString(), QStringLiteral("2"));
+        }
+        QCOMPARE(first.column(), 0);
+        QCOMPARE(last.column(), MessageQueueModel::ColumnCount - 1);
+    }
+
     void queueModelFollowsUpdates()
     {
         MessageQueueModel model;
