@@ -22,6 +22,20 @@ StoreError sqlError(const QString &context, const QSqlQuery &query)
 {
     return StoreError::fromSql(context, query.lastError());
 }
+
+// The row at q, read as "SELECT id, role, banner_id, label, created_ms, revoked_ms".
+TokenStore::Entry entryOf(const QSqlQuery &q)
+{
+    TokenStore::Entry e;
+    e.id = q.value(0).toLongLong();
+    e.role = q.value(1).toString();
+    e.bannerId = q.value(2).toLongLong();
+    e.label = q.value(3).toString();
+    e.createdMs = q.value(4).toLongLong();
+    if (!q.value(5).isNull())
+        e.revokedMs = q.value(5).toLongLong();
+    return e;
+}
 } // namespace
 
 TokenStore::~TokenStore()
@@ -140,17 +154,8 @@ StoreResult<QList<TokenStore::Entry>> TokenStore::list()
     if (!q.exec(QStringLiteral("SELECT id, role, banner_id, label, created_ms, revoked_ms FROM gateway_tokens ORDER BY id")))
         return sqlError(QStringLiteral("listing tokens"), q);
     QList<Entry> entries;
-    while (q.next()) {
-        Entry e;
-        e.id = q.value(0).toLongLong();
-        e.role = q.value(1).toString();
-        e.bannerId = q.value(2).toLongLong();
-        e.label = q.value(3).toString();
-        e.createdMs = q.value(4).toLongLong();
-        if (!q.value(5).isNull())
-            e.revokedMs = q.value(5).toLongLong();
-        entries.append(e);
-    }
+    while (q.next())
+        entries.append(entryOf(q));
     return entries;
 }
 
@@ -201,20 +206,14 @@ StoreResult<std::optional<TokenStore::Entry>> TokenStore::verify(const QString &
     if (!token.startsWith(kTokenPrefix) || token.size() > 128)
         return std::optional<Entry>();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, role, banner_id, label, created_ms FROM gateway_tokens"
+    q.prepare(QStringLiteral("SELECT id, role, banner_id, label, created_ms, revoked_ms FROM gateway_tokens"
                              " WHERE token_hash = ? AND revoked_ms IS NULL"));
     q.addBindValue(QString::fromLatin1(hashOf(token)));
     if (!q.exec())
         return sqlError(QStringLiteral("verifying a token"), q);
     if (!q.next())
         return std::optional<Entry>();
-    Entry e;
-    e.id = q.value(0).toLongLong();
-    e.role = q.value(1).toString();
-    e.bannerId = q.value(2).toLongLong();
-    e.label = q.value(3).toString();
-    e.createdMs = q.value(4).toLongLong();
-    return std::optional<Entry>(e);
+    return std::optional<Entry>(entryOf(q));
 }
 
 } // namespace airdisplay
