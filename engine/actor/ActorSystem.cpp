@@ -91,6 +91,13 @@ void ActorSystem::start()
             worker->init();
             ready.set_value();
         }, Qt::DirectConnection);
+        // Emitted on the finishing thread before it deletes its event dispatcher: see
+        // ActorWorker::allowThreadEnd(). The release hands this slot's reads to shutdown(),
+        // which deletes the slot after QThread::wait().
+        QObject::connect(thread, &QThread::finished, worker, [worker] {
+            worker->awaitThreadEnd();
+            AIRDISPLAY_TSAN_RELEASE(worker);
+        }, Qt::DirectConnection);
         thread->start();
         ready.get_future().wait();
         QObject::disconnect(thread, &QThread::started, worker, nullptr);
@@ -135,6 +142,9 @@ ShutdownReport ActorSystem::shutdown(std::chrono::milliseconds deadline)
     }
     for (size_t i = 0; i < m_workers.size(); ++i) {
         report.dropped += dropped[i].get_future().get();
+        // Our requestClose() has returned, its wake-up written: now the thread may end.
+        m_threads[i]->quit();
+        m_workers[i]->allowThreadEnd();
         m_threads[i]->wait();
         AIRDISPLAY_TSAN_ACQUIRE(m_workers[i]); // see ActorWorker::event
         delete m_threads[i];

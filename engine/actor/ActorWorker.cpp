@@ -133,6 +133,18 @@ void ActorWorker::requestClose(QDeadlineTimer deadline, std::promise<quint64> *d
     QCoreApplication::postEvent(this, request);
 }
 
+void ActorWorker::allowThreadEnd()
+{
+    m_threadMayEnd.store(true, std::memory_order_release);
+}
+
+void ActorWorker::awaitThreadEnd() const
+{
+    // quit() has already returned or is returning: a few turns at most.
+    while (!m_threadMayEnd.load(std::memory_order_acquire))
+        QThread::yieldCurrentThread();
+}
+
 void ActorWorker::wake()
 {
     auto *event = new QEvent(DrainEvent);
@@ -152,8 +164,11 @@ bool ActorWorker::event(QEvent *event)
     }
     if (event->type() == CloseEvent) {
         auto *request = static_cast<CloseRequest *>(event);
+        // The worker does not quit its own thread: shutdown() does, once its requestClose() has
+        // returned. Qt wakes the receiving thread's event dispatcher after it has queued the event
+        // and let go of its lock, so a thread that quit on this event could delete its dispatcher
+        // (and close its eventfd) while the poster was still writing to it.
         request->dropped->set_value(closeAndDrain(request->deadline));
-        thread()->quit();
         return true;
     }
     return QObject::event(event);

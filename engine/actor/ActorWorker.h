@@ -42,10 +42,17 @@ public:
     // Any thread. Takes ownership. After the worker has closed, the envelope fails at once.
     void post(Envelope *envelope);
 
-    // Any thread: asks the worker to closeAndDrain() within the deadline, report the count of
-    // dropped messages through `dropped`, and quit its thread. The current batch ends early so
-    // that the close runs next.
+    // Any thread: asks the worker to closeAndDrain() within the deadline and report the count of
+    // dropped messages through `dropped`. The current batch ends early so that the close runs
+    // next. The thread is quit by ActorSystem::shutdown(), not by the worker (see event()).
     void requestClose(QDeadlineTimer deadline, std::promise<quint64> *dropped);
+
+    // Waking a thread writes to its event dispatcher's eventfd, and an ending thread closes it.
+    // Qt orders QThread::quit()'s write before the close with a mutex ThreadSanitizer cannot
+    // see; this handshake states the order in our own code, where it is checked: shutdown()
+    // calls allowThreadEnd() once quit() has returned, and the thread, finishing, waits for it.
+    void allowThreadEnd();
+    void awaitThreadEnd() const;
 
     // Worker thread only.
     void init();
@@ -91,6 +98,7 @@ private:
     std::atomic<int> m_posting{0}; // posts between their closed check and their push
     std::atomic<bool> m_closed{false};
     std::atomic<bool> m_closeRequested{false};
+    std::atomic<bool> m_threadMayEnd{false};
 
     // Worker thread only from here on.
     alignas(64) ActorTable<Actor> m_actors;
