@@ -15,7 +15,7 @@ struct GatewayMetrics
     std::atomic<quint64> oversizeRequests{0};    // refused before their body was read
     std::atomic<quint64> malformedRequests{0};   // refused for their framing (400)
     std::atomic<quint64> timedOutRequests{0};    // not read whole in time (408)
-    std::atomic<quint64> idleClosed{0};          // keep-alive connections closed when idle
+    std::atomic<quint64> idleClosed{0};          // closed when idle, or silent from their opening
     std::atomic<quint64> rejectedConnections{0}; // refused at the connection limit or an address's
     std::atomic<int> openConnections{0};         // current: TCP connections
     std::atomic<int> webSocketSessions{0};       // current

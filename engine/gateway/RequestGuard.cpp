@@ -158,7 +158,13 @@ void RequestGuard::onTimeout()
 {
     if (m_done)
         return;
-    if (!m_readingRequest) {
+    // A connection that has sent nothing at all is closed without an answer, as an idle one is.
+    // Clients open connections ahead of their requests (browsers preconnect; QNetworkAccessManager
+    // may send the request it opened one for on another that freed first) and send on them later:
+    // a 408 they had not yet read was taken as the answer to the request they sent next. The soak
+    // saw one such "408" for a plain GET. RFC 9112 §9.5 lets a client retry a request on a
+    // connection closed before its answer began; it cannot tell a 408 from an answer.
+    if (!m_readingRequest || (!m_framer.isMidRequest() && m_items.empty() && m_sequencer->pending() == 0)) {
         m_done = true;
         m_dropInput = true;
         m_metrics.idleClosed.fetch_add(1, std::memory_order_relaxed);

@@ -29,8 +29,8 @@ class ResponseSequencer;
 // close), and anything after a request that ends the connection.
 //
 // Each request must arrive whole within requestTimeoutMs of its first byte (the first one within
-// that of the connection opening), else 408 and close; a connection with nothing in flight closes
-// after idleTimeoutMs. A WebSocket handshake is handed over with whatever follows it and ends the
+// that of the connection opening), else 408 and close; a connection that sent nothing by then is
+// closed without an answer, and one with nothing in flight closes after idleTimeoutMs. A WebSocket handshake is handed over with whatever follows it and ends the
 // guard's job: from then on QWebSocket and the session enforce the limits.
 class RequestGuard : public QObject
 {

@@ -325,15 +325,16 @@ private slots:
         QVERIFY2(f.ok(), qPrintable(f.error()));
         QElapsedTimer timer;
 
-        // Silent from the start.
+        // Silent from the start: closed after the request time, without an answer. A client that
+        // opened it ahead of a request would take a 408 for the answer to what it sends next.
         timer.start();
         RawConnection silent(f.port());
         QVERIFY(silent.connected);
-        QList<Answer> answers = silent.read(1);
-        QCOMPARE(answers.value(0).status, 408);
-        QVERIFY(answers[0].closes());
         QVERIFY(silent.waitClosed());
-        QVERIFY(timer.elapsed() >= 350);
+        QVERIFY2(timer.elapsed() >= 350, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(silent.buffer.isEmpty(), silent.buffer.constData());
+        QCOMPARE(f.gateway().metrics().idleClosed.load(), 1u);
+        QCOMPARE(f.gateway().metrics().timedOutRequests.load(), 0u);
 
         // Busy, but never finishing its headers: one line every 100 ms does not reset the clock.
         RawConnection trickle(f.port());
@@ -345,7 +346,7 @@ private slots:
         }
         QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
         QVERIFY(trickle.buffer.startsWith("HTTP/1.1 408"));
-        QVERIFY(f.gateway().metrics().timedOutRequests.load() >= 2);
+        QCOMPARE(f.gateway().metrics().timedOutRequests.load(), 1u);
 
         // Kept alive and answered, then idle: closed after the idle time, without an answer.
         RawConnection idle(f.port());
