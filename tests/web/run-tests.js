@@ -426,6 +426,27 @@ test('a dispatcher pauses, reorders, removes, resumes and blanks', async () => {
     await page.close();
 });
 
+test('the panel follows pause and resume from the events, with its detail read held', async () => {
+    // Under load the detail read that an event triggers can take seconds; the status, the flags and
+    // the Pause/Resume control come with the event's own summary. The reads of banner 6 are held
+    // here, unanswered, so only the events can tell the page (before: "paused" never appeared).
+    const page = await newPage();
+    await signIn(page, tokens.dispatcher);
+    await selectBanner(page, 6);
+    let held = 0;
+    await page.route(/\/api\/v1\/banners\/6(\?|$)/, () => { held += 1; });
+    expect((await daemon.rest(tokens.dispatcher, 'POST', 'banners/6/pause')).status === 200, 'paused over REST');
+    await page.waitForFunction(() => document.getElementById('banner-flags').textContent.includes('paused'), null, { timeout: 10000 });
+    await page.waitForSelector('#resume-button:not([hidden])');
+    expect(await page.isHidden('#pause-button'), 'Pause is hidden while paused');
+    expect((await daemon.rest(tokens.dispatcher, 'POST', 'banners/6/resume')).status === 200, 'resumed over REST');
+    await page.waitForFunction(() => !document.getElementById('banner-flags').textContent.includes('paused'), null, { timeout: 10000 });
+    await page.waitForSelector('#pause-button:not([hidden])');
+    expect(held >= 1, 'the events asked for a detail read, and it was held');
+    await page.unroute(/./).catch(() => {});
+    await page.close();
+});
+
 test('axe-core finds nothing serious: sign-in, operator, viewer, dispatcher confirming a blank', async () => {
     const check = async (page, state) => {
         const findings = await axeFindings(page);

@@ -126,21 +126,28 @@ export class BannerPanel {
             this.#el.feedback.textContent = `This banner could not be loaded: ${error.message}`;
     }
 
-    // On every change of the banner's detail, summary or of our messages.
+    // On every change of the banner's detail or of our messages.
     render() {
+        if (!this.renderSummary() || !this.#detail())
+            return;
+        this.#renderQueue();
+        this.tick();
+    }
+
+    // On every event about the banner: its status, flags and Pause/Resume follow the summary the
+    // event carries at once, not the detail read it triggers (which a loaded gateway may answer
+    // seconds later). Returns whether there is a banner to show.
+    renderSummary() {
         const summary = this.#summary();
         if (this.#id === null || !summary.callsign)
-            return;
+            return false;
         const el = this.#el;
         el.title.textContent = `${summary.callsign} #${this.#id}`;
         el.status.textContent = bannerStatusLabel(summary.status);
         el.status.dataset.status = summary.status;
         el.flags.textContent = [summary.paused ? 'paused' : '', summary.link === false ? 'no link to the device' : ''].filter(Boolean).join(' · ');
         this.#showPauseControl(summary.paused);
-        if (!this.#detail())
-            return;
-        this.#renderQueue();
-        this.tick();
+        return true;
     }
 
     // Every second: the countdowns and estimates, without rebuilding anything a user may be on.

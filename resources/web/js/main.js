@@ -168,6 +168,7 @@ function startSession(token) {
         }
         details.refresh(e.bannerId);
         if (e.bannerId === panel.selectedId) {
+            panel.renderSummary();
             const after = store.get(e.bannerId)?.status;
             if (before && after && before !== after && !message)
                 announce(`${store.get(e.bannerId).callsign ?? `Banner ${e.bannerId}`} is now ${bannerStatusLabel(after).toLowerCase()}.`);
@@ -177,6 +178,8 @@ function startSession(token) {
     socket.addEventListener('state', ({ detail }) => {
         store.applySummary(detail.bannerId, detail.banner);
         details.refresh(detail.bannerId);
+        if (detail.bannerId === panel.selectedId)
+            panel.renderSummary();
         tick();
     });
     socket.addEventListener('resync', () => {
