@@ -8,6 +8,8 @@
 // --pan S: after the rest, drag the map round a circle for S seconds and print frames/s and the main
 // thread's busy share while panning. --telemetry MS: the simulated devices' report interval.
 // --pan-profile FILE: a CPU profile of the page while panning (.cpuprofile, for Chromium's DevTools).
+// --explain-clicks: for the five slowest clicks, where their time went (the Event Timing API: waiting
+// for the main thread, the handlers, the frame; and the Long Animation Frames' scripts), on stderr.
 // --flying F: only the last F of the N banners fly (the others are registered demo banners), e.g.
 // --banners 100000 --flying 9000: a process may hold 20,000 sockets on this machine (ulimit -n) and the
 // gateway 10,000 connections (GatewayOptions::maxConnections).
@@ -36,6 +38,7 @@ const PAN_PROFILE = (() => {
     return i > 0 ? process.argv[i + 1] : null;
 })();
 const IDENTITY = process.argv.includes('--identity');
+const EXPLAIN_CLICKS = process.argv.includes('--explain-clicks');
 const SAMPLES = option('samples', 100); // keystrokes and clicks each: a p99 needs a hundred
 
 if (!daemonBinary || !simBinary) {
@@ -137,13 +140,26 @@ try {
         await sleep(150);
     }
     await page.fill('#banner-search', '');
+    if (EXPLAIN_CLICKS) {
+        await page.evaluate(() => {
+            window.benchTimings = { events: [], frames: [] };
+            new PerformanceObserver((list) => window.benchTimings.events.push(...list.getEntries().filter((e) => e.name === 'pointerdown' || e.name === 'click')
+                .map((e) => ({ name: e.name, start: e.startTime, wait: e.processingStart - e.startTime, handlers: e.processingEnd - e.processingStart, duration: e.duration }))))
+                .observe({ type: 'event', durationThreshold: 16 });
+            new PerformanceObserver((list) => window.benchTimings.frames.push(...list.getEntries().map((f) => ({
+                start: f.startTime, duration: f.duration, blocking: f.blockingDuration, render: f.renderStart ? f.startTime + f.duration - f.renderStart : 0,
+                scripts: f.scripts.map((x) => ({ what: `${x.invokerType} ${x.invoker} ${x.sourceFunctionName || ''} ${(x.sourceURL || '').split('/').pop()}:${x.sourceCharPosition}`, start: x.startTime, duration: x.duration, layout: x.forcedStyleAndLayoutDuration })),
+            })))).observe({ type: 'long-animation-frame' });
+        });
+    }
     const clicks = [];
+    const clickStarts = [];
     for (let i = 0; i < SAMPLES; i += 1) {
         const id = 2 + (i % 20); // rows 2..21 are on screen; each click changes the panel
         await page.evaluate((bid) => {
             window.benchLatency = null;
             let t0 = 0;
-            addEventListener('pointerdown', (e) => { t0 = e.timeStamp; }, { once: true, capture: true });
+            addEventListener('pointerdown', (e) => { t0 = e.timeStamp; window.benchClickStart = t0; }, { once: true, capture: true });
             const title = document.getElementById('banner-title');
             new MutationObserver((_, observer) => {
                 if (title.textContent.endsWith(`#${bid}`)) {
@@ -154,7 +170,24 @@ try {
         }, id);
         await page.click(`.banner-button[data-banner-id="${id}"]`);
         clicks.push(await latency());
+        clickStarts.push(await page.evaluate(() => window.benchClickStart));
         await sleep(150);
+    }
+
+    if (EXPLAIN_CLICKS) {
+        const timings = await page.evaluate(() => window.benchTimings);
+        const slowest = clicks.map((latency, i) => ({ latency, start: clickStarts[i] })).sort((a, b) => b.latency - a.latency).slice(0, 5);
+        for (const c of slowest) {
+            const end = c.start + c.latency;
+            console.error(`bench: click of ${ms(c.latency)}`);
+            for (const e of timings.events.filter((x) => x.start >= c.start - 1 && x.start < end))
+                console.error(`    ${e.name}: waited ${ms(e.wait)}, handlers ${ms(e.handlers)}, to its paint ${ms(e.duration)}`);
+            for (const f of timings.frames.filter((x) => x.start < end && x.start + x.duration > c.start)) {
+                console.error(`    frame at ${ms(f.start - c.start)}: ${ms(f.duration)} (blocking ${ms(f.blocking)}, render ${ms(f.render)})`);
+                for (const x of f.scripts.filter((y) => y.duration >= 2))
+                    console.error(`        ${ms(x.duration)} (layout ${ms(x.layout)}) ${x.what}`);
+            }
+        }
     }
 
     // Panning: the map dragged round a circle without letting go, for PAN seconds, as a user looking

@@ -439,10 +439,13 @@ test('the panel follows pause and resume from the events, with its detail read h
     await page.waitForFunction(() => document.getElementById('banner-flags').textContent.includes('paused'), null, { timeout: 10000 });
     await page.waitForSelector('#resume-button:not([hidden])');
     expect(await page.isHidden('#pause-button'), 'Pause is hidden while paused');
+    // The event asked for a detail read (150 ms later, one for a burst), and it is being held.
+    for (const deadline = Date.now() + 5000; held === 0 && Date.now() < deadline;)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(held >= 1, 'the event asked for a detail read, and it was held');
     expect((await daemon.rest(tokens.dispatcher, 'POST', 'banners/6/resume')).status === 200, 'resumed over REST');
     await page.waitForFunction(() => !document.getElementById('banner-flags').textContent.includes('paused'), null, { timeout: 10000 });
     await page.waitForSelector('#pause-button:not([hidden])');
-    expect(held >= 1, 'the events asked for a detail read, and it was held');
     await page.unroute(/./).catch(() => {});
     await page.close();
 });
