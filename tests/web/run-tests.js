@@ -494,6 +494,32 @@ test('the map shows the fleet where the devices report it', async () => {
     await page.click('#fit-fleet');
 });
 
+test('a selection is drawn over the map, not into it: a click does not redraw the fleet', async () => {
+    const page = await newPage();
+    await signIn(page, tokens.viewer);
+    await page.waitForFunction((n) => document.getElementById('fleet-map').getAttribute('aria-label').startsWith(`Fleet map: ${n} banners`), WITH_DEVICE, { timeout: 20000 });
+    const inked = () => page.evaluate(() => {
+        const c = document.getElementById('fleet-map-selection');
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4)
+            n += data[i] ? 1 : 0;
+        return n;
+    });
+    await selectBanner(page, 3);
+    await page.waitForFunction(() => document.getElementById('fleet-map').getAttribute('aria-label').includes('Selected: DEMO-3'));
+    expect(await inked() > 50, 'the ring and the label are on the overlay');
+    // Banner 8 has no device, so no position: nothing to mark, and the label says no selection.
+    await page.click('.banner-button[data-banner-id="8"]');
+    await page.waitForFunction(() => document.getElementById('banner-title').textContent.endsWith('#8'));
+    await page.waitForFunction(() => !document.getElementById('fleet-map').getAttribute('aria-label').includes('Selected:'));
+    expect(await inked() === 0, 'the overlay is clear');
+    const box = await page.locator('#fleet-map').boundingBox();
+    const over = await page.locator('#fleet-map-selection').boundingBox();
+    expect(JSON.stringify(box) === JSON.stringify(over), `the overlay covers the map: ${JSON.stringify(box)} vs ${JSON.stringify(over)}`);
+    await page.close();
+});
+
 test('the map groups overlapping banners, draws live ones above offline ones, and reads positions for its view', async () => {
     const page = operatorPage;
     const clusters = await page.evaluate(async () => (await import('./js/map.js')).clusterPoints([

@@ -63,7 +63,7 @@ function startSession(token) {
     const mineView = new MyMessagesView(mine, details, store, socket);
     const tracker = new Tracker(mine, details, store);
     const connection = new ConnectionView(socket);
-    const map = new FleetMap(byId('fleet-map'), store);
+    const map = new FleetMap(byId('fleet-map'), byId('fleet-map-selection'), store);
 
     byId('sign-in').hidden = true;
     byId('workspace').hidden = false;
