@@ -181,7 +181,7 @@ void MessageQueueModel::apply(const QList<BannerQueueUpdate> &updates)
 {
     if (updates.isEmpty())
         return;
-    // Rows that left: removed in contiguous runs from the bottom up so each run is one signal.
+    // Rows that left.
     QList<int> removed;
     QSet<qint64> incoming;
     for (const BannerQueueUpdate &u : updates) {
@@ -196,43 +196,97 @@ void MessageQueueModel::apply(const QList<BannerQueueUpdate> &updates)
     if (!removed.isEmpty()) {
         std::sort(removed.begin(), removed.end(), std::greater<int>());
         removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
-        qsizetype i = 0;
-        while (i < removed.size()) {
-            int last = removed.at(i);
-            int first = last;
-            ++i;
-            while (i < removed.size() && removed.at(i) == first - 1) {
-                first = removed.at(i);
-                ++i;
+        int removedRuns = 0;
+        for (qsizetype r = 0; r < removed.size(); ++r)
+            removedRuns += (r == 0 || removed.at(r) != removed.at(r - 1) - 1) ? 1 : 0;
+        if (removedRuns > MaxRunsToldOneByOne) {
+            // Scattered removals, like scattered changes (below), cost the sorting proxy a pass
+            // over the whole queue per run: told as one layout change, the rows that stay keep
+            // their persistent indexes (the view's selection and current row).
+            emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+            QList<int> newRowOf(m_rows.size(), 0);
+            for (int row : removed)
+                newRowOf[row] = -1;
+            QList<QueuedMessage> kept;
+            kept.reserve(m_rows.size() - removed.size());
+            for (int row = 0; row < m_rows.size(); ++row) {
+                if (newRowOf.at(row) < 0)
+                    continue;
+                newRowOf[row] = int(kept.size());
+                kept.append(m_rows.at(row));
             }
-            beginRemoveRows({}, first, last);
-            m_rows.remove(first, last - first + 1);
-            endRemoveRows();
+            m_rows = std::move(kept);
+            const QModelIndexList from = persistentIndexList();
+            QModelIndexList to;
+            to.reserve(from.size());
+            for (const QModelIndex &index : from) {
+                const int row = newRowOf.value(index.row(), -1);
+                to.append(row < 0 ? QModelIndex() : this->index(row, index.column()));
+            }
+            changePersistentIndexList(from, to);
+            rebuildIndex(); // before the signal: its receivers look rows up by message id
+            emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+        } else {
+            // A few runs: removed from the bottom up, each run one signal.
+            qsizetype i = 0;
+            while (i < removed.size()) {
+                int last = removed.at(i);
+                int first = last;
+                ++i;
+                while (i < removed.size() && removed.at(i) == first - 1) {
+                    first = removed.at(i);
+                    ++i;
+                }
+                beginRemoveRows({}, first, last);
+                m_rows.remove(first, last - first + 1);
+                endRemoveRows();
+            }
+            rebuildIndex();
         }
-        rebuildIndex();
     }
 
     // Rows that stayed are updated in place; new ones are appended together.
     QList<QueuedMessage> added;
-    int firstChanged = -1;
-    int lastChanged = -1;
+    QList<std::pair<int, QueuedMessage>> changed;
     for (const BannerQueueUpdate &u : updates) {
         for (const QueuedMessage &m : u.messages) {
             const int row = m_rowOf.value(m.messageId, -1);
-            if (row < 0) {
+            if (row < 0)
                 added.append(m);
-            } else if (!(m_rows.at(row) == m)) {
-                m_rows[row] = m;
-                firstChanged = firstChanged < 0 ? row : std::min(firstChanged, row);
-                lastChanged = std::max(lastChanged, row);
-            }
+            else if (!(m_rows.at(row) == m))
+                changed.append({row, m});
         }
     }
-    // One notification for the rows that changed, however many: the view's sorting proxy re-sorts
-    // on each one, and a busy fleet changes thousands of rows in one update. With one signal a row,
-    // the console's 2-hour soak spent its GUI thread re-sorting and fell minutes behind.
-    if (firstChanged >= 0)
-        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+    std::sort(changed.begin(), changed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    int runs = 0;
+    for (qsizetype i = 0; i < changed.size(); ++i)
+        runs += (i == 0 || changed.at(i).first != changed.at(i - 1).first + 1) ? 1 : 0;
+    // How the view's sorting proxy is told matters more than the change itself. It re-sorts every row
+    // a dataChanged covers: one signal per row re-sorted the whole queue once per row (the console's
+    // 2-hour soak fell minutes behind), and one signal spanning the first to the last changed row
+    // re-sorted every row in between, changed or not (the CI soak's GUI thread never caught up after a
+    // reopen with 16,000 queues). So a few runs of rows are told as those runs, and a busy update as
+    // one layout change, after which the proxy sorts once.
+    if (runs > MaxRunsToldOneByOne) {
+        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        for (const auto &[row, m] : changed)
+            m_rows[row] = m;
+        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    } else {
+        qsizetype i = 0;
+        while (i < changed.size()) {
+            const int first = changed.at(i).first;
+            int last = first;
+            m_rows[first] = changed.at(i).second;
+            ++i;
+            while (i < changed.size() && changed.at(i).first == last + 1) {
+                last = changed.at(i).first;
+                m_rows[last] = changed.at(i).second;
+                ++i;
+            }
+            emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+        }
+    }
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);

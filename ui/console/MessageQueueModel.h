@@ -18,6 +18,10 @@ class MessageQueueModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
+    // An update that changes rows in more separate runs than this is told as one layout change
+    // (see apply()).
+    static constexpr int MaxRunsToldOneByOne = 16;
+
     enum Column { BannerColumn, PositionColumn, TextColumn, AuthorColumn, StatusColumn, SubmittedColumn,
                   CountdownColumn, ColumnCount };
     enum Role {

@@ -47,30 +47,87 @@ class tst_ConsoleModels : public QObject
 
 private slots:
     // A sorting proxy re-sorts on every dataChanged: rows changed by one update are told in one.
-    void queueModelTellsAnUpdatesChangesAtOnce()
+    // The view sorts through a QSortFilterProxyModel, which re-sorts every row a dataChanged covers:
+    // a few changed rows are told as their own runs (never a range over rows that did not change), a
+    // busy update as one layout change.
+    void queueModelTellsOnlyTheRowsThatChanged()
     {
         MessageQueueModel model;
         model.setClock([] { return qint64(20'000); });
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QList<BannerQueueUpdate> fleet;
-        for (qint64 banner = 1; banner <= 50; ++banner)
+        for (qint64 banner = 1; banner <= 200; ++banner)
             fleet.append({banner, {message(banner, banner * 10, 1, QStringLiteral("WAITING"))}});
         model.apply(fleet);
-        QCOMPARE(model.rowCount(), 50);
+        QCOMPARE(model.rowCount(), 200);
+        // As the view sees it: sorted by position through the queue's filter.
+        MessageQueueFilter sorted;
+        sorted.setSourceModel(&model);
+        sorted.sort(MessageQueueModel::PositionColumn, Qt::AscendingOrder);
+        QAbstractItemModelTester sortedTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        QList<BannerQueueUpdate> moved;
-        for (qint64 banner : {3, 17, 42})
-            moved.append({banner, {message(banner, banner * 10, 2, QStringLiteral("WAITING"))}});
-        model.apply(moved);
-        QCOMPARE(changed.size(), 1);
-        const QModelIndex first = changed.at(0).at(0).value<QModelIndex>();
-        const QModelIndex last = changed.at(0).at(1).value<QModelIndex>();
-        for (qint64 id : {30, 170, 420}) {
-            const int row = model.rowOfMessage(id);
-            QVERIFY(first.row() <= row && row <= last.row());
-            QCOMPARE(model.index(row, MessageQueueModel::PositionColumn).data().toString(), QStringLiteral("2"));
+        QSignalSpy relaid(&model, &QAbstractItemModel::layoutChanged);
+
+        // A few: rows 3, 17, 18 and 42 (two runs next to each other are one).
+        QList<BannerQueueUpdate> few;
+        for (qint64 banner : {4, 18, 19, 43})
+            few.append({banner, {message(banner, banner * 10, 2, QStringLiteral("WAITING"))}});
+        model.apply(few);
+        QCOMPARE(relaid.size(), 0);
+        QCOMPARE(changed.size(), 3);
+        QSet<int> told;
+        for (const QList<QVariant> &signal : changed) {
+            const QModelIndex first = signal.at(0).value<QModelIndex>();
+            const QModelIndex last = signal.at(1).value<QModelIndex>();
+            QCOMPARE(first.column(), 0);
+            QCOMPARE(last.column(), MessageQueueModel::ColumnCount - 1);
+            for (int row = first.row(); row <= last.row(); ++row)
+                told.insert(row);
         }
-        QCOMPARE(first.column(), 0);
-        QCOMPARE(last.column(), MessageQueueModel::ColumnCount - 1);
+        QSet<int> expected;
+        for (qint64 id : {40, 180, 190, 430})
+            expected.insert(model.rowOfMessage(id));
+        QCOMPARE(told, expected);
+        for (qint64 id : {40, 180, 190, 430})
+            QCOMPARE(model.index(model.rowOfMessage(id), MessageQueueModel::PositionColumn).data().toString(), QStringLiteral("2"));
+
+        // Many: every fifth banner, 40 runs.
+        changed.clear();
+        QList<BannerQueueUpdate> many;
+        for (qint64 banner = 1; banner <= 200; banner += 5)
+            many.append({banner, {message(banner, banner * 10, 3, QStringLiteral("WAITING"))}});
+        model.apply(many);
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(relaid.size(), 1);
+        for (qint64 banner = 1; banner <= 200; banner += 5)
+            QCOMPARE(model.index(model.rowOfMessage(banner * 10), MessageQueueModel::PositionColumn).data().toString(), QStringLiteral("3"));
+        // The proxy sorted again once: 40 rows at position 3 last, the 4 at 2 before them.
+        QCOMPARE(sorted.rowCount(), 200);
+        const auto positionAt = [&](int row) { return sorted.index(row, MessageQueueModel::PositionColumn).data().toString(); };
+        for (int row = 160; row < 200; ++row)
+            QCOMPARE(positionAt(row), QStringLiteral("3"));
+        QCOMPARE(positionAt(159), QStringLiteral("2"));
+        QCOMPARE(positionAt(0), QStringLiteral("1"));
+
+        // Scattered removals the same way: every fifth banner's queue empties, 40 runs. The rows that
+        // stay keep their persistent indexes (a view's selection), the removed ones lose theirs.
+        QSignalSpy removedRows(&model, &QAbstractItemModel::rowsRemoved);
+        relaid.clear();
+        const QPersistentModelIndex kept = model.index(model.rowOfMessage(1990), MessageQueueModel::TextColumn);
+        const QPersistentModelIndex gone = model.index(model.rowOfMessage(1960), MessageQueueModel::TextColumn);
+        QList<BannerQueueUpdate> emptied;
+        for (qint64 banner = 1; banner <= 200; banner += 5)
+            emptied.append(BannerQueueUpdate{banner, QList<QueuedMessage>{}});
+        model.apply(emptied);
+        QCOMPARE(removedRows.size(), 0);
+        QCOMPARE(relaid.size(), 1);
+        QCOMPARE(model.rowCount(), 160);
+        QCOMPARE(sorted.rowCount(), 160);
+        QVERIFY(!gone.isValid());
+        QVERIFY(kept.isValid());
+        QCOMPARE(kept.row(), model.rowOfMessage(1990));
+        QCOMPARE(kept.data(MessageQueueModel::MessageIdRole).toLongLong(), 1990);
+        QCOMPARE(model.rowOfMessage(1960), -1);
     }
 
     void queueModelFollowsUpdates()
