@@ -129,6 +129,12 @@ int main(int argc, char **argv)
     QCommandLineOption idleSeconds(QStringLiteral("idle-seconds"),
                                    QStringLiteral("Seconds a banner stays in memory after its last command."),
                                    QStringLiteral("S"), QStringLiteral("900"));
+    // How long a retried request is recognised (idempotency). Each banner in memory holds its
+    // accepted request ids for this long (a 16-byte fingerprint and its answer each), so memory grows
+    // with the submissions of one retention: 24 hours by default, after which it is steady.
+    QCommandLineOption requestRetention(QStringLiteral("request-retention-seconds"),
+                                        QStringLiteral("Seconds a request id is remembered: a retry within it is answered as the first time."),
+                                        QStringLiteral("S"), QStringLiteral("86400"));
     QCommandLineOption metricsEvery(QStringLiteral("metrics-interval"),
                                     QStringLiteral("Log engine metrics every S seconds (0 = never)."),
                                     QStringLiteral("S"), QStringLiteral("10"));
@@ -136,7 +142,7 @@ int main(int argc, char **argv)
                               QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8470"));
     QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS/WSS only."), QStringLiteral("FILE"));
     QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE"));
-    parser.addOptions({db, demoFleet, workers, queueLimit, textLimit, displaySeconds, review, idleSeconds, metricsEvery, listen,
+    parser.addOptions({db, demoFleet, workers, queueLimit, textLimit, displaySeconds, review, idleSeconds, requestRetention, metricsEvery, listen,
                        tlsCert, tlsKey});
     parser.process(app);
     raiseFileLimit();
@@ -148,6 +154,7 @@ int main(int argc, char **argv)
     options.policy.queueLimit = qMax(1, parser.value(queueLimit).toInt());
     options.policy.maxTextLength = qMax(1, parser.value(textLimit).toInt());
     options.policy.displayDurationMs = qMax(1, parser.value(displaySeconds).toInt()) * qint64(1000);
+    options.policy.requestRetentionMs = qMax(1, parser.value(requestRetention).toInt()) * qint64(1000);
     const auto reviewPolicy = airdisplay::reviewPolicyFromName(parser.value(review));
     if (!reviewPolicy) {
         qCCritical(lcDaemon) << "unknown review policy" << parser.value(review) << "(none, flagged or all)";

@@ -1,5 +1,6 @@
 // airdisplayd as an operator starts it: what it sets up for itself before the engine opens.
 #include "DaemonProcess.h"
+#include "RestClient.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -89,6 +90,38 @@ class tst_Daemon : public QObject
     Q_OBJECT
 
 private slots:
+    // --request-retention-seconds: a retry within it is the first request's answer, after it a new
+    // submission (the soak runs with a short one, so the banners' ledgers stop growing).
+    void aRetryIsRecognisedWithinTheRequestRetentionOnly()
+    {
+        QTemporaryDir dir;
+        DaemonProcess daemon(QStringLiteral(AIRDISPLAYD_PATH), dir.filePath(QStringLiteral("daemon.db")));
+        const QString token = daemon.createToken(Role::Operator);
+        QVERIFY(!token.isEmpty());
+        QVERIFY(daemon.start({QStringLiteral("--register-demo-fleet"), QStringLiteral("1"), QStringLiteral("--request-retention-seconds"),
+                              QStringLiteral("2"), QStringLiteral("--metrics-interval"), QStringLiteral("0")},
+                             token.toLatin1(), 1));
+        const RestClient client(daemon.port(), token.toLatin1());
+        const QJsonObject request{{QStringLiteral("text"), QStringLiteral("Once only")}, {QStringLiteral("requestId"), QStringLiteral("r-1")}};
+        QElapsedTimer sinceFirst;
+        sinceFirst.start();
+        const RestClient::Reply first = client.post("/api/v1/banners/1/messages", request);
+        QCOMPARE(first.status, 201);
+        const qint64 firstId = qint64(first.body.value(QLatin1String("messageId")).toDouble());
+        QVERIFY(firstId > 0);
+        const RestClient::Reply retry = client.post("/api/v1/banners/1/messages", request);
+        QVERIFY2(sinceFirst.elapsed() < 2000, "the retry came after the retention: the machine was too slow to tell");
+        QCOMPARE(qint64(retry.body.value(QLatin1String("messageId")).toDouble()), firstId);
+        // Past the retention the same request id is a new submission.
+        QTest::qWait(int(2500 - sinceFirst.elapsed()));
+        const RestClient::Reply later = client.post("/api/v1/banners/1/messages", request);
+        QCOMPARE(later.status, 201);
+        const qint64 laterId = qint64(later.body.value(QLatin1String("messageId")).toDouble());
+        QVERIFY(laterId > 0);
+        QVERIFY(laterId != firstId);
+        QVERIFY(daemon.stop());
+    }
+
     void openFileLimitIsRaisedToTheHardLimit()
     {
         rlimit own{};
