@@ -1,6 +1,5 @@
 // airdisplayd: the AirDisplay engine, headless.
 #include "FleetEngine.h"
-#include "FleetEngineBackend.h"
 #include "FleetIndex.h"
 #include "Gateway.h"
 #include "ListenAddress.h"
@@ -174,18 +173,13 @@ int main(int argc, char **argv)
         qCCritical(lcDaemon) << "--listen takes ADDR:PORT, not" << parser.value(listen);
         return 2;
     }
-    airdisplay::FleetEngineBackend backend(engine);
-    if (const airdisplay::StoreStatus status = backend.open(location); status.isError()) {
-        qCCritical(lcDaemon) << "cannot open the gateway's reads:" << status.message();
-        return 1;
-    }
     airdisplay::GatewayOptions gatewayOptions;
     gatewayOptions.address = listenAt->address;
     gatewayOptions.port = listenAt->port;
     gatewayOptions.tlsCertificatePath = parser.value(tlsCert);
     gatewayOptions.tlsKeyPath = parser.value(tlsKey);
     gatewayOptions.storeLocation = location;
-    airdisplay::Gateway gateway(backend, gatewayOptions);
+    airdisplay::Gateway gateway(engine, gatewayOptions);
     if (const QString error = gateway.start(); !error.isEmpty()) {
         qCCritical(lcDaemon) << "cannot start the gateway:" << error;
         return 1;

@@ -247,49 +247,9 @@ void BannerActor::state(const Reply<std::optional<BannerState>> &reply) const
     });
 }
 
-void BannerActor::submit(const QString &text, const QString &author, const QString &requestId, const Reply<FleetResult> &reply)
+void BannerActor::execute(const BannerCommand &command, const QString &author, const Reply<FleetResult> &reply)
 {
-    run([&](BannerQueue &q) { return q.submit(text, author, requestId); }, reply);
-}
-
-void BannerActor::cancel(qint64 messageId, const QString &author, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.cancel(messageId, author); }, reply);
-}
-
-void BannerActor::remove(qint64 messageId, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.remove(messageId); }, reply);
-}
-
-void BannerActor::move(qint64 messageId, int position, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.move(messageId, position); }, reply);
-}
-
-void BannerActor::approve(qint64 messageId, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.approve(messageId); }, reply);
-}
-
-void BannerActor::reject(qint64 messageId, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.reject(messageId); }, reply);
-}
-
-void BannerActor::blank(const Reply<FleetResult> &reply)
-{
-    run([](BannerQueue &q) { return q.blank(); }, reply);
-}
-
-void BannerActor::pause(const Reply<FleetResult> &reply)
-{
-    run([](BannerQueue &q) { return q.pause(); }, reply);
-}
-
-void BannerActor::resume(const Reply<FleetResult> &reply)
-{
-    run([](BannerQueue &q) { return q.resume(); }, reply);
+    run([&](BannerQueue &q) { return q.execute(command, author); }, reply);
 }
 
 void BannerActor::deviceConnected(std::optional<qint64> showing, const Reply<FleetResult> &reply)
@@ -300,16 +260,6 @@ void BannerActor::deviceConnected(std::optional<qint64> showing, const Reply<Fle
 void BannerActor::deviceDisconnected(const Reply<FleetResult> &reply)
 {
     run([](BannerQueue &q) { return q.deviceDisconnected(); }, reply);
-}
-
-void BannerActor::displayed(qint64 messageId, const Reply<FleetResult> &reply)
-{
-    run([&](BannerQueue &q) { return q.displayed(messageId); }, reply);
-}
-
-void BannerActor::deviceBlanked(const Reply<FleetResult> &reply)
-{
-    run([](BannerQueue &q) { return q.deviceBlanked(); }, reply);
 }
 
 void BannerActor::reminderDue(const QString &name)

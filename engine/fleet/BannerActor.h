@@ -2,6 +2,7 @@
 
 #include "Actor.h"
 #include "BannerChange.h"
+#include "BannerCommand.h"
 #include "BannerQueue.h"
 #include "FleetContext.h"
 #include "FleetResult.h"
@@ -25,19 +26,11 @@ public:
 
     explicit BannerActor(FleetContext *context);
 
-    void submit(const QString &text, const QString &author, const QString &requestId, const Reply<FleetResult> &reply);
-    void cancel(qint64 messageId, const QString &author, const Reply<FleetResult> &reply);
-    void remove(qint64 messageId, const Reply<FleetResult> &reply);
-    void move(qint64 messageId, int position, const Reply<FleetResult> &reply);
-    void approve(qint64 messageId, const Reply<FleetResult> &reply);
-    void reject(qint64 messageId, const Reply<FleetResult> &reply);
-    void blank(const Reply<FleetResult> &reply);
-    void pause(const Reply<FleetResult> &reply);
-    void resume(const Reply<FleetResult> &reply);
+    // Every command of the protocol and the console; author: see BannerQueue::execute.
+    void execute(const BannerCommand &command, const QString &author, const Reply<FleetResult> &reply);
+    // The device link, which the engine attaches and detaches (not commands a client sends).
     void deviceConnected(std::optional<qint64> showing, const Reply<FleetResult> &reply);
     void deviceDisconnected(const Reply<FleetResult> &reply);
-    void displayed(qint64 messageId, const Reply<FleetResult> &reply);
-    void deviceBlanked(const Reply<FleetResult> &reply);
     void reminderDue(const QString &name);
 
     // A batch of this activation failed: everything after it was built on state that never

@@ -165,6 +165,28 @@ void BannerQueue::endCurrent(BannerChange &change, BannerMessage::Status how)
     addMessageEvent(change, type, m);
 }
 
+BannerChange BannerQueue::execute(const BannerCommand &command, const QString &author)
+{
+    // Each command is one transition below; this is the only place that tells them apart.
+    struct Transition
+    {
+        BannerQueue &q;
+        const QString &author;
+        BannerChange operator()(const command::Submit &c) const { return q.submit(c.text, author, c.requestId); }
+        BannerChange operator()(const command::Cancel &c) const { return q.cancel(c.messageId, author); }
+        BannerChange operator()(const command::Remove &c) const { return q.remove(c.messageId); }
+        BannerChange operator()(const command::Move &c) const { return q.move(c.messageId, c.position); }
+        BannerChange operator()(const command::Approve &c) const { return q.approve(c.messageId); }
+        BannerChange operator()(const command::Reject &c) const { return q.reject(c.messageId); }
+        BannerChange operator()(const command::Blank &) const { return q.blank(); }
+        BannerChange operator()(const command::Pause &) const { return q.pause(); }
+        BannerChange operator()(const command::Resume &) const { return q.resume(); }
+        BannerChange operator()(const command::Displayed &c) const { return q.displayed(c.messageId); }
+        BannerChange operator()(const command::Blanked &) const { return q.deviceBlanked(); }
+    };
+    return std::visit(Transition{*this, author}, command);
+}
+
 BannerChange BannerQueue::submit(const QString &text, const QString &author, const QString &requestId)
 {
     BannerChange change;

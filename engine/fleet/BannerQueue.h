@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BannerChange.h"
+#include "BannerCommand.h"
 #include "BannerState.h"
 #include "BannerStatus.h"
 #include "BannerSummary.h"
@@ -36,6 +37,10 @@ public:
     // Request ids of a legacy state's window not yet in the store: the caller records them with the
     // next change it commits (that change's state no longer holds them).
     QList<BannerState::Accepted> takeUnrecordedRequests();
+
+    // One command, decoded anywhere, as its transition below. author: who sent it (a customer's
+    // submit and cancel are theirs; the others ignore it).
+    BannerChange execute(const BannerCommand &command, const QString &author = {});
 
     // Customers. A retry (same author and request id within the policy's retention) gets the first
     // answer again, marked duplicate; the same request id with another text is a conflict.

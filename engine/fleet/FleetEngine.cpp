@@ -284,50 +284,10 @@ Reply<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &banne
     return reply;
 }
 
-Reply<FleetResult> FleetEngine::submit(qint64 bannerId, const QString &text, const QString &author,
-                                       const QString &requestId)
+Reply<FleetResult> FleetEngine::execute(qint64 bannerId, BannerCommand command, QString author)
 {
-    return askBanner(bannerId, [text, author, requestId](BannerActor &b, const Reply<FleetResult> &reply) { b.submit(text, author, requestId, reply); });
-}
-
-Reply<FleetResult> FleetEngine::cancel(qint64 bannerId, qint64 messageId, const QString &author)
-{
-    return askBanner(bannerId, [messageId, author](BannerActor &b, const Reply<FleetResult> &reply) { b.cancel(messageId, author, reply); });
-}
-
-Reply<FleetResult> FleetEngine::remove(qint64 bannerId, qint64 messageId)
-{
-    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.remove(messageId, reply); });
-}
-
-Reply<FleetResult> FleetEngine::move(qint64 bannerId, qint64 messageId, int position)
-{
-    return askBanner(bannerId, [messageId, position](BannerActor &b, const Reply<FleetResult> &reply) { b.move(messageId, position, reply); });
-}
-
-Reply<FleetResult> FleetEngine::approve(qint64 bannerId, qint64 messageId)
-{
-    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.approve(messageId, reply); });
-}
-
-Reply<FleetResult> FleetEngine::reject(qint64 bannerId, qint64 messageId)
-{
-    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.reject(messageId, reply); });
-}
-
-Reply<FleetResult> FleetEngine::blank(qint64 bannerId)
-{
-    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.blank(reply); });
-}
-
-Reply<FleetResult> FleetEngine::pause(qint64 bannerId)
-{
-    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.pause(reply); });
-}
-
-Reply<FleetResult> FleetEngine::resume(qint64 bannerId)
-{
-    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.resume(reply); });
+    return askBanner(bannerId, [command = std::move(command), author = std::move(author)](
+                                       BannerActor &b, const Reply<FleetResult> &reply) { b.execute(command, author, reply); });
 }
 
 Reply<std::optional<BannerState>> FleetEngine::bannerState(qint64 bannerId)
@@ -360,16 +320,6 @@ Reply<FleetResult> FleetEngine::deviceDisconnected(qint64 bannerId, const Device
     return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.deviceDisconnected(reply); });
 }
 
-Reply<FleetResult> FleetEngine::displayed(qint64 bannerId, qint64 messageId)
-{
-    return askBanner(bannerId, [messageId](BannerActor &b, const Reply<FleetResult> &reply) { b.displayed(messageId, reply); });
-}
-
-Reply<FleetResult> FleetEngine::deviceBlanked(qint64 bannerId)
-{
-    return askBanner(bannerId, [](BannerActor &b, const Reply<FleetResult> &reply) { b.deviceBlanked(reply); });
-}
-
 void FleetEngine::telemetry(const TelemetryRecord &record)
 {
     const Use use(*this);
@@ -379,17 +329,28 @@ void FleetEngine::telemetry(const TelemetryRecord &record)
     m_telemetry->add(record);
 }
 
-Reply<std::optional<MessageRecord>> FleetEngine::receipt(qint64 messageId)
+Reply<StoreResult<std::optional<MessageRecord>>> FleetEngine::receipt(qint64 messageId)
 {
-    Reply<std::optional<MessageRecord>> reply;
+    Reply<StoreResult<std::optional<MessageRecord>>> reply;
     const Use use(*this);
     if (!use) {
-        reply.settle(std::nullopt);
+        reply.settle(StoreError(StoreError::Code::Closed, QStringLiteral("The engine is not running.")));
         return reply;
     }
-    m_readers.start([store = m_store.get(), messageId, reply] {
-        const auto loaded = store->loadMessage(messageId);
-        reply.settle(loaded.ok() ? loaded.value() : std::optional<MessageRecord>());
+    m_readers.start([store = m_store.get(), messageId, reply] { reply.settle(store->loadMessage(messageId)); });
+    return reply;
+}
+
+Reply<StoreResult<QList<EventRecord>>> FleetEngine::eventsSince(qint64 afterSeq, int limit, QList<qint64> banners)
+{
+    Reply<StoreResult<QList<EventRecord>>> reply;
+    const Use use(*this);
+    if (!use) {
+        reply.settle(StoreError(StoreError::Code::Closed, QStringLiteral("The engine is not running.")));
+        return reply;
+    }
+    m_readers.start([store = m_store.get(), afterSeq, limit = qBound(1, limit, 1000), banners = std::move(banners), reply] {
+        reply.settle(store->eventsSince(afterSeq, limit, banners));
     });
     return reply;
 }

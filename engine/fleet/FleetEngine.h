@@ -2,10 +2,12 @@
 
 #include "ActorSystem.h"
 #include "BannerActor.h"
+#include "BannerCommand.h"
 #include "BannerRecord.h"
 #include "BannerState.h"
 #include "DeviceLink.h"
 #include "EventBus.h"
+#include "EventRecord.h"
 #include "FleetEngineOptions.h"
 #include "FleetError.h"
 #include "FleetMetrics.h"
@@ -13,6 +15,7 @@
 #include "MessageRecord.h"
 #include "Reminder.h"
 #include "Reply.h"
+#include "StoreResult.h"
 #include "TelemetryRecord.h"
 
 #include <QList>
@@ -64,23 +67,17 @@ public:
     Reply<FleetResult> registerBanners(const QList<BannerRecord> &banners);
     Reply<FleetResult> registerBanner(qint64 id, const QString &callsign);
 
-    // --- customers ----------------------------------------------------------------------------
-    Reply<FleetResult> submit(qint64 bannerId, const QString &text, const QString &author, const QString &requestId);
-    Reply<FleetResult> cancel(qint64 bannerId, qint64 messageId, const QString &author);
-
-    // --- dispatchers --------------------------------------------------------------------------
-    Reply<FleetResult> remove(qint64 bannerId, qint64 messageId);
-    Reply<FleetResult> move(qint64 bannerId, qint64 messageId, int position);
-    Reply<FleetResult> approve(qint64 bannerId, qint64 messageId);
-    Reply<FleetResult> reject(qint64 bannerId, qint64 messageId);
-    Reply<FleetResult> blank(qint64 bannerId);
-    Reply<FleetResult> pause(qint64 bannerId);
-    Reply<FleetResult> resume(qint64 bannerId);
+    // --- commands -----------------------------------------------------------------------------
+    // Any command of a customer, a dispatcher or a device (see BannerCommand), run by the banner's
+    // actor. author: who sent it, for a customer's submit and cancel (ignored by the others).
+    Reply<FleetResult> execute(qint64 bannerId, BannerCommand command, QString author = {});
     // The banner's queue and current message once its changes so far have committed (a queue view).
     Reply<std::optional<BannerState>> bannerState(qint64 bannerId);
     // A message's receipt (author, times of submission, confirmed start and end), read from the
-    // store on a thread of the engine's, never the caller's.
-    Reply<std::optional<MessageRecord>> receipt(qint64 messageId);
+    // store on a thread of the engine's, never the caller's; empty if there is no such message.
+    Reply<StoreResult<std::optional<MessageRecord>>> receipt(qint64 messageId);
+    // A page of the event log after afterSeq (limit 1 to 1000), of the given banners or all.
+    Reply<StoreResult<QList<EventRecord>>> eventsSince(qint64 afterSeq, int limit, QList<qint64> banners = {});
     // The banner's most recent messages, newest first (limit 1 to 1000).
     Reply<QList<MessageRecord>> messageHistory(qint64 bannerId, int limit);
 
@@ -89,10 +86,6 @@ public:
     Reply<FleetResult> deviceConnected(qint64 bannerId, std::shared_ptr<DeviceLink> link,
                                        std::optional<qint64> showing = std::nullopt);
     Reply<FleetResult> deviceDisconnected(qint64 bannerId, const DeviceLink *link);
-    // The device confirms it shows messageId: its display time starts now.
-    Reply<FleetResult> displayed(qint64 bannerId, qint64 messageId);
-    // The device reports it shows nothing.
-    Reply<FleetResult> deviceBlanked(qint64 bannerId);
     // Soft state: goes to the index at once and to the store in the next periodic batch.
     void telemetry(const TelemetryRecord &record);
 

@@ -21,7 +21,7 @@ public:
         UnknownMessage,    // no such message on this banner (or it already left the queue)
         NotAuthor,         // only the author may cancel a message
         NotQueued,         // the message is no longer waiting (it is showing or has ended)
-        NotHeld,           // approve/reject of a message that is not held for review
+        NotHeld,           // a review decision on a message that is not held for review
         InvalidPosition,   // reorder to a position outside the queue
         InvalidArgument,   // a malformed request (bad id, empty author, ...)
         AlreadyRegistered, // registering a banner id that is in the fleet already

@@ -12,21 +12,8 @@ bool AccessPolicy::allows(Role role, Operation operation)
     case Operation::Subscribe:
         // A device sees what it is told to show, not the fleet.
         return role != Role::Device;
-    case Operation::Submit:
-    case Operation::Cancel:
-        return role == Role::Operator || role == Role::Dispatcher || role == Role::Admin;
-    case Operation::Remove:
-    case Operation::Move:
-    case Operation::Approve:
-    case Operation::Reject:
-    case Operation::Blank:
-    case Operation::Pause:
-    case Operation::Resume:
-        return role == Role::Dispatcher || role == Role::Admin;
     case Operation::DeviceHello:
     case Operation::DeviceTelemetry:
-    case Operation::DeviceDisplayed:
-    case Operation::DeviceBlanked:
         return role == Role::Device;
     case Operation::ReadMetrics:
     // Provisioning mints credentials for any role: only the role above all of them may.
@@ -37,11 +24,33 @@ bool AccessPolicy::allows(Role role, Operation operation)
     return false;
 }
 
+bool AccessPolicy::allows(Role role, CommandIssuer issuer)
+{
+    switch (issuer) {
+    case CommandIssuer::Customer:
+        return role == Role::Operator || role == Role::Dispatcher || role == Role::Admin;
+    case CommandIssuer::Dispatcher:
+        return role == Role::Dispatcher || role == Role::Admin;
+    case CommandIssuer::Device:
+        return role == Role::Device;
+    }
+    return false;
+}
+
 ProtocolError AccessPolicy::check(const Principal &principal, Operation operation, qint64 bannerId)
 {
-    if (!allows(principal.role, operation))
-        return {ProtocolError::Code::Forbidden, QStringLiteral("Role %1 may not %2.")
-                                                    .arg(roleName(principal.role), operationName(operation))};
+    return check(principal, allows(principal.role, operation), operationName(operation), bannerId);
+}
+
+ProtocolError AccessPolicy::check(const Principal &principal, const BannerCommand &command, qint64 bannerId)
+{
+    return check(principal, allows(principal.role, commandIssuer(command)), commandName(command), bannerId);
+}
+
+ProtocolError AccessPolicy::check(const Principal &principal, bool allowed, const QString &what, qint64 bannerId)
+{
+    if (!allowed)
+        return {ProtocolError::Code::Forbidden, QStringLiteral("Role %1 may not %2.").arg(roleName(principal.role), what)};
     if (principal.role == Role::Device && bannerId != principal.bannerId)
         return {ProtocolError::Code::WrongBanner, QStringLiteral("This device speaks for banner %1, not %2.")
                                                       .arg(principal.bannerId).arg(bannerId)};

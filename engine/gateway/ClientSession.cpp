@@ -3,11 +3,10 @@
 #include "AccessPolicy.h"
 #include "BannerState.h"
 #include "CloseCode.h"
-#include "CommandRunner.h"
 #include "DeviceChannel.h"
 #include "EventFanout.h"
 #include "FleetIndex.h"
-#include "GatewayBackend.h"
+#include "FleetEngine.h"
 #include "GatewayContext.h"
 #include "GatewayLogging.h"
 #include "GatewayMetrics.h"
@@ -74,7 +73,7 @@ ClientSession::~ClientSession()
         m_context.fanout->remove(this);
     m_inbox->detach();
     if (m_subscription)
-        m_context.backend->unsubscribe(*m_subscription);
+        m_context.engine->unsubscribe(*m_subscription);
     m_context.metrics->webSocketSessions.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -87,7 +86,7 @@ bool ClientSession::leaveEvents()
     }
     if (!m_subscription)
         return false;
-    m_context.backend->unsubscribe(*m_subscription);
+    m_context.engine->unsubscribe(*m_subscription);
     m_subscription.reset();
     return true;
 }
@@ -99,7 +98,7 @@ void ClientSession::onDisconnected()
     m_waitingForAuth.clear();
     leaveEvents();
     if (m_device && m_principal) {
-        m_context.backend->deviceDisconnected(m_principal->bannerId, m_device.get());
+        m_context.engine->deviceDisconnected(m_principal->bannerId, m_device.get());
         if (m_context.devices.value(m_principal->bannerId) == this)
             m_context.devices.remove(m_principal->bannerId);
     }
@@ -194,10 +193,20 @@ void ClientSession::handle(const GatewayCommand &command)
 
     GatewayCommand c = command;
     // A device's own frames name no banner: they are about the one its token is bound to.
-    if (c.type == Type::Hello || c.type == Type::Telemetry || c.type == Type::Blanked)
+    const bool aboutOwnBanner = c.type == Type::Hello || c.type == Type::Telemetry
+            || (c.type == Type::Banner && commandTarget(c.command) == CommandTarget::Device);
+    if (aboutOwnBanner)
         c.bannerId = m_principal->role == Role::Device ? m_principal->bannerId : 0;
-    const std::optional<Operation> op = GatewayCommand::operationOf(c.type);
-    const ProtocolError denied = AccessPolicy::check(*m_principal, *op, c.type == Type::Subscribe ? m_principal->bannerId : c.bannerId);
+    ProtocolError denied;
+    switch (c.type) {
+    case Type::Subscribe: denied = AccessPolicy::check(*m_principal, Operation::Subscribe, m_principal->bannerId); break;
+    case Type::Hello: denied = AccessPolicy::check(*m_principal, Operation::DeviceHello, c.bannerId); break;
+    case Type::Telemetry: denied = AccessPolicy::check(*m_principal, Operation::DeviceTelemetry, c.bannerId); break;
+    case Type::Banner: denied = AccessPolicy::check(*m_principal, c.command, c.bannerId); break;
+    case Type::Auth:
+    case Type::Unsubscribe:
+    case Type::Ping: break; // handled above
+    }
     if (denied.isError()) {
         sendError(c.id, denied);
         return;
@@ -210,7 +219,7 @@ void ClientSession::handle(const GatewayCommand &command)
         TelemetryRecord t = c.telemetry;
         t.bannerId = c.bannerId;
         t.atMs = QDateTime::currentMSecsSinceEpoch();
-        m_context.backend->telemetry(t);
+        m_context.engine->telemetry(t);
         return; // soft state, sent often: no answer
     }
     case Type::Hello:
@@ -229,11 +238,15 @@ void ClientSession::handle(const GatewayCommand &command)
                 previous->replace();
             m_context.devices.insert(c.bannerId, this);
         }
-        break;
-    default:
-        break;
+        answer(c, m_context.engine->deviceConnected(c.bannerId, m_device, c.showing));
+        return;
+    case Type::Banner:
+        answer(c, m_context.engine->execute(c.bannerId, c.command, m_principal->author()));
+        return;
+    case Type::Auth:
+    case Type::Unsubscribe:
+    case Type::Ping: break;
     }
-    runEngineCommand(c);
 }
 
 void ClientSession::authenticate(const GatewayCommand &command)
@@ -267,7 +280,7 @@ void ClientSession::authenticated(const QJsonValue &id, const StoreResult<std::o
     } else {
         m_authTimer.stop();
         m_principal = verified.value();
-        sendJson(ProtocolEncoder::welcome(id, roleName(m_principal->role), m_principal->bannerId, m_context.backend->policy()));
+        sendJson(ProtocolEncoder::welcome(id, roleName(m_principal->role), m_principal->bannerId, m_context.engine->policy()));
     }
     // The frames that came meanwhile, in their order; another auth among them waits again.
     while (!m_waitingForAuth.isEmpty() && !m_authenticating && !m_closing)
@@ -283,7 +296,7 @@ void ClientSession::subscribe(const GatewayCommand &command)
         m_fanned = true;
     } else {
         std::weak_ptr<SessionInbox> inbox = m_inbox;
-        m_subscription = m_context.backend->subscribe(
+        m_subscription = m_context.engine->subscribe(
             [inbox](const QList<EventRecord> &events) {
                 if (auto target = inbox.lock())
                     target->pushEvents(events);
@@ -322,33 +335,32 @@ void ClientSession::handOverToFanout()
 {
     if (!m_subscription || m_fanned || !m_wire || !m_context.fanout || m_closing)
         return;
-    if (!m_context.backend->subscriptionIsLive(*m_subscription))
+    if (!m_context.engine->subscriptionIsLive(*m_subscription))
         return;
     m_handoverTimer.stop();
     m_context.fanout->add(this, m_filter.banners, m_filter.box.has_value(), m_filter.batch);
     m_fanned = true;
-    m_context.backend->unsubscribe(*m_subscription); // its handler has run for the last time
+    m_context.engine->unsubscribe(*m_subscription); // its handler has run for the last time
     m_subscription.reset();
     drainInbox(); // what it handed over before it ended, in order, ahead of the fanout's next batch
 }
 
-void ClientSession::runEngineCommand(const GatewayCommand &c)
+void ClientSession::answer(const GatewayCommand &c, Reply<FleetResult> reply)
 {
-    const QString op = GatewayCommand::typeName(c.type);
-    const bool submission = c.type == GatewayCommand::Type::Submit;
+    const QString op = c.typeName();
+    const bool submission = c.type == GatewayCommand::Type::Banner && std::holds_alternative<command::Submit>(c.command);
     QPointer<ClientSession> self(this);
-    CommandRunner::run(*m_context.backend, c, *m_principal, m_device)
-        .then(this, [self, id = c.id, op, submission](const FleetResult &result) {
-            if (!self)
-                return;
-            if (!result.ok()) {
-                self->sendError(id, ProtocolError::fromDomain(result.error));
-                return;
-            }
-            if (submission && !result.duplicate)
-                self->m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
-            self->sendJson(ProtocolEncoder::ack(id, op, result));
-        });
+    reply.then(this, [self, id = c.id, op, submission](const FleetResult &result) {
+        if (!self)
+            return;
+        if (!result.ok()) {
+            self->sendError(id, ProtocolError::fromDomain(result.error));
+            return;
+        }
+        if (submission && !result.duplicate)
+            self->m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
+        self->sendJson(ProtocolEncoder::ack(id, op, result));
+    });
 }
 
 void ClientSession::drainInbox()
@@ -382,7 +394,7 @@ bool ClientSession::inBox(qint64 bannerId) const
 {
     if (!m_filter.box)
         return true;
-    const std::optional<FleetIndexEntry> entry = m_context.backend->fleetIndex().find(bannerId);
+    const std::optional<FleetIndexEntry> entry = m_context.engine->fleetIndex().find(bannerId);
     return entry && entry->hasPosition && m_filter.box->contains(entry->latitude, entry->longitude);
 }
 

@@ -2,9 +2,11 @@
 
 #include "EventBus.h"
 #include "EventRecord.h"
+#include "FleetResult.h"
 #include "GatewayCommand.h"
 #include "Principal.h"
 #include "ProtocolError.h"
+#include "Reply.h"
 #include "StoreResult.h"
 #include "SubscriptionFilter.h"
 
@@ -77,7 +79,8 @@ private:
     void subscribe(const GatewayCommand &command);
     void unsubscribe();
     bool leaveEvents(); // true if it ended an engine subscription of its own
-    void runEngineCommand(const GatewayCommand &command);
+    // Answers the command once the engine has: an ack, or the error.
+    void answer(const GatewayCommand &command, Reply<FleetResult> reply);
     void handOverToFanout();
 
     void deliver(const QList<EventRecord> &events);

@@ -1,7 +1,7 @@
 #include "EventFanout.h"
 
 #include "ClientSession.h"
-#include "GatewayBackend.h"
+#include "FleetEngine.h"
 #include "GatewayMetrics.h"
 #include "ProtocolEncoder.h"
 #include "WebSocketWire.h"
@@ -11,8 +11,8 @@
 
 namespace airdisplay {
 
-EventFanout::EventFanout(GatewayBackend &backend, GatewayMetrics &metrics, int maxPendingEvents, QObject *parent)
-    : QObject(parent), m_backend(backend), m_metrics(metrics), m_shared(std::make_shared<Shared>())
+EventFanout::EventFanout(FleetEngine &engine, GatewayMetrics &metrics, int maxPendingEvents, QObject *parent)
+    : QObject(parent), m_engine(engine), m_metrics(metrics), m_shared(std::make_shared<Shared>())
 {
     m_shared->fanout = this;
     m_shared->maxPending = maxPendingEvents;
@@ -28,7 +28,7 @@ void EventFanout::start()
     if (m_subscription)
         return;
     std::weak_ptr<Shared> weak = m_shared;
-    m_subscription = m_backend.subscribe(
+    m_subscription = m_engine.subscribe(
         [weak](const QList<EventRecord> &events) {
             if (auto shared = weak.lock())
                 push(shared, events);
@@ -40,7 +40,7 @@ void EventFanout::stop()
 {
     if (m_subscription) {
         // Returns once the handler is not running and never will again.
-        m_backend.unsubscribe(*m_subscription);
+        m_engine.unsubscribe(*m_subscription);
         m_subscription.reset();
     }
     QMutexLocker locker(&m_shared->mutex);

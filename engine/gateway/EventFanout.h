@@ -17,7 +17,7 @@ namespace airdisplay {
 
 class ClientSession;
 class FleetIndex;
-class GatewayBackend;
+class FleetEngine;
 struct GatewayMetrics;
 
 // The events of one hand-over from the engine, encoded once for every live subscriber.
@@ -48,7 +48,7 @@ class EventFanout : public QObject
 public:
     static constexpr qsizetype kMaxBatchBytes = 256 * 1024;
 
-    EventFanout(GatewayBackend &backend, GatewayMetrics &metrics, int maxPendingEvents, QObject *parent = nullptr);
+    EventFanout(FleetEngine &engine, GatewayMetrics &metrics, int maxPendingEvents, QObject *parent = nullptr);
     ~EventFanout() override;
 
     // Subscribes to the engine. The gateway thread.
@@ -90,7 +90,7 @@ private:
     FanoutBatch encode(QList<EventRecord> events) const;
     void deliverFiltered(const FanoutBatch &batch);
 
-    GatewayBackend &m_backend;
+    FleetEngine &m_engine;
     GatewayMetrics &m_metrics;
     std::shared_ptr<Shared> m_shared;
     std::optional<SubscriptionId> m_subscription;

@@ -4,7 +4,7 @@
 
 namespace airdisplay {
 
-Gateway::Gateway(GatewayBackend &backend, GatewayOptions options) : m_backend(backend), m_options(std::move(options))
+Gateway::Gateway(FleetEngine &engine, GatewayOptions options) : m_engine(engine), m_options(std::move(options))
 {
     m_thread.setObjectName(QStringLiteral("airdisplay.gateway"));
 }
@@ -19,7 +19,7 @@ QString Gateway::start()
     if (m_server)
         return {};
     m_thread.start();
-    auto *server = new GatewayServer(m_backend, m_options, m_metrics);
+    auto *server = new GatewayServer(m_engine, m_options, m_metrics);
     server->moveToThread(&m_thread);
     GatewayServer::Started started;
     QMetaObject::invokeMethod(server, [server, &started] { started = server->start(); }, Qt::BlockingQueuedConnection);

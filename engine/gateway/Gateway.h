@@ -11,7 +11,7 @@
 
 namespace airdisplay {
 
-class GatewayBackend;
+class FleetEngine;
 class GatewayServer;
 
 // The gateway: one port for REST, WebSocket, metrics, health and the web client, served from a
@@ -20,7 +20,7 @@ class GatewayServer;
 class Gateway
 {
 public:
-    Gateway(GatewayBackend &backend, GatewayOptions options);
+    Gateway(FleetEngine &engine, GatewayOptions options);
     ~Gateway();
     Gateway(const Gateway &) = delete;
     Gateway &operator=(const Gateway &) = delete;
@@ -36,7 +36,7 @@ public:
     const GatewayMetrics &metrics() const { return m_metrics; }
 
 private:
-    GatewayBackend &m_backend;
+    FleetEngine &m_engine;
     const GatewayOptions m_options;
     GatewayMetrics m_metrics;
     QThread m_thread;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Operation.h"
+#include "BannerCommand.h"
 #include "SubscriptionFilter.h"
 #include "TelemetryRecord.h"
 
@@ -12,7 +12,8 @@
 namespace airdisplay {
 
 // One decoded client request, WebSocket frame or REST call alike: typed, range-checked, ready to
-// be authorised and handed to the engine. Only the fields of its type are meaningful.
+// be authorised. A banner command (type Banner) goes to the engine unchanged; the other types are
+// the connection's own business. Only the fields of its type are meaningful.
 struct GatewayCommand
 {
     enum class Type {
@@ -20,38 +21,24 @@ struct GatewayCommand
         Subscribe,
         Unsubscribe,
         Ping,
-        Submit,
-        Cancel,
-        Remove,
-        Move,
-        Approve,
-        Reject,
-        Blank,
-        Pause,
-        Resume,
-        Hello,
-        Telemetry,
-        Displayed,
-        Blanked,
+        Hello,     // a device binds this connection to its banner (and says what it shows)
+        Telemetry, // a device's position and battery: soft state, never answered
+        Banner,    // `command` below
     };
 
     Type type = Type::Ping;
     QJsonValue id; // the client's correlation id, echoed in the answer (string or number)
     QString token;
-    qint64 bannerId = 0;
-    qint64 messageId = 0;
-    int position = 0;
-    QString text;
-    QString requestId;
+    qint64 bannerId = 0; // the banner a Banner command (or a device's frame) is about
+    BannerCommand command;
     std::optional<qint64> showing; // hello: what the device shows now
     SubscriptionFilter filter;
     TelemetryRecord telemetry;
 
-    static QString typeName(Type type);
-    static std::optional<Type> typeFromName(const QString &name);
-    // The row of the authorisation matrix; none for auth, ping and unsubscribe, which every
-    // connection may send.
-    static std::optional<Operation> operationOf(Type type);
+    // The frame's "type": "auth", ..., or the banner command's name ("pause").
+    QString typeName() const;
+    // The connection-level types by name; banner commands are found by commandFromName().
+    static std::optional<Type> connectionTypeFromName(QStringView name);
 };
 
 } // namespace airdisplay

@@ -6,7 +6,7 @@ namespace airdisplay {
 
 class ClientSession;
 class EventFanout;
-class GatewayBackend;
+class FleetEngine;
 class ProtocolDecoder;
 class RateLimiter;
 class TokenService;
@@ -17,7 +17,7 @@ struct GatewayOptions;
 // gateway thread.
 struct GatewayContext
 {
-    GatewayBackend *backend = nullptr;
+    FleetEngine *engine = nullptr;
     const GatewayOptions *options = nullptr;
     const ProtocolDecoder *decoder = nullptr;
     TokenService *tokens = nullptr;

@@ -24,12 +24,12 @@
 
 namespace airdisplay {
 
-GatewayServer::GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics)
+GatewayServer::GatewayServer(FleetEngine &engine, const GatewayOptions &options, GatewayMetrics &metrics)
     : m_options(options), m_decoder(options.protocol),
       m_tokens(this), // children, so that they move to the gateway thread with the server
       m_rateLimiter(options.ratePerSecond, options.rateBurst), m_pruneTimer(this)
 {
-    m_context.backend = &backend;
+    m_context.engine = &engine;
     m_context.options = &m_options;
     m_context.decoder = &m_decoder;
     m_context.tokens = &m_tokens;
@@ -56,7 +56,7 @@ GatewayServer::Started GatewayServer::start()
     m_gate = new ConnectionGate(m_options, *m_context.metrics, this);
     // The gateway thread may fall further behind one shared list than one client's inbox before
     // it coalesces: every live subscriber is then owed states at once.
-    m_fanout = new EventFanout(*m_context.backend, *m_context.metrics, 5 * m_options.maxPendingEvents, this);
+    m_fanout = new EventFanout(*m_context.engine, *m_context.metrics, 5 * m_options.maxPendingEvents, this);
     m_fanout->start();
     m_context.fanout = m_fanout;
     m_rest = new RestApi(m_context, this);

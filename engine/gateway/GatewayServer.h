@@ -29,7 +29,7 @@ class GatewayServer : public QObject
     Q_OBJECT
 
 public:
-    GatewayServer(GatewayBackend &backend, const GatewayOptions &options, GatewayMetrics &metrics);
+    GatewayServer(FleetEngine &engine, const GatewayOptions &options, GatewayMetrics &metrics);
     ~GatewayServer() override;
 
     // The port listened on, or an error message.

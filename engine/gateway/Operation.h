@@ -4,27 +4,16 @@
 
 namespace airdisplay {
 
-// Everything a client can ask of the gateway, REST and WebSocket alike: the rows of the
-// authorisation matrix (AccessPolicy).
+// What a client can ask of the gateway besides banner commands (whose rows are their issuers,
+// see BannerCommand): the other rows of the authorisation matrix (AccessPolicy).
 enum class Operation : quint8 {
     ListBanners,
     GetBanner,
     GetReceipt,
     ReadEvents,
     Subscribe,
-    Submit,
-    Cancel,
-    Remove,
-    Move,
-    Approve,
-    Reject,
-    Blank,
-    Pause,
-    Resume,
     DeviceHello,
     DeviceTelemetry,
-    DeviceDisplayed,
-    DeviceBlanked,
     ReadMetrics,
     RegisterBanners,
     CreateTokens,

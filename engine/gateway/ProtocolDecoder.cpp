@@ -262,7 +262,13 @@ ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeFrame(QByteArray
         d.error = wrongType(QStringLiteral("type"), "a string");
         return d;
     }
-    const std::optional<GatewayCommand::Type> t = GatewayCommand::typeFromName(type.toString());
+    if (std::optional<BannerCommand> command = commandFromName(type.toString())) {
+        d.value.type = GatewayCommand::Type::Banner;
+        d.value.command = std::move(*command);
+        d.error = decodeCommand(json, d.value);
+        return d;
+    }
+    const std::optional<GatewayCommand::Type> t = GatewayCommand::connectionTypeFromName(type.toString());
     if (!t) {
         d.error = {Code::UnknownType, QStringLiteral("Unknown frame type \"%1\".").arg(type.toString().left(64))};
         return d;
@@ -272,23 +278,59 @@ ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeFrame(QByteArray
     return d;
 }
 
+namespace {
+
+// The fields a command has besides its target; most have none.
+template<typename Command>
+void decodeCommandFields(const QJsonObject &, Command &, ProtocolError &)
+{
+}
+
+void decodeCommandFields(const QJsonObject &json, command::Submit &c, ProtocolError &e)
+{
+    if (auto v = stringField(json, QStringLiteral("text"), true, e))
+        c.text = *v;
+    if (e.isError())
+        return;
+    if (auto v = stringField(json, QStringLiteral("requestId"), true, e))
+        c.requestId = *v;
+}
+
+void decodeCommandFields(const QJsonObject &json, command::Move &c, ProtocolError &e)
+{
+    if (auto v = integerField(json, QStringLiteral("position"), 1, 1'000'000, true, e))
+        c.position = int(*v);
+}
+
+} // namespace
+
+ProtocolError ProtocolDecoder::decodeCommand(const QJsonObject &json, GatewayCommand &g) const
+{
+    ProtocolError e;
+    std::visit(
+        [&](auto &c) {
+            using Command = std::decay_t<decltype(c)>;
+            if constexpr (Command::target == CommandTarget::Banner) {
+                if (auto v = integerField(json, QStringLiteral("bannerId"), 1, BannerState::kMaxBannerId, true, e))
+                    g.bannerId = *v;
+            } else if constexpr (Command::target == CommandTarget::Message) {
+                if (auto v = integerField(json, QStringLiteral("messageId"), 1, kMaxMessageId, true, e)) {
+                    c.messageId = *v;
+                    g.bannerId = BannerState::bannerOfMessage(*v);
+                }
+            }
+            // CommandTarget::Device: the session fills in the banner its token is bound to.
+            if (!e.isError())
+                decodeCommandFields(json, c, e);
+        },
+        g.command);
+    return e;
+}
+
 ProtocolError ProtocolDecoder::decodeFields(const QJsonObject &json, GatewayCommand &c) const
 {
     using Type = GatewayCommand::Type;
     ProtocolError e;
-    const QString bannerIdKey = QStringLiteral("bannerId");
-    const QString messageIdKey = QStringLiteral("messageId");
-    auto bannerId = [&] {
-        if (auto v = integerField(json, bannerIdKey, 1, BannerState::kMaxBannerId, true, e))
-            c.bannerId = *v;
-    };
-    auto messageId = [&] {
-        if (auto v = integerField(json, messageIdKey, 1, kMaxMessageId, true, e)) {
-            c.messageId = *v;
-            c.bannerId = BannerState::bannerOfMessage(*v);
-        }
-    };
-
     switch (c.type) {
     case Type::Auth:
         if (auto v = stringField(json, QStringLiteral("token"), true, e))
@@ -296,7 +338,7 @@ ProtocolError ProtocolDecoder::decodeFields(const QJsonObject &json, GatewayComm
         break;
     case Type::Unsubscribe:
     case Type::Ping:
-    case Type::Blanked:
+    case Type::Banner: // decodeCommand
         break;
     case Type::Subscribe: {
         const QJsonValue banners = json.value(QStringLiteral("banners"));
@@ -337,36 +379,6 @@ ProtocolError ProtocolDecoder::decodeFields(const QJsonObject &json, GatewayComm
         }
         break;
     }
-    case Type::Submit:
-        bannerId();
-        if (!e.isError()) {
-            if (auto v = stringField(json, QStringLiteral("text"), true, e))
-                c.text = *v;
-        }
-        if (!e.isError()) {
-            if (auto v = stringField(json, QStringLiteral("requestId"), true, e))
-                c.requestId = *v;
-        }
-        break;
-    case Type::Cancel:
-    case Type::Remove:
-    case Type::Approve:
-    case Type::Reject:
-    case Type::Displayed:
-        messageId();
-        break;
-    case Type::Move:
-        messageId();
-        if (!e.isError()) {
-            if (auto v = integerField(json, QStringLiteral("position"), 1, 1'000'000, true, e))
-                c.position = int(*v);
-        }
-        break;
-    case Type::Blank:
-    case Type::Pause:
-    case Type::Resume:
-        bannerId();
-        break;
     case Type::Hello:
         c.showing = integerField(json, QStringLiteral("showing"), 1, kMaxMessageId, false, e);
         break;
@@ -400,38 +412,27 @@ ProtocolError ProtocolDecoder::decodeFields(const QJsonObject &json, GatewayComm
     return e;
 }
 
-ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeSubmitBody(QByteArrayView body, qint64 bannerId) const
+ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeRestCommand(BannerCommand command, QByteArrayView body,
+                                                                    qint64 bannerId, qint64 messageId) const
 {
     Decoded<GatewayCommand> d;
-    Decoded<QJsonObject> parsed = parseObject(body);
-    if (!parsed.ok()) {
-        d.error = parsed.error;
-        return d;
+    QJsonObject json;
+    if (!body.trimmed().isEmpty()) {
+        Decoded<QJsonObject> parsed = parseObject(body);
+        if (!parsed.ok()) {
+            d.error = parsed.error;
+            return d;
+        }
+        json = std::move(parsed.value);
     }
-    d.value.type = GatewayCommand::Type::Submit;
+    // The path names the banner and the message; the body only the command's other fields.
+    json.insert(QStringLiteral("bannerId"), double(bannerId));
+    if (messageId != 0)
+        json.insert(QStringLiteral("messageId"), double(messageId));
+    d.value.type = GatewayCommand::Type::Banner;
+    d.value.command = std::move(command);
+    d.error = decodeCommand(json, d.value);
     d.value.bannerId = bannerId;
-    if (auto v = stringField(parsed.value, QStringLiteral("text"), true, d.error))
-        d.value.text = *v;
-    if (d.error.isError())
-        return d;
-    if (auto v = stringField(parsed.value, QStringLiteral("requestId"), true, d.error))
-        d.value.requestId = *v;
-    return d;
-}
-
-ProtocolDecoder::Decoded<GatewayCommand> ProtocolDecoder::decodeMoveBody(QByteArrayView body, qint64 messageId) const
-{
-    Decoded<GatewayCommand> d;
-    Decoded<QJsonObject> parsed = parseObject(body);
-    if (!parsed.ok()) {
-        d.error = parsed.error;
-        return d;
-    }
-    d.value.type = GatewayCommand::Type::Move;
-    d.value.messageId = messageId;
-    d.value.bannerId = BannerState::bannerOfMessage(messageId);
-    if (auto v = integerField(parsed.value, QStringLiteral("position"), 1, 1'000'000, true, d.error))
-        d.value.position = int(*v);
     return d;
 }
 

@@ -61,9 +61,10 @@ public:
     // A WebSocket frame: {"type": "...", "id": ..., fields of the type}.
     Decoded<GatewayCommand> decodeFrame(QByteArrayView utf8) const;
 
-    // REST bodies; the banner and message come from the path.
-    Decoded<GatewayCommand> decodeSubmitBody(QByteArrayView body, qint64 bannerId) const;
-    Decoded<GatewayCommand> decodeMoveBody(QByteArrayView body, qint64 messageId) const;
+    // A REST command: the banner and the message (0 for none) come from the path, the command's
+    // other fields from the body (a JSON object; an empty body for a command that has none).
+    Decoded<GatewayCommand> decodeRestCommand(BannerCommand command, QByteArrayView body, qint64 bannerId,
+                                              qint64 messageId) const;
     // {"banners":[{"id":1,"callsign":"BNR-00001"},...]}: ids distinct; callsign rules are the engine's.
     Decoded<QList<BannerRecord>> decodeBannersBody(QByteArrayView body) const;
     // {"role":"device","bannerIds":[1,2]} or {"role":R,"bannerId":ID,"label":"..."}.
@@ -80,7 +81,10 @@ public:
 
 private:
     Decoded<QJsonObject> parseObject(QByteArrayView utf8) const;
+    // The connection's own frame types.
     ProtocolError decodeFields(const QJsonObject &json, GatewayCommand &command) const;
+    // A banner command's target and fields.
+    ProtocolError decodeCommand(const QJsonObject &json, GatewayCommand &command) const;
 
     ProtocolLimits m_limits;
 };

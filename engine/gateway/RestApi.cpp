@@ -2,9 +2,8 @@
 
 #include "AccessPolicy.h"
 #include "BannerState.h"
-#include "CommandRunner.h"
 #include "FleetIndex.h"
-#include "GatewayBackend.h"
+#include "FleetEngine.h"
 #include "GatewayContext.h"
 #include "GatewayLogging.h"
 #include "GatewayMetrics.h"
@@ -76,7 +75,7 @@ void RestApi::route(const RestRequest &request, const Socket &socket)
             error(socket, {Code::MethodNotAllowed, QStringLiteral("Use GET.")}, {{"Allow", "GET"}});
             return;
         }
-        const bool up = m_context.backend->isOpen();
+        const bool up = m_context.engine->isOpen();
         json(socket, up ? 200 : 503,
              {{QStringLiteral("status"), up ? QStringLiteral("ok") : QStringLiteral("unavailable")},
               {QStringLiteral("protocol"), ProtocolEncoder::kProtocolVersion}});
@@ -100,6 +99,22 @@ void RestApi::route(const RestRequest &request, const Socket &socket)
 std::optional<Principal> RestApi::admit(const RestRequest &request, const Socket &socket, Operation operation,
                                         qint64 bannerId)
 {
+    return admit(request, socket, [&](const Principal &principal) {
+        return AccessPolicy::check(principal, operation, principal.role == Role::Device ? principal.bannerId : bannerId);
+    });
+}
+
+std::optional<Principal> RestApi::admit(const RestRequest &request, const Socket &socket, const BannerCommand &command,
+                                        qint64 bannerId)
+{
+    return admit(request, socket, [&](const Principal &principal) {
+        return AccessPolicy::check(principal, command, principal.role == Role::Device ? principal.bannerId : bannerId);
+    });
+}
+
+std::optional<Principal> RestApi::admit(const RestRequest &request, const Socket &socket,
+                                        const std::function<ProtocolError(const Principal &)> &authorise)
+{
     if (!request.verified()) {
         error(socket, {Code::Unauthenticated, QStringLiteral("Send \"Authorization: Bearer <token>\".")},
               {{"WWW-Authenticate", "Bearer"}});
@@ -117,7 +132,7 @@ std::optional<Principal> RestApi::admit(const RestRequest &request, const Socket
         return std::nullopt;
     }
     const Principal principal = *verified.value();
-    const ProtocolError denied = AccessPolicy::check(principal, operation, principal.role == Role::Device ? principal.bannerId : bannerId);
+    const ProtocolError denied = authorise(principal);
     if (denied.isError()) {
         error(socket, denied);
         return std::nullopt;
@@ -179,95 +194,64 @@ void RestApi::api(const RestRequest &request, const Socket &socket, const QStrin
             getBanner(socket, *bannerId);
         return;
     }
+    // Banner commands: POST .../messages submits, DELETE .../messages/{mid} cancels, and every
+    // other command is POST .../{name} or POST .../messages/{mid}/{name}, found by its name.
+    std::optional<qint64> messageId;
+    std::optional<BannerCommand> command;
     if (s.size() == 3 && s[2] == QLatin1String("messages")) {
         if (method != Method::Post)
             return wrongMethod("POST");
-        const std::optional<Principal> p = admit(request, socket, Operation::Submit, *bannerId);
-        if (!p)
-            return;
-        const auto decoded = decoder.decodeSubmitBody(request.body(), *bannerId);
-        if (!decoded.ok())
-            return error(socket, decoded.error);
-        return command(socket, *p, decoded.value, 201);
-    }
-    if (s.size() == 3) {
-        static const QHash<QString, std::pair<GatewayCommand::Type, Operation>> bannerOps{
-            {QStringLiteral("blank"), {GatewayCommand::Type::Blank, Operation::Blank}},
-            {QStringLiteral("pause"), {GatewayCommand::Type::Pause, Operation::Pause}},
-            {QStringLiteral("resume"), {GatewayCommand::Type::Resume, Operation::Resume}},
-        };
-        const auto op = bannerOps.constFind(s[2]);
-        if (op == bannerOps.cend())
+        command = command::Submit{};
+    } else if (s.size() == 3) {
+        command = commandFromName(s[2]);
+        if (!command || !isRestAction(*command) || commandTarget(*command) != CommandTarget::Banner)
             return error(socket, notFound());
         if (method != Method::Post)
             return wrongMethod("POST");
-        const std::optional<Principal> p = admit(request, socket, op->second, *bannerId);
-        if (!p)
-            return;
-        GatewayCommand c;
-        c.type = op->first;
-        c.bannerId = *bannerId;
-        return command(socket, *p, c, 200);
+    } else {
+        if (s[2] != QLatin1String("messages") || s.size() > 5)
+            return error(socket, notFound());
+        messageId = ProtocolDecoder::parseMessageId(s[3]);
+        if (!messageId || BannerState::bannerOfMessage(*messageId) != *bannerId)
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
+                                                                      QStringLiteral("Banner %1 has no message %2.").arg(*bannerId).arg(s[3].left(32)))));
+        if (s.size() == 4) {
+            if (method != Method::Delete)
+                return wrongMethod("DELETE");
+            command = command::Cancel{};
+        } else {
+            command = commandFromName(s[4]);
+            if (!command || !isRestAction(*command) || commandTarget(*command) != CommandTarget::Message)
+                return error(socket, notFound());
+            if (method != Method::Post)
+                return wrongMethod("POST");
+        }
     }
-    if (s[2] != QLatin1String("messages") || s.size() > 5)
-        return error(socket, notFound());
-    const std::optional<qint64> messageId = ProtocolDecoder::parseMessageId(s[3]);
-    if (!messageId || BannerState::bannerOfMessage(*messageId) != *bannerId)
-        return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
-                                                                  QStringLiteral("Banner %1 has no message %2.").arg(*bannerId).arg(s[3].left(32)))));
-    if (s.size() == 4) {
-        if (method != Method::Delete)
-            return wrongMethod("DELETE");
-        const std::optional<Principal> p = admit(request, socket, Operation::Cancel, *bannerId);
-        if (!p)
-            return;
-        GatewayCommand c;
-        c.type = GatewayCommand::Type::Cancel;
-        c.bannerId = *bannerId;
-        c.messageId = *messageId;
-        return command(socket, *p, c, 200);
-    }
-    static const QHash<QString, std::pair<GatewayCommand::Type, Operation>> messageOps{
-        {QStringLiteral("remove"), {GatewayCommand::Type::Remove, Operation::Remove}},
-        {QStringLiteral("approve"), {GatewayCommand::Type::Approve, Operation::Approve}},
-        {QStringLiteral("reject"), {GatewayCommand::Type::Reject, Operation::Reject}},
-        {QStringLiteral("move"), {GatewayCommand::Type::Move, Operation::Move}},
-    };
-    const auto op = messageOps.constFind(s[4]);
-    if (op == messageOps.cend())
-        return error(socket, notFound());
-    if (method != Method::Post)
-        return wrongMethod("POST");
-    const std::optional<Principal> p = admit(request, socket, op->second, *bannerId);
+    // Authorised before the body is read: a stranger learns nothing from its validation.
+    const std::optional<Principal> p = admit(request, socket, *command, *bannerId);
     if (!p)
         return;
-    GatewayCommand c;
-    if (op->first == GatewayCommand::Type::Move) {
-        const auto decoded = decoder.decodeMoveBody(request.body(), *messageId);
-        if (!decoded.ok())
-            return error(socket, decoded.error);
-        c = decoded.value;
-    }
-    c.type = op->first;
-    c.bannerId = *bannerId;
-    c.messageId = *messageId;
-    command(socket, *p, c, 200);
+    const auto decoded = decoder.decodeRestCommand(std::move(*command), request.body(), *bannerId, messageId.value_or(0));
+    if (!decoded.ok())
+        return error(socket, decoded.error);
+    execute(socket, *p, decoded.value);
 }
 
-void RestApi::command(const Socket &socket, const Principal &principal, const GatewayCommand &c, int successStatus)
+void RestApi::execute(const Socket &socket, const Principal &principal, const GatewayCommand &c)
 {
-    const bool submission = c.type == GatewayCommand::Type::Submit;
-    CommandRunner::run(*m_context.backend, c, principal).then(this, [this, socket, successStatus, submission](const FleetResult &r) {
-        if (!r.ok())
-            return error(socket, ProtocolError::fromDomain(r.error));
-        if (submission) {
-            if (!r.duplicate)
-                m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
-            // A retry gets the first answer, but it created nothing.
-            return json(socket, r.duplicate ? 200 : successStatus, ProtocolEncoder::submission(r));
-        }
-        json(socket, successStatus, {{QStringLiteral("ok"), true}});
-    });
+    const bool submission = std::holds_alternative<command::Submit>(c.command);
+    m_context.engine->execute(c.bannerId, c.command, principal.author())
+        .then(this, [this, socket, submission](const FleetResult &r) {
+            if (!r.ok())
+                return error(socket, ProtocolError::fromDomain(r.error));
+            if (submission) {
+                if (!r.duplicate)
+                    m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
+                // A retry gets the first answer, but it created nothing.
+                return json(socket, r.duplicate ? 200 : 201, ProtocolEncoder::submission(r));
+            }
+            json(socket, 200, {{QStringLiteral("ok"), true}});
+        });
 }
 
 void RestApi::listBanners(const RestRequest &request, const Socket &socket)
@@ -278,7 +262,7 @@ void RestApi::listBanners(const RestRequest &request, const Socket &socket)
     if (!query.ok())
         return error(socket, query.error);
     const ProtocolDecoder::BannerQuery &q = query.value;
-    m_context.backend->fleetIndex().refresh(m_snapshot);
+    m_context.engine->fleetIndex().refresh(m_snapshot);
     // The index is sharded by hash, not sorted: keep the `limit` smallest matching ids above the
     // cursor, a partial sort of the matches.
     std::vector<const FleetIndexEntry *> matches;
@@ -311,7 +295,7 @@ void RestApi::registerBanners(const RestRequest &request, const Socket &socket)
         return error(socket, decoded.error);
     // The engine registers all or nothing: leave out the banners it has already, so that a
     // provisioning run can be repeated and only adds what is missing.
-    const FleetIndex &index = m_context.backend->fleetIndex();
+    const FleetIndex &index = m_context.engine->fleetIndex();
     QList<BannerRecord> fresh;
     for (const BannerRecord &b : decoded.value) {
         if (!index.contains(b.id))
@@ -319,7 +303,7 @@ void RestApi::registerBanners(const RestRequest &request, const Socket &socket)
     }
     const qsizetype existing = decoded.value.size() - fresh.size();
     const qsizetype registered = fresh.size();
-    m_context.backend->registerBanners(fresh).then(this, [this, socket, registered, existing](const FleetResult &r) {
+    m_context.engine->registerBanners(fresh).then(this, [this, socket, registered, existing](const FleetResult &r) {
         if (!r.ok())
             return error(socket, ProtocolError::fromDomain(r.error));
         json(socket, registered > 0 ? 201 : 200,
@@ -336,7 +320,7 @@ void RestApi::createTokens(const RestRequest &request, const Socket &socket)
         return error(socket, decoded.error);
     const ProtocolDecoder::TokenRequest &r = decoded.value;
     // A device token for a banner the fleet does not know could never say hello.
-    const FleetIndex &index = m_context.backend->fleetIndex();
+    const FleetIndex &index = m_context.engine->fleetIndex();
     for (qint64 bannerId : r.bannerIds) {
         if (!index.contains(bannerId))
             return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
@@ -366,11 +350,11 @@ void RestApi::createTokens(const RestRequest &request, const Socket &socket)
 
 void RestApi::getBanner(const Socket &socket, qint64 bannerId)
 {
-    const std::optional<FleetIndexEntry> entry = m_context.backend->fleetIndex().find(bannerId);
+    const std::optional<FleetIndexEntry> entry = m_context.engine->fleetIndex().find(bannerId);
     if (!entry)
         return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
                                                                   QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
-    m_context.backend->bannerState(bannerId).then(this, [this, socket, entry](const std::optional<BannerState> &state) {
+    m_context.engine->bannerState(bannerId).then(this, [this, socket, entry](const std::optional<BannerState> &state) {
         if (!state)
             return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
                                                                       QStringLiteral("Banner %1 is not registered.").arg(entry->id))));
@@ -381,15 +365,15 @@ void RestApi::getBanner(const Socket &socket, qint64 bannerId)
 void RestApi::receipt(const Socket &socket, const Principal &principal, qint64 messageId)
 {
     Q_UNUSED(principal)
-    m_context.backend->receipt(messageId).then(this, [this, socket, messageId](const GatewayBackend::Receipt &r) {
-        if (r.error.isError()) {
-            qCWarning(lcGateway) << "receipt" << messageId << "could not be read:" << r.error.message();
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, r.error.message())));
+    m_context.engine->receipt(messageId).then(this, [this, socket, messageId](const StoreResult<std::optional<MessageRecord>> &r) {
+        if (!r) {
+            qCWarning(lcGateway) << "receipt" << messageId << "could not be read:" << r.error().message();
+            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, r.error().message())));
         }
-        if (!r.message)
+        if (!r.value())
             return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
                                                                       QStringLiteral("There is no message %1.").arg(messageId))));
-        json(socket, 200, {{QStringLiteral("message"), ProtocolEncoder::receipt(*r.message)}});
+        json(socket, 200, {{QStringLiteral("message"), ProtocolEncoder::receipt(*r.value())}});
     });
 }
 
@@ -401,14 +385,14 @@ void RestApi::events(const RestRequest &request, const Socket &socket)
     if (!query.ok())
         return error(socket, query.error);
     const qint64 after = query.value.afterSeq;
-    m_context.backend->eventsSince(after, query.value.limit, query.value.banners)
-        .then(this, [this, socket, after](const GatewayBackend::EventPage &page) {
-            if (page.error.isError())
-                return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, page.error.message())));
+    m_context.engine->eventsSince(after, query.value.limit, query.value.banners)
+        .then(this, [this, socket, after](const StoreResult<QList<EventRecord>> &page) {
+            if (!page)
+                return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, page.error().message())));
             QJsonArray events;
-            for (const EventRecord &e : page.events)
+            for (const EventRecord &e : page.value())
                 events.append(ProtocolEncoder::event(e));
-            const double last = page.events.isEmpty() ? double(after) : double(page.events.last().globalSeq);
+            const double last = page->isEmpty() ? double(after) : double(page->last().globalSeq);
             json(socket, 200, {{QStringLiteral("events"), events}, {QStringLiteral("lastSeq"), last}});
         });
 }
@@ -420,7 +404,7 @@ void RestApi::metrics(const RestRequest &request, const Socket &socket)
     if (!admit(request, socket, Operation::ReadMetrics, 0))
         return;
     socket.send(200, "text/plain; version=0.0.4; charset=utf-8",
-                MetricsWriter::write(m_context.backend->metrics(), *m_context.metrics));
+                MetricsWriter::write(m_context.engine->metrics(), *m_context.metrics));
 }
 
 void RestApi::staticFile(const RestRequest &request, const Socket &socket)

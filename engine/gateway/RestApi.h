@@ -2,6 +2,7 @@
 
 #include "FleetSnapshot.h"
 #include "GatewayCommand.h"
+#include "Operation.h"
 #include "HttpExchange.h"
 #include "HttpReply.h"
 #include "Principal.h"
@@ -14,6 +15,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#include <functional>
 #include <optional>
 
 namespace airdisplay {
@@ -45,7 +47,8 @@ private:
     void getBanner(const Socket &socket, qint64 bannerId);
     void receipt(const Socket &socket, const Principal &principal, qint64 messageId);
     void events(const RestRequest &request, const Socket &socket);
-    void command(const Socket &socket, const Principal &principal, const GatewayCommand &command, int successStatus);
+    // A banner command, answered 201 with the submission for a new submit, else 200.
+    void execute(const Socket &socket, const Principal &principal, const GatewayCommand &command);
     void metrics(const RestRequest &request, const Socket &socket);
     void staticFile(const RestRequest &request, const Socket &socket);
 
@@ -53,6 +56,10 @@ private:
     // answer has been sent and std::nullopt is returned.
     std::optional<Principal> admit(const RestRequest &request, const Socket &socket, Operation operation,
                                    qint64 bannerId);
+    std::optional<Principal> admit(const RestRequest &request, const Socket &socket, const BannerCommand &command,
+                                   qint64 bannerId);
+    std::optional<Principal> admit(const RestRequest &request, const Socket &socket,
+                                   const std::function<ProtocolError(const Principal &)> &authorise);
     void json(const Socket &socket, int status, const QJsonObject &body, const HttpReply::Headers &headers = {});
     void error(const Socket &socket, const ProtocolError &error, const HttpReply::Headers &headers = {});
 

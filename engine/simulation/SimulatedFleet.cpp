@@ -233,9 +233,9 @@ void SimulatedFleet::confirmDue()
             continue; // the display changed; a reconnect's hello reports it
         if (confirmation->kind == SimulatedDevice::Confirmation::Kind::Displayed) {
             ++m_displayedConfirmations;
-            m_engine->displayed(device.bannerId(), confirmation->messageId);
+            m_engine->execute(device.bannerId(), command::Displayed{confirmation->messageId});
         } else {
-            m_engine->deviceBlanked(device.bannerId());
+            m_engine->execute(device.bannerId(), command::Blanked{});
         }
     }
 }
@@ -294,7 +294,7 @@ void SimulatedFleet::submitDemoMessages()
         QElapsedTimer clock;
         clock.start();
         m_customers.sent();
-        m_engine->submit(banner, phrases[pickPhrase(m_rng)], author, requestId).then(this, [this, clock](FleetResult r) {
+        m_engine->execute(banner, command::Submit{phrases[pickPhrase(m_rng)], requestId}, author).then(this, [this, clock](FleetResult r) {
             if (r.ok())
                 m_customers.acknowledged(clock.nsecsElapsed() / 1000);
             else

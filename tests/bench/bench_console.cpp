@@ -150,8 +150,7 @@ public:
                 const auto period = std::chrono::microseconds(1'000'000 / kSubmissionsPerSecondPerThread);
                 auto next = std::chrono::steady_clock::now();
                 for (qint64 n = 0; !m_stop.load(std::memory_order_relaxed); ++n) {
-                    engine->submit(pick(rng), QStringLiteral("LOAD %1 FROM WORKER %2").arg(n).arg(t),
-                                   QStringLiteral("load-%1").arg(t), QStringLiteral("load-%1-%2").arg(t).arg(n));
+                    engine->execute(pick(rng), command::Submit{QStringLiteral("LOAD %1 FROM WORKER %2").arg(n).arg(t), QStringLiteral("load-%1-%2").arg(t).arg(n)}, QStringLiteral("load-%1").arg(t));
                     m_sent.fetch_add(1, std::memory_order_relaxed);
                     next += period;
                     std::this_thread::sleep_until(next);

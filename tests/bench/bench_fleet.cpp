@@ -67,8 +67,7 @@ int main(int argc, char **argv)
                 std::deque<Reply<FleetResult>> window;
                 for (int i = 0; i < PerSubmitter; ++i) {
                     const qint64 banner = 1 + (qint64(i) * Submitters + t) % Banners;
-                    window.push_back(engine.submit(banner, QStringLiteral("hello %1").arg(i),
-                                                   QStringLiteral("s%1").arg(t), QStringLiteral("r%1").arg(i)));
+                    window.push_back(engine.execute(banner, command::Submit{QStringLiteral("hello %1").arg(i), QStringLiteral("r%1").arg(i)}, QStringLiteral("s%1").arg(t)));
                     if (int(window.size()) >= Window) {
                         refused += window.front().result().ok() ? 0 : 1;
                         window.pop_front();
@@ -126,8 +125,7 @@ int main(int argc, char **argv)
                 engine.telemetry({id, 40.0 + id % 1000 / 100.0, -3.0 + id % 700 / 100.0, 90, 60, 1200, 80, 1});
             std::deque<Reply<FleetResult>> window;
             for (int id = 1; id <= Fleet; id += 10) {
-                window.push_back(engine.submit(id, QStringLiteral("message for %1").arg(id), QStringLiteral("bench"),
-                                               QStringLiteral("load-%1").arg(id)));
+                window.push_back(engine.execute(id, command::Submit{QStringLiteral("message for %1").arg(id), QStringLiteral("load-%1").arg(id)}, QStringLiteral("bench")));
                 if (int(window.size()) >= Window) {
                     window.front().waitForFinished();
                     window.pop_front();

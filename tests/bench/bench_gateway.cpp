@@ -3,7 +3,6 @@
 // second, fan-out of events to many subscribers, and what HTTP compression saves on the web client's
 // files and on a 2,000-banner listing. Prints `bench: <name> <value> <unit>` lines.
 #include "FleetEngine.h"
-#include "FleetEngineBackend.h"
 #include "Gateway.h"
 #include "HttpCompression.h"
 #include "StoreUrl.h"
@@ -79,7 +78,6 @@ struct Rig
 {
     QTemporaryDir dir;
     std::unique_ptr<FleetEngine> engine;
-    std::unique_ptr<FleetEngineBackend> backend;
     std::unique_ptr<Gateway> gateway;
     TokenStore tokens;
 
@@ -96,8 +94,7 @@ struct Rig
             list.append({i, QStringLiteral("B-%1").arg(i), 0});
         auto f = engine->registerBanners(list);
         f.waitForFinished();
-        backend = std::make_unique<FleetEngineBackend>(*engine);
-        if (backend->open(db).isError() || tokens.open(StoreUrl::sqliteFile(db)).isError())
+        if (tokens.open(StoreUrl::sqliteFile(db)).isError())
             return false;
         GatewayOptions g;
         g.port = 0;
@@ -107,7 +104,7 @@ struct Rig
         g.maxConnections = 100'000;
         // Every client of the bench connects from loopback at once.
         g.maxConnectionsPerAddress = g.maxConnections;
-        gateway = std::make_unique<Gateway>(*backend, g);
+        gateway = std::make_unique<Gateway>(*engine, g);
         return gateway->start().isEmpty();
     }
 
@@ -116,7 +113,6 @@ struct Rig
         if (gateway)
             gateway->stop();
         gateway.reset();
-        backend.reset();
         if (engine)
             engine->shutdown();
     }

@@ -21,7 +21,7 @@ public:
             m_commands.append(command);
         }
         if (m_confirms && command.kind == airdisplay::DeviceCommand::Kind::Show)
-            m_engine->displayed(m_bannerId, command.messageId);
+            m_engine->execute(m_bannerId, airdisplay::command::Displayed{command.messageId});
     }
 
     QList<airdisplay::DeviceCommand> commands() const

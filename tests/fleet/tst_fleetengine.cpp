@@ -81,7 +81,7 @@ struct Harness
     FleetResult submit(const QString &text, const QString &requestId, qint64 bannerId = kBanner,
                        const QString &author = QStringLiteral("anna"))
     {
-        return await(engine->submit(bannerId, text, author, requestId));
+        return await(engine->execute(bannerId, command::Submit{text, requestId}, author));
     }
     BannerState state(qint64 bannerId = kBanner)
     {
@@ -197,11 +197,11 @@ private slots:
         QCOMPARE(retry.estimatedStartMs, first.estimatedStartMs);
         QCOMPARE(h.state().queue.size(), 1);
         // The receipt and the history, read off the caller's thread.
-        const std::optional<MessageRecord> r = h.engine->receipt(first.messageId).result();
+        const std::optional<MessageRecord> r = h.engine->receipt(first.messageId).result().value();
         QVERIFY(r.has_value());
         QCOMPARE(r->author, QStringLiteral("anna"));
         QCOMPARE(r->submittedMs, h.clock.now());
-        QVERIFY(!h.engine->receipt(first.messageId + 1).result().has_value());
+        QVERIFY(!h.engine->receipt(first.messageId + 1).result().value().has_value());
         QCOMPARE(h.engine->messageHistory(kBanner, 10).result().size(), 1);
     }
 
@@ -228,9 +228,8 @@ private slots:
             std::vector<Reply<FleetResult>> submitted;
             std::vector<Reply<FleetResult>> cancelled;
             for (int i = start; i < start + Window; ++i) {
-                submitted.push_back(h.engine->submit(kBanner, QStringLiteral("other %1").arg(i), QStringLiteral("bob"),
-                                                     QStringLiteral("o%1").arg(i)));
-                cancelled.push_back(h.engine->cancel(kBanner, first.messageId + 1 + i, QStringLiteral("bob")));
+                submitted.push_back(h.engine->execute(kBanner, command::Submit{QStringLiteral("other %1").arg(i), QStringLiteral("o%1").arg(i)}, QStringLiteral("bob")));
+                cancelled.push_back(h.engine->execute(kBanner, command::Cancel{first.messageId + 1 + i}, QStringLiteral("bob")));
             }
             for (int k = 0; k < Window; ++k) {
                 const FleetResult r = submitted[k].result();
@@ -251,8 +250,7 @@ private slots:
         QVERIFY2(retry.ok(), qPrintable(retry.error.message()));
         QVERIFY(retry.duplicate);
         QCOMPARE(retry.messageId, first.messageId);
-        const FleetResult other = await(h.engine->submit(kBanner, QStringLiteral("other 17"), QStringLiteral("bob"),
-                                                         QStringLiteral("o17")));
+        const FleetResult other = await(h.engine->execute(kBanner, command::Submit{QStringLiteral("other 17"), QStringLiteral("o17")}, QStringLiteral("bob")));
         QVERIFY(other.duplicate);
         QCOMPARE(h.state().queue.size(), 1);
         QCOMPARE(h.engine->metrics().accepted, 0u); // this process accepted nothing new
@@ -285,7 +283,7 @@ private slots:
         QTRY_COMPARE(device->showing(), a.messageId);
         // The device takes 3 s to confirm; the minute starts then, not at the send.
         h.advance(3000);
-        QVERIFY(await(h.engine->displayed(kBanner, a.messageId)).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Displayed{a.messageId})).ok());
         QCOMPARE(h.engine->fleetIndex().find(kBanner)->status, BannerStatus::Displaying);
         QCOMPARE(h.engine->fleetIndex().find(kBanner)->currentText, QStringLiteral("A"));
         h.advance(59'999);
@@ -370,25 +368,25 @@ private slots:
         QVERIFY(held.ok());
         QCOMPARE(h.engine->fleetIndex().find(kBanner)->queueLength, 4);
 
-        QCOMPARE(await(h.engine->cancel(kBanner, b, QStringLiteral("anna"))).error.code(), FleetError::Code::NotAuthor);
-        QVERIFY(await(h.engine->cancel(kBanner, b, QStringLiteral("bob"))).ok());
-        QVERIFY(await(h.engine->move(kBanner, c, 1)).ok());
-        QVERIFY(await(h.engine->remove(kBanner, a)).ok());
-        QCOMPARE(await(h.engine->approve(kBanner, c)).error.code(), FleetError::Code::NotHeld);
-        QVERIFY(await(h.engine->reject(kBanner, held.messageId)).ok());
+        QCOMPARE(await(h.engine->execute(kBanner, command::Cancel{b}, QStringLiteral("anna"))).error.code(), FleetError::Code::NotAuthor);
+        QVERIFY(await(h.engine->execute(kBanner, command::Cancel{b}, QStringLiteral("bob"))).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Move{c, 1})).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Remove{a})).ok());
+        QCOMPARE(await(h.engine->execute(kBanner, command::Approve{c})).error.code(), FleetError::Code::NotHeld);
+        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held.messageId})).ok());
         BannerState s = h.state();
         QCOMPARE(s.queue.size(), 1);
         QCOMPARE(s.queue.first().id, c);
 
-        QVERIFY(await(h.engine->pause(kBanner)).ok());
-        QVERIFY(await(h.engine->blank(kBanner)).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Pause{})).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Blank{})).ok());
         QCOMPARE(device->commands().last().kind, DeviceCommand::Kind::Blank);
         QCOMPARE(h.currentId(), 0);
-        QVERIFY(await(h.engine->resume(kBanner)).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Resume{})).ok());
         QTRY_COMPARE(device->showing(), c);
 
         const FleetResult approvedLater = h.submit(QStringLiteral("marry me too"), QStringLiteral("m2"));
-        QVERIFY(await(h.engine->approve(kBanner, approvedLater.messageId)).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Approve{approvedLater.messageId})).ok());
         QCOMPARE(h.state().queue.first().status, BannerMessage::Status::Queued);
 
         Witness witness(db);
@@ -420,14 +418,12 @@ private slots:
             threads.emplace_back([&, t] {
                 std::vector<Reply<FleetResult>> futures;
                 for (int i = 0; i < PerThread; ++i)
-                    futures.push_back(h.engine->submit(kBanner, QStringLiteral("t%1 m%2").arg(t).arg(i),
-                                                       QStringLiteral("author%1").arg(t), QStringLiteral("r%1").arg(i)));
+                    futures.push_back(h.engine->execute(kBanner, command::Submit{QStringLiteral("t%1 m%2").arg(t).arg(i), QStringLiteral("r%1").arg(i)}, QStringLiteral("author%1").arg(t)));
                 for (auto &f : futures)
                     results[t].push_back(f.result());
                 // Retries of requests that were already answered get their first answer back.
                 for (int i = 0; i < Retries; ++i)
-                    retried[t].push_back(h.engine->submit(kBanner, QStringLiteral("t%1 m%2").arg(t).arg(i),
-                                                          QStringLiteral("author%1").arg(t), QStringLiteral("r%1").arg(i)).result());
+                    retried[t].push_back(h.engine->execute(kBanner, command::Submit{QStringLiteral("t%1 m%2").arg(t).arg(i), QStringLiteral("r%1").arg(i)}, QStringLiteral("author%1").arg(t)).result());
             });
         }
         for (auto &t : threads)
@@ -503,7 +499,7 @@ private slots:
         QList<qint64> ids;
         for (int i = 0; i < 3; ++i)
             ids << h.submit(QStringLiteral("m%1").arg(i), QStringLiteral("r%1").arg(i)).messageId;
-        QVERIFY(await(h.engine->pause(kBanner)).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Pause{})).ok());
         QTRY_COMPARE_WITH_TIMEOUT(h.engine->metrics().actors.residentActors, 0u, 10000);
         const BannerState s = h.state();
         QCOMPARE(h.engine->metrics().activations, 2u);
@@ -534,7 +530,7 @@ private slots:
                         h.engine->wakeReminders();
                         (void)h.engine->metrics();
                         if (i % 8 == t) {
-                            h.engine->receipt(1).then([&](const std::optional<MessageRecord> &) { ++answered; });
+                            h.engine->receipt(1).then([&](const StoreResult<std::optional<MessageRecord>> &) { ++answered; });
                             h.engine->registerBanner(1000 + t, QStringLiteral("T%1").arg(t))
                                 .then([&](const FleetResult &) { ++answered; });
                         }
@@ -676,7 +672,7 @@ private slots:
         h.connect(3, false);
         const FleetResult sent = h.submit(QStringLiteral("Sent, not confirmed"), QStringLiteral("d"), 3);
         QVERIFY(sent.ok());
-        QVERIFY(await(h.engine->pause(4)).ok());
+        QVERIFY(await(h.engine->execute(4, command::Pause{})).ok());
         const qint64 seenAt = h.clock.now();
         h.engine->telemetry({1, 43.55, 7.02, 270, 85, 1200, 64, seenAt});
         h.engine->telemetry({2, 36.72, -4.42, 90, 70, 900, 51, seenAt});

@@ -30,18 +30,13 @@ GatewayFixture::GatewayFixture(int bannerCount, GatewayOptions options, FleetPol
         m_error = registered.result().error.message();
         return;
     }
-    m_backend = std::make_unique<FleetEngineBackend>(*m_engine);
-    if (const StoreStatus s = m_backend->open(db); s.isError()) {
-        m_error = s.message();
-        return;
-    }
     if (const StoreStatus s = m_tokens.open(StoreUrl::sqliteFile(db)); s.isError()) {
         m_error = s.message();
         return;
     }
     options.port = 0;
     options.storeLocation = db;
-    m_gateway = std::make_unique<Gateway>(*m_backend, options);
+    m_gateway = std::make_unique<Gateway>(*m_engine, options);
     m_error = m_gateway->start();
 }
 
@@ -50,7 +45,6 @@ GatewayFixture::~GatewayFixture()
     if (m_gateway)
         m_gateway->stop();
     m_gateway.reset();
-    m_backend.reset();
     if (m_engine)
         m_engine->shutdown();
 }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "FleetEngine.h"
-#include "FleetEngineBackend.h"
 #include "Gateway.h"
 #include "Role.h"
 #include "TokenStore.h"
@@ -46,7 +45,6 @@ private:
     QTemporaryDir m_dir;
     QString m_error;
     std::unique_ptr<airdisplay::FleetEngine> m_engine;
-    std::unique_ptr<airdisplay::FleetEngineBackend> m_backend;
     std::unique_ptr<airdisplay::Gateway> m_gateway;
     airdisplay::TokenStore m_tokens;
     QNetworkAccessManager m_network;

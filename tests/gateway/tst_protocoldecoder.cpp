@@ -14,10 +14,12 @@ private slots:
         ProtocolDecoder d;
         const auto r = d.decodeFrame(R"({"type":"submit","id":7,"bannerId":12,"text":"Hello","requestId":"r1"})");
         QVERIFY(r.ok());
-        QCOMPARE(r.value.type, GatewayCommand::Type::Submit);
+        QCOMPARE(r.value.type, GatewayCommand::Type::Banner);
         QCOMPARE(r.value.bannerId, 12);
-        QCOMPARE(r.value.text, QStringLiteral("Hello"));
-        QCOMPARE(r.value.requestId, QStringLiteral("r1"));
+        const auto *submit = std::get_if<command::Submit>(&r.value.command);
+        QVERIFY(submit);
+        QCOMPARE(submit->text, QStringLiteral("Hello"));
+        QCOMPARE(submit->requestId, QStringLiteral("r1"));
         QCOMPARE(r.value.id.toInt(), 7);
     }
 
@@ -42,7 +44,43 @@ private slots:
         const auto r = d.decodeFrame(QByteArray(R"({"type":"cancel","messageId":)") + QByteArray::number(messageId) + "}");
         QVERIFY(r.ok());
         QCOMPARE(r.value.bannerId, 5);
-        QCOMPARE(r.value.messageId, messageId);
+        QCOMPARE(std::get<command::Cancel>(r.value.command).messageId, messageId);
+    }
+
+    // Every banner command is found by its own name, and a REST call decodes to the same value as
+    // the frame: one command model from either side.
+    void everyCommandByItsName()
+    {
+        ProtocolDecoder d;
+        const qint64 messageId = 9 * (qint64(1) << 24) + 4;
+        for (std::size_t i = 0; i < std::variant_size_v<BannerCommand>; ++i) {
+            std::optional<BannerCommand> found;
+            QString name;
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                ((i == I ? void(name = QString::fromLatin1(std::variant_alternative_t<I, BannerCommand>::name.data())) : void()), ...);
+            }(std::make_index_sequence<std::variant_size_v<BannerCommand>>());
+            found = commandFromName(name);
+            QVERIFY2(found, qPrintable(name));
+            QCOMPARE(found->index(), i);
+            QCOMPARE(commandName(*found), name);
+        }
+        QVERIFY(!commandFromName(u"launch"));
+        QVERIFY(!commandFromName(u"auth")); // the connection's own types are not banner commands
+
+        const auto frame = d.decodeFrame(QByteArray(R"({"type":"move","position":2,"messageId":)") + QByteArray::number(messageId) + "}");
+        QVERIFY2(frame.ok(), qPrintable(frame.error.message()));
+        const auto rest = d.decodeRestCommand(command::Move{}, R"({"position":2})", 9, messageId);
+        QVERIFY2(rest.ok(), qPrintable(rest.error.message()));
+        for (const auto *c : {&frame.value, &rest.value}) {
+            QCOMPARE(c->type, GatewayCommand::Type::Banner);
+            QCOMPARE(c->bannerId, 9);
+            QCOMPARE(std::get<command::Move>(c->command).messageId, messageId);
+            QCOMPARE(std::get<command::Move>(c->command).position, 2);
+        }
+        // A command without fields takes an empty body; one with fields says which is missing.
+        QVERIFY(d.decodeRestCommand(command::Approve{}, "", 9, messageId).ok());
+        QCOMPARE(d.decodeRestCommand(command::Move{}, "", 9, messageId).error.codeName(), QStringLiteral("missing_field"));
+        QCOMPARE(d.decodeRestCommand(command::Blank{}, "nope", 9, 0).error.codeName(), QStringLiteral("invalid_json"));
     }
 
     void errors_data()

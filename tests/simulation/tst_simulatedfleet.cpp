@@ -48,8 +48,7 @@ private slots:
         QVERIFY(first.linkUp);
 
         // A submission is shown by the device, confirmed, and then ends after its display time.
-        FleetResult submitted = engine.submit(3, QStringLiteral("HELLO FROM THE TEST"), QStringLiteral("tester"),
-                                              QStringLiteral("r-1")).result();
+        FleetResult submitted = engine.execute(3, command::Submit{QStringLiteral("HELLO FROM THE TEST"), QStringLiteral("r-1")}, QStringLiteral("tester")).result();
         QVERIFY2(submitted.ok(), qPrintable(submitted.error.message()));
         QTRY_COMPARE_WITH_TIMEOUT(fleet.device(2).showing().value_or(0), submitted.messageId, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(engine.fleetIndex().find(3)->currentText, QStringLiteral("HELLO FROM THE TEST"), 5000);

@@ -134,8 +134,7 @@ private slots:
                 if (FleetEngine *engine = window->session()->engine()) {
                     for (int i = 0; i < 5; ++i) {
                         ++asksSent;
-                        engine->submit(1 + random.bounded(banners), QStringLiteral("soak %1").arg(asksSent), QStringLiteral("soak"),
-                                       QStringLiteral("soak-%1").arg(asksSent))
+                        engine->execute(1 + random.bounded(banners), command::Submit{QStringLiteral("soak %1").arg(asksSent), QStringLiteral("soak-%1").arg(asksSent)}, QStringLiteral("soak"))
                             .then(&answers, [&](const FleetResult &) { ++asksAnswered; });
                     }
                 }

@@ -302,7 +302,7 @@ void BannerPanel::submit()
     const QString text = m_compose->text();
     const qint64 banner = m_bannerId;
     showResult(tr("Sending…"), false);
-    engine->submit(banner, text, m_author, QUuid::createUuid().toString(QUuid::WithoutBraces))
+    engine->execute(banner, command::Submit{text, QUuid::createUuid().toString(QUuid::WithoutBraces)}, m_author)
         .then(this, [this, banner](const FleetResult &result) {
             if (banner != m_bannerId)
                 return;

@@ -5,6 +5,7 @@
 #include "FleetEngine.h"
 
 #include <QDateTime>
+#include <QMetaEnum>
 #include <QSet>
 
 #include <algorithm>
@@ -35,6 +36,31 @@ QString DispatcherActions::label(Action action)
     case Action::Resume: return tr("Resume");
     }
     return {};
+}
+
+QKeySequence DispatcherActions::shortcut(Action action)
+{
+    switch (action) {
+    case Action::Approve: return QKeySequence(Qt::CTRL | Qt::Key_Return);
+    case Action::Reject: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace);
+    case Action::Remove: return QKeySequence::Delete;
+    case Action::MoveUp: return QKeySequence(Qt::CTRL | Qt::Key_Up);
+    case Action::MoveDown: return QKeySequence(Qt::CTRL | Qt::Key_Down);
+    case Action::Blank: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
+    case Action::Pause: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    case Action::Resume: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+    }
+    return {};
+}
+
+QList<DispatcherActions::Action> DispatcherActions::all()
+{
+    // In the enum's order, which is the order of the toolbar and the menu.
+    const QMetaEnum e = QMetaEnum::fromType<Action>();
+    QList<Action> actions;
+    for (int i = 0; i < e.keyCount(); ++i)
+        actions.append(Action(e.value(i)));
+    return actions;
 }
 
 bool DispatcherActions::actsOnBanners(Action action)
@@ -122,17 +148,7 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
     auto tally = std::make_shared<Tally>();
     tally->pending = int(targets.size());
     for (const Target &t : targets) {
-        Reply<FleetResult> reply;
-        switch (action) {
-        case Action::Approve: reply = m_engine->approve(t.bannerId, t.messageId); break;
-        case Action::Reject: reply = m_engine->reject(t.bannerId, t.messageId); break;
-        case Action::Remove: reply = m_engine->remove(t.bannerId, t.messageId); break;
-        case Action::MoveUp: reply = m_engine->move(t.bannerId, t.messageId, t.position - 1); break;
-        case Action::MoveDown: reply = m_engine->move(t.bannerId, t.messageId, t.position + 1); break;
-        case Action::Blank: reply = m_engine->blank(t.bannerId); break;
-        case Action::Pause: reply = m_engine->pause(t.bannerId); break;
-        case Action::Resume: reply = m_engine->resume(t.bannerId); break;
-        }
+        Reply<FleetResult> reply = m_engine->execute(t.bannerId, commandFor(action, t));
         reply.then(this, [this, action, t, tally](const FleetResult &result) {
             if (result.ok()) {
                 ++tally->succeeded;
@@ -152,6 +168,22 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
         });
     }
     return true;
+}
+
+BannerCommand DispatcherActions::commandFor(Action action, const Target &t)
+{
+    switch (action) {
+    case Action::Approve: return command::Approve{t.messageId};
+    case Action::Reject: return command::Reject{t.messageId};
+    case Action::Remove: return command::Remove{t.messageId};
+    case Action::MoveUp: return command::Move{t.messageId, t.position - 1};
+    case Action::MoveDown: return command::Move{t.messageId, t.position + 1};
+    case Action::Blank: return command::Blank{};
+    case Action::Pause: return command::Pause{};
+    case Action::Resume: return command::Resume{};
+    }
+    Q_UNREACHABLE();
+    return command::Pause{};
 }
 
 } // namespace airdisplay

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "BannerCommand.h"
 #include "EventLogEntry.h"
 
+#include <QKeySequence>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -40,12 +42,17 @@ public:
     void setEngine(FleetEngine *engine);
     FleetEngine *engine() const { return m_engine; }
 
+    // Every action, in the order menus and toolbars show them.
+    static QList<Action> all();
     static QString label(Action action);
+    static QKeySequence shortcut(Action action);
     static bool actsOnBanners(Action action);
     // The targets the action applies to (approve only held messages, moves only waiting ones, banner
     // actions once per banner), in the order their commands are sent.
     static QList<Target> applicableTargets(Action action, const QList<Target> &targets);
     static bool needsConfirmation(Action action, int targetCount);
+    // The engine command the action sends for one of its targets.
+    static BannerCommand commandFor(Action action, const Target &target);
 
     // Confirms if needed (a dialog over parent), then sends. False if nothing was sent.
     bool run(Action action, const QList<Target> &targets, QWidget *parent);

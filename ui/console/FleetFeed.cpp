@@ -3,7 +3,6 @@
 #include "ConsoleLogging.h"
 #include "FleetEngine.h"
 #include "FleetIndex.h"
-#include "Store.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -42,14 +41,14 @@ struct FleetFeed::Inbox
     std::vector<qint64> latenciesMs;
 };
 
-FleetFeed::FleetFeed(FleetEngine *engine, const Store *log, QObject *parent)
-    : QObject(parent), m_engine(engine), m_log(log), m_inbox(std::make_shared<Inbox>()), m_drainTimer(this),
+FleetFeed::FleetFeed(FleetEngine *engine, bool scanBacklog, QObject *parent)
+    : QObject(parent), m_engine(engine), m_scanBacklog(scanBacklog), m_inbox(std::make_shared<Inbox>()), m_drainTimer(this),
       m_latencyTimer(this), m_scanTimer(this)
 {
     connect(&m_drainTimer, &QTimer::timeout, this, &FleetFeed::drain);
     connect(&m_latencyTimer, &QTimer::timeout, this, &FleetFeed::sampleLatency);
     m_scanTimer.setSingleShot(true);
-    connect(&m_scanTimer, &QTimer::timeout, this, &FleetFeed::scanLog);
+    connect(&m_scanTimer, &QTimer::timeout, this, &FleetFeed::scanBacklog);
 }
 
 FleetFeed::~FleetFeed()
@@ -72,17 +71,12 @@ void FleetFeed::start()
     });
     m_drainTimer.start(kDrainIntervalMs);
     m_latencyTimer.start(1000);
-    if (!m_log)
+    if (!m_scanBacklog)
         return;
     // Read after subscribing: whatever commits later is delivered live, so the scan ends here.
-    const StoreResult<qint64> last = m_log->lastEventSeq();
-    if (!last) {
-        qCWarning(lcUi) << "cannot read the event log; queues show when their banners next change:" << last.error().message();
-        return;
-    }
-    m_scannedUpTo = 0;
-    m_scanEnd = last.value();
-    m_scanFound.clear();
+    m_engine->fleetIndex().refresh(m_scanSnapshot);
+    m_scannedShards = 0;
+    m_scanFound = 0;
     m_scanTimer.start(0);
 }
 
@@ -95,43 +89,29 @@ void FleetFeed::stop()
     m_drainTimer.stop();
     m_latencyTimer.stop();
     m_scanTimer.stop();
-    if (m_log)
-        m_log->releaseThreadConnection();
 }
 
-void FleetFeed::scanLog()
+void FleetFeed::scanBacklog()
 {
-    // Only each banner's last logged event counts: the summary it carries is the banner's queue
-    // after it. A banner found here is read from its actor at the end, which also settles any race
-    // with live events.
-    const StoreResult<QList<EventRecord>> page = m_log->eventsSince(m_scannedUpTo, kScanPage);
-    if (!page) {
-        qCWarning(lcUi) << "reading the event log failed after" << m_scannedUpTo << ":" << page.error().message();
-        m_scanEnd = m_scannedUpTo;
-    } else {
-        for (const EventRecord &event : page.value()) {
-            if (event.globalSeq > m_scanEnd)
-                break;
-            m_scannedUpTo = event.globalSeq;
-            const QJsonObject summary = QJsonDocument::fromJson(event.payload).object().value(QLatin1String("banner")).toObject();
-            if (summary.value(QLatin1String("queueLength")).toInt() > 0
-                || summary.value(QLatin1String("currentMessageId")).toDouble() != 0)
-                m_scanFound.insert(event.bannerId);
-            else
-                m_scanFound.remove(event.bannerId);
-        }
-        if (page->size() == kScanPage && m_scannedUpTo < m_scanEnd) {
-            m_scanTimer.start(0);
-            return;
+    // The index holds each banner's last committed summary: a banner with a queue or a message on
+    // air is read from its actor, which also settles any race with live events.
+    const int end = qMin(m_scannedShards + kScanShardsPerStep, m_scanSnapshot.shardCount());
+    for (; m_scannedShards < end; ++m_scannedShards) {
+        for (const FleetIndexEntry &e : m_scanSnapshot.shard(m_scannedShards)) {
+            if (e.queueLength == 0 && e.currentMessageId == 0)
+                continue;
+            ++m_scanFound;
+            if (!m_banners.contains(e.id))
+                requestRefresh(e.id);
         }
     }
-    qCInfo(lcUi) << "event log read up to" << m_scannedUpTo << ":" << m_scanFound.size() << "banners have queues";
-    const int found = int(m_scanFound.size());
-    for (qint64 id : std::exchange(m_scanFound, {})) {
-        if (!m_banners.contains(id))
-            requestRefresh(id);
+    if (m_scannedShards < m_scanSnapshot.shardCount()) {
+        m_scanTimer.start(0);
+        return;
     }
-    emit backlogScanned(found);
+    qCInfo(lcUi) << "fleet scanned:" << m_scanFound << "banners have queues";
+    m_scanSnapshot = FleetSnapshot();
+    emit backlogScanned(m_scanFound);
 }
 
 QString FleetFeed::callsignOf(qint64 bannerId) const

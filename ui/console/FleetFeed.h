@@ -2,6 +2,7 @@
 
 #include "BannerState.h"
 #include "EventLogEntry.h"
+#include "FleetSnapshot.h"
 #include "EventRecord.h"
 #include "QueuedMessage.h"
 
@@ -20,7 +21,6 @@
 namespace airdisplay {
 
 class FleetEngine;
-class Store;
 
 // Follows every committed event of the fleet on a worker thread and turns it into what the console
 // shows: each banner's queue (for the queue view), log lines, and the commit latency.
@@ -43,9 +43,9 @@ class FleetFeed : public QObject
     Q_OBJECT
 
 public:
-    // log: the engine's database opened for reading, to find the queues that predate the console;
-    // nullptr: only what happens from now on is followed.
-    explicit FleetFeed(FleetEngine *engine, const Store *log = nullptr, QObject *parent = nullptr);
+    // scanBacklog: also find the queues that predate the console (in the engine's index, which
+    // holds every banner's last committed summary); false: only what happens from now on.
+    explicit FleetFeed(FleetEngine *engine, bool scanBacklog = true, QObject *parent = nullptr);
     ~FleetFeed() override;
 
     // On the feed's thread.
@@ -55,15 +55,15 @@ public:
     static constexpr int kDrainIntervalMs = 100;
     // Log lines handed on per drain: a burst of a million connections would otherwise flood the view.
     static constexpr int kMaxLogLinesPerDrain = 2000;
-    // Logged events read per step of the start-up scan: a few milliseconds of the feed's thread.
-    static constexpr int kScanPage = 2000;
+    // Index shards read per step of the start-up scan: a few milliseconds of the feed's thread.
+    static constexpr int kScanShardsPerStep = 8;
 
 signals:
     void queuesChanged(const QList<airdisplay::BannerQueueUpdate> &updates);
     void eventsLogged(const QList<airdisplay::EventLogEntry> &entries);
     // Once a second: how long committed events took from their change to their publication.
     void commitLatencySampled(double p99Ms, int events);
-    // The start-up scan of the event log is done: the queues it found are being read.
+    // The start-up scan is done: the queues it found are being read.
     void backlogScanned(int bannersWithQueues);
 
 private:
@@ -82,7 +82,7 @@ private:
     };
 
     void drain();
-    void scanLog();
+    void scanBacklog();
     bool applyEvent(const EventRecord &event, const QJsonObject &payload);
     void applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload);
     void requestRefresh(qint64 bannerId);
@@ -95,15 +95,15 @@ private:
     void sampleLatency();
 
     FleetEngine *m_engine;
-    const Store *m_log;
+    bool m_scanBacklog;
     std::shared_ptr<Inbox> m_inbox;
     quint64 m_subscription = 0;
     QTimer m_drainTimer;
     QTimer m_latencyTimer;
     QTimer m_scanTimer;
-    qint64 m_scannedUpTo = 0;
-    qint64 m_scanEnd = 0; // later events arrive live
-    QSet<qint64> m_scanFound;
+    FleetSnapshot m_scanSnapshot; // taken after subscribing: later changes arrive live
+    int m_scannedShards = 0;
+    int m_scanFound = 0;
     QHash<qint64, TrackedBanner> m_banners;
     std::deque<qint64> m_refreshQueue;
     int m_refreshesInFlight = 0;

@@ -3,12 +3,10 @@
 #include "ConsoleLogging.h"
 #include "FleetEngine.h"
 #include "FleetFeed.h"
-#include "FleetEngineBackend.h"
 #include "FleetIndex.h"
 #include "Gateway.h"
 #include "MapSnapshotBuilder.h"
 #include "SimulatedFleet.h"
-#include "Store.h"
 
 #include <QThreadPool>
 
@@ -46,10 +44,8 @@ FleetSession::~FleetSession()
     if (m_opening) {
         const Opened &opened = m_opening->result();
         if (!opened.error.isError()) {
-            m_backend = opened.backend;
-            m_gateway = opened.gateway;
-            m_log = opened.log;
-        }
+                    m_gateway = opened.gateway;
+                }
     }
     if (m_closing)
         m_closing->waitForFinished();
@@ -91,25 +87,13 @@ FleetSession::Opened FleetSession::openParts(FleetEngine &engine, const QString 
     opened.error = engine.open(location);
     if (opened.error.isError())
         return opened;
-    auto log = std::make_shared<Store>();
-    if (const StoreStatus status = log->open(location); status.isError())
-        qCWarning(lcUi) << "cannot read the event log:" << status.message();
-    else
-        opened.log = log;
     if (!gateway)
         return opened;
-    // The gateway reads through connections of its own; both open here, off the GUI thread.
-    auto backend = std::make_shared<FleetEngineBackend>(engine);
-    if (const StoreStatus status = backend->open(location); status.isError()) {
-        opened.gatewayError = status.message();
-        return opened;
-    }
-    auto server = std::make_shared<Gateway>(*backend, *gateway);
+    // It listens here, off the GUI thread.
+    auto server = std::make_shared<Gateway>(engine, *gateway);
     opened.gatewayError = server->start();
-    if (opened.gatewayError.isEmpty()) {
-        opened.backend = backend;
+    if (opened.gatewayError.isEmpty())
         opened.gateway = server;
-    }
     return opened;
 }
 
@@ -123,9 +107,7 @@ void FleetSession::onOpenFinished(const Opened &opened)
         emit openFailed(opened.error.message());
         return;
     }
-    m_backend = opened.backend;
     m_gateway = opened.gateway;
-    m_log = opened.log;
     if (!opened.gatewayError.isEmpty()) {
         qCWarning(lcUi) << "the gateway did not start:" << opened.gatewayError;
         emit gatewayFailed(opened.gatewayError);
@@ -137,7 +119,7 @@ void FleetSession::onOpenFinished(const Opened &opened)
 
 void FleetSession::onOpened()
 {
-    m_feed = new FleetFeed(m_engine.get(), m_log.get());
+    m_feed = new FleetFeed(m_engine.get());
     m_feedThread = newThread(QStringLiteral("console-feed"));
     m_feed->moveToThread(m_feedThread);
     m_mapBuilder = new MapSnapshotBuilder(&m_engine->fleetIndex());
@@ -195,9 +177,7 @@ FleetSession::Parts FleetSession::takeParts()
 {
     Parts parts;
     parts.engine = std::exchange(m_engine, {});
-    parts.backend = std::exchange(m_backend, {});
     parts.gateway = std::exchange(m_gateway, {});
-    parts.log = std::exchange(m_log, {});
     parts.feed = std::exchange(m_feed, nullptr);
     parts.mapBuilder = std::exchange(m_mapBuilder, nullptr);
     parts.demoContext = std::exchange(m_demoContext, nullptr);
@@ -254,12 +234,9 @@ void FleetSession::tearDown(Parts parts)
             delete thread;
         }
     }
-    if (parts.log)
-        parts.log->close();
     if (parts.engine)
         parts.engine->shutdown();
     parts.gateway.reset();
-    parts.backend.reset();
 }
 
 } // namespace airdisplay

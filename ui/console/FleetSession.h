@@ -15,11 +15,9 @@
 namespace airdisplay {
 
 class FleetEngine;
-class FleetEngineBackend;
 class Gateway;
 class FleetFeed;
 class MapSnapshotBuilder;
-class Store;
 
 // One running engine and what the console hangs on it: the event feed and the map's snapshot
 // builder, each on its own thread, and in demo mode a simulated fleet on a third. Opening and
@@ -75,19 +73,15 @@ private:
     struct Opened
     {
         FleetError error;
-        std::shared_ptr<FleetEngineBackend> backend;
         std::shared_ptr<Gateway> gateway;
         QString gatewayError;
-        std::shared_ptr<Store> log;
     };
 
     // What a running session owns, handed to whoever tears it down.
     struct Parts
     {
         std::shared_ptr<FleetEngine> engine;
-        std::shared_ptr<FleetEngineBackend> backend;
         std::shared_ptr<Gateway> gateway;
-        std::shared_ptr<Store> log;
         FleetFeed *feed = nullptr;
         MapSnapshotBuilder *mapBuilder = nullptr;
         QObject *demoContext = nullptr;
@@ -97,7 +91,7 @@ private:
     };
 
     void setState(State state);
-    // On a pool thread: opens the engine, the console's reader and the gateway.
+    // On a pool thread: opens the engine and the gateway.
     static Opened openParts(FleetEngine &engine, const QString &location, const std::optional<GatewayOptions> &gateway);
     void onOpenFinished(const Opened &opened);
     void onOpened();
@@ -114,10 +108,7 @@ private:
     std::optional<Reply<Opened>> m_opening;
     std::optional<Reply<bool>> m_closing;
     std::shared_ptr<FleetEngine> m_engine;
-    std::shared_ptr<FleetEngineBackend> m_backend;
     std::shared_ptr<Gateway> m_gateway;
-    // The database again, for the feed to read the event log: the engine's store is its own.
-    std::shared_ptr<Store> m_log;
     FleetFeed *m_feed = nullptr;
     MapSnapshotBuilder *m_mapBuilder = nullptr;
     QObject *m_demoContext = nullptr;

@@ -226,10 +226,7 @@ void MainWindow::createActions()
     connect(follow, &QAction::toggled, m_map, &FleetMapWidget::setFollowSelected);
     connect(m_map, &FleetMapWidget::followSelectedChanged, follow, &QAction::setChecked);
     fleet->addSeparator();
-    for (DispatcherActions::Action a : {DispatcherActions::Action::Approve, DispatcherActions::Action::Reject,
-                                        DispatcherActions::Action::Remove, DispatcherActions::Action::MoveUp,
-                                        DispatcherActions::Action::MoveDown, DispatcherActions::Action::Blank,
-                                        DispatcherActions::Action::Pause, DispatcherActions::Action::Resume})
+    for (DispatcherActions::Action a : DispatcherActions::all())
         fleet->addAction(m_queueView->action(a));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));

@@ -87,22 +87,13 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
 
     auto *actionRow = new QHBoxLayout;
     using A = DispatcherActions::Action;
-    const std::pair<A, QKeySequence> actionKeys[] = {
-        {A::Approve, QKeySequence(Qt::CTRL | Qt::Key_Return)},
-        {A::Reject, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace)},
-        {A::Remove, QKeySequence::Delete},
-        {A::MoveUp, QKeySequence(Qt::CTRL | Qt::Key_Up)},
-        {A::MoveDown, QKeySequence(Qt::CTRL | Qt::Key_Down)},
-        {A::Blank, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)},
-        {A::Pause, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)},
-        {A::Resume, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
-    };
-    for (const auto &[kind, key] : actionKeys) {
+    for (const A kind : DispatcherActions::all()) {
+        const QKeySequence key = DispatcherActions::shortcut(kind);
         auto *action = new QAction(DispatcherActions::label(kind), this);
         action->setShortcut(key);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         action->setToolTip(tr("%1 (%2)").arg(DispatcherActions::label(kind), key.toString(QKeySequence::NativeText)));
-        connect(action, &QAction::triggered, this, [this, kind = kind] { trigger(kind); });
+        connect(action, &QAction::triggered, this, [this, kind] { trigger(kind); });
         addAction(action);
         m_actions.insert(kind, action);
         auto *button = new QToolButton(this);

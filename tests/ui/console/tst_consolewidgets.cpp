@@ -54,7 +54,7 @@ struct Fleet
     qint64 submit(qint64 banner, const QString &text)
     {
         static int request = 0;
-        const FleetResult r = engine->submit(banner, text, QStringLiteral("customer"), QString::number(++request)).result();
+        const FleetResult r = engine->execute(banner, command::Submit{text, QString::number(++request)}, QStringLiteral("customer")).result();
         return r.ok() ? r.messageId : 0;
     }
     int queued(qint64 banner)

@@ -115,7 +115,7 @@ private slots:
         // Something on the banner's display first, so that what the dispatcher composes waits behind it.
         const qint64 banner = 7;
         const QString callsign = QStringLiteral("BNR-00007");
-        QVERIFY(engine->submit(banner, QStringLiteral("ON AIR FIRST"), QStringLiteral("customer"), QStringLiteral("mw-1")).result().ok());
+        QVERIFY(engine->execute(banner, command::Submit{QStringLiteral("ON AIR FIRST"), QStringLiteral("mw-1")}, QStringLiteral("customer")).result().ok());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("ON AIR FIRST")).has_value(), 10'000);
 
         // Close in on the plane so that no neighbour is under the cursor, then click it where it is now.
@@ -193,7 +193,7 @@ private slots:
         FleetMapWidget *map = window->map();
         QTableView *table = window->queueView()->table();
         const qint64 banner = 11;
-        QVERIFY(engine->submit(banner, QStringLiteral("ONLY ONE"), QStringLiteral("customer"), QStringLiteral("sel-1")).result().ok());
+        QVERIFY(engine->execute(banner, command::Submit{QStringLiteral("ONLY ONE"), QStringLiteral("sel-1")}, QStringLiteral("customer")).result().ok());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("ONLY ONE")).has_value(), 10'000);
         const qint64 message = findMessage(*model, banner, QStringLiteral("ONLY ONE"))->messageId;
         QTRY_VERIFY_WITH_TIMEOUT(map->bannerPosition(quint64(banner)).has_value(), 10'000);
@@ -207,7 +207,7 @@ private slots:
         QVERIFY(map->followSelected());
 
         // Blank now ends the message: its row leaves the view.
-        QVERIFY(engine->blank(banner).result().ok());
+        QVERIFY(engine->execute(banner, command::Blank{}).result().ok());
         QTRY_COMPARE_WITH_TIMEOUT(model->rowOfMessage(message), -1, 10'000);
         QCOMPARE(proxyRowOf(table, message), -1);
         QCOMPARE(window->bannerPanel()->banner(), banner);
@@ -217,11 +217,11 @@ private slots:
 
         // A new message for it arrives: the banner is still the one shown, and the dispatcher's
         // own click elsewhere still moves the selection.
-        QVERIFY(engine->resume(banner).result().ok());
-        QVERIFY(engine->submit(banner, QStringLiteral("NEXT ONE"), QStringLiteral("customer"), QStringLiteral("sel-2")).result().ok());
+        QVERIFY(engine->execute(banner, command::Resume{}).result().ok());
+        QVERIFY(engine->execute(banner, command::Submit{QStringLiteral("NEXT ONE"), QStringLiteral("sel-2")}, QStringLiteral("customer")).result().ok());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, banner, QStringLiteral("NEXT ONE")).has_value(), 10'000);
         QCOMPARE(window->bannerPanel()->banner(), banner);
-        QVERIFY(engine->submit(12, QStringLiteral("OTHER"), QStringLiteral("customer"), QStringLiteral("sel-3")).result().ok());
+        QVERIFY(engine->execute(12, command::Submit{QStringLiteral("OTHER"), QStringLiteral("sel-3")}, QStringLiteral("customer")).result().ok());
         QTRY_VERIFY_WITH_TIMEOUT(findMessage(*model, 12, QStringLiteral("OTHER")).has_value(), 10'000);
         table->selectionModel()->select(table->model()->index(proxyRowOf(table, findMessage(*model, 12, QStringLiteral("OTHER"))->messageId), 0),
                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
@@ -383,8 +383,8 @@ private slots:
         QVERIFY(window);
         FleetEngine *engine = window->session()->engine();
         QTRY_VERIFY_WITH_TIMEOUT(window->map()->bannerPosition(7).has_value(), 10'000);
-        QVERIFY(engine->submit(7, QStringLiteral("SEVEN"), QStringLiteral("c"), QStringLiteral("log-7")).result().ok());
-        QVERIFY(engine->submit(9, QStringLiteral("NINE"), QStringLiteral("c"), QStringLiteral("log-9")).result().ok());
+        QVERIFY(engine->execute(7, command::Submit{QStringLiteral("SEVEN"), QStringLiteral("log-7")}, QStringLiteral("c")).result().ok());
+        QVERIFY(engine->execute(9, command::Submit{QStringLiteral("NINE"), QStringLiteral("log-9")}, QStringLiteral("c")).result().ok());
         EventLogDock *dock = window->findChild<EventLogDock *>();
         QVERIFY(dock);
         QLineEdit *field = dock->bannerField();
@@ -430,11 +430,11 @@ private slots:
                         .result()
                         .ok());
             // No device is connected: these stay queued.
-            QVERIFY(engine->submit(1, QStringLiteral("FIRST"), QStringLiteral("c"), QStringLiteral("r1")).result().ok());
-            QVERIFY(engine->submit(1, QStringLiteral("SECOND"), QStringLiteral("c"), QStringLiteral("r2")).result().ok());
-            QVERIFY(engine->submit(2, QStringLiteral("THIRD"), QStringLiteral("c"), QStringLiteral("r3")).result().ok());
-            const qint64 gone = engine->submit(3, QStringLiteral("GONE"), QStringLiteral("c"), QStringLiteral("r4")).result().messageId;
-            QVERIFY(engine->remove(3, gone).result().ok());
+            QVERIFY(engine->execute(1, command::Submit{QStringLiteral("FIRST"), QStringLiteral("r1")}, QStringLiteral("c")).result().ok());
+            QVERIFY(engine->execute(1, command::Submit{QStringLiteral("SECOND"), QStringLiteral("r2")}, QStringLiteral("c")).result().ok());
+            QVERIFY(engine->execute(2, command::Submit{QStringLiteral("THIRD"), QStringLiteral("r3")}, QStringLiteral("c")).result().ok());
+            const qint64 gone = engine->execute(3, command::Submit{QStringLiteral("GONE"), QStringLiteral("r4")}, QStringLiteral("c")).result().messageId;
+            QVERIFY(engine->execute(3, command::Remove{gone}).result().ok());
             QTRY_COMPARE_WITH_TIMEOUT(window->queueModel()->rowCount(), 3, 10'000);
             QVERIFY(closeConsole(*window));
         }

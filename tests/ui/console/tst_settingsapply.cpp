@@ -75,8 +75,7 @@ private slots:
             if (FleetEngine *engine = window.session()->engine()) {
                 // Commands in flight across the reopen: their answers must find nobody, harmlessly.
                 for (int i = 0; i < 20; ++i)
-                    engine->submit(1 + i, QStringLiteral("round %1").arg(round), QStringLiteral("tst"),
-                                   QStringLiteral("apply-%1-%2").arg(round).arg(i));
+                    engine->execute(1 + i, command::Submit{QStringLiteral("round %1").arg(round), QStringLiteral("apply-%1-%2").arg(round).arg(i)}, QStringLiteral("tst"));
             }
             window.applySettings(settings, false);
             if (round % 10 == 9) {
