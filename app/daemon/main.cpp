@@ -1,7 +1,7 @@
 // airdisplayd: the AirDisplay engine, headless.
 #include "FleetEngine.h"
+#include "FleetHost.h"
 #include "FleetIndex.h"
-#include "Gateway.h"
 #include "ListenAddress.h"
 #include "TokenCommand.h"
 
@@ -161,29 +161,30 @@ int main(int argc, char **argv)
     }
     options.policy.review = *reviewPolicy;
 
-    airdisplay::FleetEngine engine(options);
-    const QString location = parser.isSet(db) ? parser.value(db) : defaultDatabase();
-    if (const airdisplay::FleetError error = engine.open(location); error.isError()) {
-        qCCritical(lcDaemon) << "cannot open the engine:" << error.message();
-        return 1;
-    }
-
     const std::optional<airdisplay::ListenAddress> listenAt = airdisplay::ListenAddress::parse(parser.value(listen));
     if (!listenAt) {
         qCCritical(lcDaemon) << "--listen takes ADDR:PORT, not" << parser.value(listen);
         return 2;
     }
+    const QString location = parser.isSet(db) ? parser.value(db) : defaultDatabase();
     airdisplay::GatewayOptions gatewayOptions;
     gatewayOptions.address = listenAt->address;
     gatewayOptions.port = listenAt->port;
     gatewayOptions.tlsCertificatePath = parser.value(tlsCert);
     gatewayOptions.tlsKeyPath = parser.value(tlsKey);
     gatewayOptions.storeLocation = location;
-    airdisplay::Gateway gateway(engine, gatewayOptions);
-    if (const QString error = gateway.start(); !error.isEmpty()) {
-        qCCritical(lcDaemon) << "cannot start the gateway:" << error;
+
+    airdisplay::FleetHost host({location, options, gatewayOptions});
+    if (const airdisplay::FleetError error = host.start(); error.isError()) {
+        qCCritical(lcDaemon) << "cannot open the engine:" << error.message();
         return 1;
     }
+    // A server without its gateway serves nobody.
+    if (!host.gatewayError().isEmpty()) {
+        qCCritical(lcDaemon) << "cannot start the gateway:" << host.gatewayError();
+        return 1;
+    }
+    airdisplay::FleetEngine &engine = host.engine();
 
     if (const qint64 demo = parser.value(demoFleet).toLongLong(); demo > 0) {
         const QList<airdisplay::BannerRecord> banners = missingDemoBanners(engine.fleetIndex(), demo);
@@ -203,8 +204,7 @@ int main(int argc, char **argv)
         char byte = 0;
         [[maybe_unused]] auto n = ::read(g_signalPipe[0], &byte, 1);
         qCInfo(lcDaemon) << "signal" << int(byte) << "received: shutting down";
-        gateway.stop();
-        engine.shutdown(std::chrono::seconds(10));
+        host.stop(std::chrono::seconds(10));
         QCoreApplication::quit();
     });
     std::signal(SIGTERM, onSignal);

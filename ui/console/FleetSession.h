@@ -2,6 +2,7 @@
 
 #include "FleetEngineOptions.h"
 #include "FleetError.h"
+#include "FleetHost.h"
 #include "GatewayOptions.h"
 #include "Reply.h"
 
@@ -19,8 +20,8 @@ class Gateway;
 class FleetFeed;
 class MapSnapshotBuilder;
 
-// One running engine and what the console hangs on it: the event feed and the map's snapshot
-// builder, each on its own thread, and in demo mode a simulated fleet on a third. Opening and
+// One running fleet (a FleetHost: engine, gateway, demo) and what the console hangs on it: the
+// event feed and the map's snapshot builder, each on its own thread. Opening and
 // closing run on a worker, so the GUI thread never waits on the database; both report back with
 // signals.
 class FleetSession : public QObject
@@ -45,11 +46,11 @@ public:
     QString location() const { return m_location; }
     int demoBanners() const { return m_demoBanners; }
     // Set while Open.
-    FleetEngine *engine() const { return m_state == State::Open ? m_engine.get() : nullptr; }
+    FleetEngine *engine() const { return m_state == State::Open ? &m_host->engine() : nullptr; }
     FleetFeed *feed() const { return m_feed; }
     MapSnapshotBuilder *mapBuilder() const { return m_mapBuilder; }
     // Set while Open and the gateway listens.
-    const Gateway *gateway() const { return m_state == State::Open ? m_gateway.get() : nullptr; }
+    const Gateway *gateway() const { return m_state == State::Open ? m_host->gateway() : nullptr; }
 
 signals:
     void stateChanged(airdisplay::FleetSession::State state);
@@ -69,35 +70,23 @@ signals:
     void closed();
 
 private:
-    // What the worker that opens a session hands back.
-    struct Opened
-    {
-        FleetError error;
-        std::shared_ptr<Gateway> gateway;
-        QString gatewayError;
-    };
-
     // What a running session owns, handed to whoever tears it down.
     struct Parts
     {
-        std::shared_ptr<FleetEngine> engine;
-        std::shared_ptr<Gateway> gateway;
+        std::shared_ptr<FleetHost> host;
         FleetFeed *feed = nullptr;
         MapSnapshotBuilder *mapBuilder = nullptr;
-        QObject *demoContext = nullptr;
         QThread *feedThread = nullptr;
         QThread *mapThread = nullptr;
-        QThread *demoThread = nullptr;
     };
 
     void setState(State state);
-    // On a pool thread: opens the engine and the gateway.
-    static Opened openParts(FleetEngine &engine, const QString &location, const std::optional<GatewayOptions> &gateway);
-    void onOpenFinished(const Opened &opened);
+    void onOpenFinished(const FleetError &error);
     void onOpened();
     void startDemo();
     Parts takeParts();
-    // Stops the workers and shuts the engine down; blocks, so it runs on a pool thread (or at exit).
+    // Stops the console's workers, then the host (gateway, demo, engine, in its order); blocks, so
+    // it runs on a pool thread (or at exit).
     static void tearDown(Parts parts);
 
     State m_state = State::Closed;
@@ -105,17 +94,14 @@ private:
     int m_demoBanners = 0;
     bool m_closeRequested = false;
     // Set while the pool opens or closes this session; the destructor waits for them.
-    std::optional<Reply<Opened>> m_opening;
+    std::optional<Reply<FleetError>> m_opening;
     std::optional<Reply<bool>> m_closing;
-    std::shared_ptr<FleetEngine> m_engine;
-    std::shared_ptr<Gateway> m_gateway;
+    std::shared_ptr<FleetHost> m_host;
     FleetFeed *m_feed = nullptr;
     MapSnapshotBuilder *m_mapBuilder = nullptr;
-    QObject *m_demoContext = nullptr;
     // Made for each session (see newThread in the source) and deleted by tearDown().
     QThread *m_feedThread = nullptr;
     QThread *m_mapThread = nullptr;
-    QThread *m_demoThread = nullptr;
 };
 
 } // namespace airdisplay
