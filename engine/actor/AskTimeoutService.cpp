@@ -9,8 +9,7 @@ AskTimeoutService::AskTimeoutService() : m_queue(std::make_shared<AskDeadlineQue
 
 void AskTimeoutService::start()
 {
-    if (!m_thread.joinable())
-        m_thread = std::thread([this] { run(); });
+    m_thread.start([this] { run(); });
 }
 
 AskTimeoutService::~AskTimeoutService()
@@ -25,9 +24,9 @@ void AskTimeoutService::add(std::chrono::steady_clock::time_point deadline, AskS
 
 void AskTimeoutService::stop()
 {
+    // The loop waits in the queue, not on the thread's condition: the queue's stop() wakes it.
     m_queue->stop();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_thread.stop();
 }
 
 void AskTimeoutService::run()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AskDeadlineQueue.h"
+#include "ServiceThread.h"
 
 #include <chrono>
 #include <memory>
@@ -12,7 +13,7 @@ class AskState;
 
 // Fails asks that were not answered in time. It runs on its own thread so that a timeout fires
 // even while the target actor's worker is busy in a long turn, and needs no event loop on the
-// asker's side. A std::thread: it needs no event loop.
+// asker's side. A ServiceThread: it needs no event loop.
 class AskTimeoutService final
 {
 public:
@@ -32,7 +33,7 @@ private:
     void run();
 
     std::shared_ptr<AskDeadlineQueue> m_queue;
-    std::thread m_thread;
+    ServiceThread m_thread{QStringLiteral("airdisplay-ask-timeouts")};
 };
 
 } // namespace airdisplay

@@ -19,31 +19,12 @@ RequestExpiry::~RequestExpiry()
 
 void RequestExpiry::start()
 {
-    m_stopping = false;
-    m_thread = std::thread([this] { run(); });
+    m_thread.startPeriodic(std::chrono::milliseconds(m_intervalMs), true, [this] { expireOnce(); });
 }
 
 void RequestExpiry::stop()
 {
-    if (!m_thread.joinable())
-        return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-}
-
-void RequestExpiry::run()
-{
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        lock.unlock();
-        expireOnce();
-        lock.lock();
-        m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs), [this] { return m_stopping; });
-    }
+    m_thread.stop();
 }
 
 void RequestExpiry::expireOnce()

@@ -1,10 +1,7 @@
 #pragma once
 
 #include "Clock.h"
-
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include "ServiceThread.h"
 
 namespace airdisplay {
 
@@ -26,17 +23,13 @@ public:
     void stop();
 
 private:
-    void run();
     void expireOnce();
 
     Store &m_store;
     const Clock m_clock;
     const qint64 m_retentionMs;
     const qint64 m_intervalMs;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stopping = false;
-    std::thread m_thread;
+    ServiceThread m_thread{QStringLiteral("airdisplay-request-expiry")};
 };
 
 } // namespace airdisplay

@@ -16,20 +16,14 @@ TelemetryBuffer::~TelemetryBuffer()
 
 void TelemetryBuffer::start()
 {
-    m_stopping = false;
-    m_thread = std::thread([this] { run(); });
+    m_thread.startPeriodic(std::chrono::milliseconds(m_intervalMs), false, [this] { flush(); });
 }
 
 void TelemetryBuffer::stop()
 {
-    if (!m_thread.joinable())
+    if (!m_thread.isRunning())
         return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
+    m_thread.stop();
     flush();
 }
 
@@ -41,19 +35,6 @@ void TelemetryBuffer::add(const TelemetryRecord &record)
         m_pending.insert(record.bannerId, record);
     else if (it->atMs <= record.atMs)
         *it = record;
-}
-
-void TelemetryBuffer::run()
-{
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs), [this] { return m_stopping; });
-        if (m_stopping)
-            break;
-        lock.unlock();
-        flush();
-        lock.lock();
-    }
 }
 
 void TelemetryBuffer::flush()

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "ServiceThread.h"
 #include "TelemetryRecord.h"
 
 #include <QHash>
 
-#include <condition_variable>
+#include <atomic>
 #include <mutex>
-#include <thread>
 
 namespace airdisplay {
 
@@ -31,16 +31,13 @@ public:
     quint64 flushedRows() const { return m_flushedRows.load(std::memory_order_relaxed); }
 
 private:
-    void run();
     void flush();
 
     Store &m_store;
     const qint64 m_intervalMs;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::mutex m_mutex; // the reports, which come from every thread
     QHash<qint64, TelemetryRecord> m_pending;
-    bool m_stopping = false;
-    std::thread m_thread;
+    ServiceThread m_thread{QStringLiteral("airdisplay-telemetry")};
     std::atomic<quint64> m_flushedRows{0};
 };
 

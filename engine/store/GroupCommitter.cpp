@@ -27,28 +27,22 @@ GroupCommitter::~GroupCommitter()
 
 StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations)
 {
+    if (m_thread.isRunning())
+        return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the store writer is already running"));
     {
-        std::unique_lock locker(m_mutex);
-        if (m_thread.joinable())
-            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the store writer is already running"));
+        std::unique_lock locker(m_thread.mutex());
         m_started = false;
-        m_stopping = false;
         m_counters = {};
     }
     m_completer.start();
-    m_thread = std::thread([this, migrations] {
-        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-writer"));
-        m_writerId = std::this_thread::get_id();
-        run(migrations);
-        m_writerId = std::thread::id();
-    });
+    m_thread.start([this, migrations] { run(migrations); });
 
-    std::unique_lock locker(m_mutex);
-    m_wake.wait(locker, [this] { return m_started; });
+    std::unique_lock locker(m_thread.mutex());
+    m_thread.condition().wait(locker, [this] { return m_started; });
     const StoreStatus status = m_startStatus;
     locker.unlock();
     if (status.isError()) {
-        m_thread.join();
+        m_thread.stop();
         m_completer.stop();
         return status;
     }
@@ -64,43 +58,38 @@ StoreStatus GroupCommitter::start(const QList<Migrations::Migration> &migrations
 void GroupCommitter::stop()
 {
     {
-        std::unique_lock locker(m_mutex);
-        if (!m_thread.joinable())
+        std::unique_lock locker(m_thread.mutex());
+        if (!m_thread.isRunning())
             return;
         m_accepting = false;
     }
     // Before the writer's connection closes: the last connection to close checkpoints everything.
     if (m_checkpointer)
         m_checkpointer->stop();
-    {
-        std::unique_lock locker(m_mutex);
-        m_stopping = true;
-        m_wake.notify_all();
-    }
-    m_thread.join();
+    m_thread.stop();
     // After the writer: it posts the answers of its last groups before it exits.
     m_completer.stop();
 }
 
 bool GroupCommitter::submit(WriteBatch batch, WriteCallback done)
 {
-    std::unique_lock locker(m_mutex);
+    std::unique_lock locker(m_thread.mutex());
     if (!m_accepting)
         return false;
     m_queue.push_back({std::move(batch), std::move(done)});
     if (m_queue.size() == 1)
-        m_wake.notify_all();
+        m_thread.wake();
     return true;
 }
 
 bool GroupCommitter::isWriterThread() const
 {
-    return m_writerId.load() == std::this_thread::get_id() || m_completer.isCompleterThread();
+    return m_thread.isCurrentThread() || m_completer.isCompleterThread();
 }
 
 StoreCounters GroupCommitter::counters() const
 {
-    std::unique_lock locker(m_mutex);
+    std::unique_lock locker(m_thread.mutex());
     StoreCounters counters = m_counters;
     if (m_checkpointer)
         counters.checkpoints = m_checkpointer->checkpoints();
@@ -125,11 +114,11 @@ void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
             qCInfo(lcStore) << "opened" << m_url.toDisplayString() << "at schema version" << *version;
     }
     {
-        std::unique_lock locker(m_mutex);
+        std::unique_lock locker(m_thread.mutex());
         m_startStatus = status;
         m_started = true;
         m_accepting = !status.isError();
-        m_wake.notify_all();
+        m_thread.wake();
     }
     if (status.isError()) {
         closeConnection();
@@ -139,8 +128,8 @@ void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
     for (;;) {
         std::deque<Pending> group;
         {
-            std::unique_lock locker(m_mutex);
-            m_wake.wait(locker, [this] { return !m_queue.empty() || m_stopping; });
+            std::unique_lock locker(m_thread.mutex());
+            m_thread.condition().wait(locker, [this] { return !m_queue.empty() || m_thread.stopping(); });
             if (m_queue.empty())
                 break;
             const size_t take = std::min(m_queue.size(), size_t(std::max(1, m_options.maxGroupSize)));
@@ -322,7 +311,7 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
         }
     }
     {
-        std::unique_lock locker(m_mutex);
+        std::unique_lock locker(m_thread.mutex());
         ++m_counters.transactions;
         m_counters.batches += group.size();
         m_counters.failedBatches += failed;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BatchWriter.h"
+#include "ServiceThread.h"
 #include "Migrations.h"
 #include "ReminderChange.h"
 #include "StoreCounters.h"
@@ -77,18 +78,14 @@ private:
     const StoreUrl m_url;
     const StoreOptions m_options;
     const QString m_connectionName;
-    // A std::thread, like the primitives below, so ThreadSanitizer sees the join.
-    std::thread m_thread;
-    std::atomic<std::thread::id> m_writerId; // while run() runs: callers on it must not wait for it
+    // While run() runs, callers on it must not wait for it. Its mutex() guards what follows.
+    ServiceThread m_thread{QStringLiteral("airdisplay-store-writer")};
 
-    // Standard primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees through them,
-    // while the unlock inside QWaitCondition::wait happens in uninstrumented Qt code. Qt adopts
-    // the thread, so the QSqlDatabase it opens belongs to it as usual.
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
+    // ServiceThread's standard primitives rather than QMutex/QWaitCondition: ThreadSanitizer sees
+    // through them, while the unlock inside QWaitCondition::wait happens in uninstrumented Qt code.
+    // Qt adopts the thread, so the QSqlDatabase it opens belongs to it as usual.
     std::deque<Pending> m_queue;
     bool m_accepting = false;
-    bool m_stopping = false;
     bool m_started = false;
     StoreStatus m_startStatus;
     StoreCounters m_counters;

@@ -71,14 +71,13 @@ ReminderScheduler::~ReminderScheduler()
 
 StoreStatus ReminderScheduler::start()
 {
-    if (m_thread.joinable())
+    if (m_thread.isRunning())
         return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the reminder scheduler is already running"));
     if (!m_store.isOpen())
         return StoreError(StoreError::Code::Closed, QStringLiteral("the reminder scheduler needs an open store"));
     if (m_options.windowMs <= 0 || m_options.pageSize <= 0)
         return StoreError(StoreError::Code::InvalidArgument,
                           QStringLiteral("the reminder window and page size must be positive"));
-    m_stopping = false;
     m_inbox.clear();
     m_due.clear();
     m_dueOf.clear();
@@ -89,35 +88,27 @@ StoreStatus ReminderScheduler::start()
     // Registered before the first page is read: a change committed meanwhile is either in that
     // page's snapshot or in the inbox (applying it twice is harmless).
     m_store.setReminderObserver([this](const QList<ReminderChange> &changes) {
-        std::unique_lock locker(m_mutex);
+        std::unique_lock locker(m_thread.mutex());
         m_inbox.append(changes);
-        m_wake.notify_all();
+        m_thread.wake();
     });
-    m_thread = std::thread([this] {
-        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-reminders"));
-        run();
-    });
+    m_thread.start([this] { run(); });
     return {};
 }
 
 void ReminderScheduler::stop()
 {
-    if (!m_thread.joinable())
+    if (!m_thread.isRunning())
         return;
     m_store.setReminderObserver({});
-    {
-        std::unique_lock locker(m_mutex);
-        m_stopping = true;
-        m_wake.notify_all();
-    }
-    m_thread.join();
+    m_thread.stop();
 }
 
 void ReminderScheduler::wake()
 {
-    std::unique_lock locker(m_mutex);
+    std::unique_lock locker(m_thread.mutex());
     m_wakeRequested = true;
-    m_wake.notify_all();
+    m_thread.wake();
 }
 
 void ReminderScheduler::run()
@@ -126,8 +117,8 @@ void ReminderScheduler::run()
     for (;;) {
         QList<ReminderChange> changes;
         {
-            std::unique_lock locker(m_mutex);
-            if (m_stopping)
+            std::unique_lock locker(m_thread.mutex());
+            if (m_thread.stopping())
                 break;
             changes.swap(m_inbox);
             m_wakeRequested = false;
@@ -149,9 +140,9 @@ void ReminderScheduler::run()
         m_loaded.store(int(m_due.size()), std::memory_order_relaxed);
 
         if (sleepMs > 0) {
-            std::unique_lock locker(m_mutex);
-            if (!m_stopping && m_inbox.isEmpty() && !m_wakeRequested)
-                m_wake.wait_for(locker, std::chrono::milliseconds(sleepMs));
+            std::unique_lock locker(m_thread.mutex());
+            if (!m_thread.stopping() && m_inbox.isEmpty() && !m_wakeRequested)
+                m_thread.condition().wait_for(locker, std::chrono::milliseconds(sleepMs));
         }
     }
     m_store.releaseThreadConnection();

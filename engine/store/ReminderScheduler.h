@@ -3,6 +3,7 @@
 #include "Reminder.h"
 #include "ReminderChange.h"
 #include "ReminderCursor.h"
+#include "ServiceThread.h"
 #include "StoreResult.h"
 
 #include <QHash>
@@ -98,13 +99,10 @@ private:
     Store &m_store;
     const FireCallback m_onFire;
     const Options m_options;
-    std::thread m_thread;
+    ServiceThread m_thread{QStringLiteral("airdisplay-reminders")};
 
-    // Shared with the store's writer thread and with callers.
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
+    // Shared with the store's writer thread and with callers, under m_thread.mutex().
     QList<ReminderChange> m_inbox;
-    bool m_stopping = false;
     bool m_wakeRequested = false;
 
     // The scheduler thread's own state. Everything at or before m_loadedUpTo (in DueOrder) is either

@@ -26,36 +26,25 @@ WalCheckpointer::~WalCheckpointer()
 
 StoreStatus WalCheckpointer::start()
 {
+    if (m_thread.isRunning())
+        return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the checkpointer is already running"));
     {
-        std::unique_lock locker(m_mutex);
-        if (m_thread.joinable())
-            return StoreError(StoreError::Code::InvalidArgument, QStringLiteral("the checkpointer is already running"));
+        std::unique_lock locker(m_thread.mutex());
         m_started = false;
-        m_stopping = false;
     }
-    m_thread = std::thread([this] {
-        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-checkpointer"));
-        run();
-    });
-    std::unique_lock locker(m_mutex);
-    m_wake.wait(locker, [this] { return m_started; });
+    m_thread.start([this] { run(); });
+    std::unique_lock locker(m_thread.mutex());
+    m_thread.condition().wait(locker, [this] { return m_started; });
     const StoreStatus status = m_startStatus;
     locker.unlock();
     if (status.isError())
-        m_thread.join();
+        m_thread.stop();
     return status;
 }
 
 void WalCheckpointer::stop()
 {
-    {
-        std::unique_lock locker(m_mutex);
-        if (!m_thread.joinable())
-            return;
-        m_stopping = true;
-        m_wake.notify_all();
-    }
-    m_thread.join();
+    m_thread.stop();
 }
 
 void WalCheckpointer::run()
@@ -70,19 +59,19 @@ void WalCheckpointer::run()
             status = db.error();
     }
     {
-        std::unique_lock locker(m_mutex);
+        std::unique_lock locker(m_thread.mutex());
         m_startStatus = status;
         m_started = true;
-        m_wake.notify_all();
+        m_thread.wake();
     }
     if (status.isError())
         return;
     const auto interval = std::chrono::milliseconds(std::max(1, m_options.checkpointIntervalMs));
     for (;;) {
         {
-            std::unique_lock locker(m_mutex);
-            m_wake.wait_for(locker, interval, [this] { return m_stopping; });
-            if (m_stopping)
+            std::unique_lock locker(m_thread.mutex());
+            m_thread.condition().wait_for(locker, interval, [this] { return m_thread.stopping(); });
+            if (m_thread.stopping())
                 break;
         }
         if (m_dirty.exchange(false, std::memory_order_acq_rel))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ServiceThread.h"
 #include "StoreOptions.h"
 #include "StoreResult.h"
 #include "StoreUrl.h"
@@ -7,9 +8,6 @@
 #include <QSqlDatabase>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 namespace airdisplay {
 
@@ -48,14 +46,12 @@ private:
     const StoreUrl m_url;
     const StoreOptions m_options;
     const QString m_connectionName;
-    std::thread m_thread;
+    ServiceThread m_thread{QStringLiteral("airdisplay-store-checkpointer")};
     std::atomic<bool> m_dirty{false};
     std::atomic<quint64> m_checkpoints{0};
 
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
+    // Under m_thread.mutex().
     bool m_started = false;
-    bool m_stopping = false;
     StoreStatus m_startStatus;
 
     // Used on the checkpointer thread only.

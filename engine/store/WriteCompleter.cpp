@@ -2,7 +2,6 @@
 
 #include "StoreLogging.h"
 
-#include <QThread>
 
 namespace airdisplay {
 
@@ -13,42 +12,26 @@ WriteCompleter::~WriteCompleter()
 
 void WriteCompleter::start()
 {
-    std::unique_lock locker(m_mutex);
-    if (m_thread.joinable())
-        return;
-    m_stopping = false;
-    m_thread = std::thread([this] {
-        QThread::currentThread()->setObjectName(QStringLiteral("airdisplay-store-completer"));
-        m_threadId = std::this_thread::get_id();
-        run();
-        m_threadId = std::thread::id();
-    });
+    m_thread.start([this] { run(); });
 }
 
 void WriteCompleter::stop()
 {
-    {
-        std::unique_lock locker(m_mutex);
-        if (!m_thread.joinable())
-            return;
-        m_stopping = true;
-        m_wake.notify_all();
-    }
-    m_thread.join();
+    m_thread.stop();
 }
 
 void WriteCompleter::post(std::vector<Answer> group)
 {
-    std::unique_lock locker(m_mutex);
+    std::unique_lock locker(m_thread.mutex());
     m_groups.push_back(std::move(group));
     // The thread only sleeps on an empty queue: one wake-up per burst of groups.
     if (m_groups.size() == 1)
-        m_wake.notify_all();
+        m_thread.wake();
 }
 
 bool WriteCompleter::isCompleterThread() const
 {
-    return m_threadId.load() == std::this_thread::get_id();
+    return m_thread.isCurrentThread();
 }
 
 void WriteCompleter::answerOne(Answer &answer)
@@ -69,8 +52,8 @@ void WriteCompleter::run()
     for (;;) {
         std::deque<std::vector<Answer>> groups;
         {
-            std::unique_lock locker(m_mutex);
-            m_wake.wait(locker, [this] { return !m_groups.empty() || m_stopping; });
+            std::unique_lock locker(m_thread.mutex());
+            m_thread.condition().wait(locker, [this] { return !m_groups.empty() || m_thread.stopping(); });
             if (m_groups.empty())
                 return; // stopping, and everything posted was answered
             groups.swap(m_groups);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ServiceThread.h"
 #include "WriteBatch.h"
 #include "WriteResult.h"
 
@@ -46,13 +47,9 @@ private:
     void run();
     static void answerOne(Answer &answer);
 
-    std::thread m_thread;
-    std::atomic<std::thread::id> m_threadId;
+    ServiceThread m_thread{QStringLiteral("airdisplay-store-completer")};
     // Standard primitives, as in GroupCommitter: ThreadSanitizer sees through them.
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<std::vector<Answer>> m_groups;
-    bool m_stopping = false;
+    std::deque<std::vector<Answer>> m_groups; // under m_thread.mutex()
 };
 
 } // namespace airdisplay
