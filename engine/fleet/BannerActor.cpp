@@ -172,8 +172,8 @@ void BannerActor::commit(BannerChange change, const Reply<FleetResult> &reply)
     ++m_version;
     bool accepted = false;
     for (const BannerEvent &e : std::as_const(change.events)) {
-        batch.appendEvent(bannerId, e.bannerSeq, e.type, e.payload, e.atMs);
-        accepted = accepted || e.type == QLatin1String("message_queued") || e.type == QLatin1String("message_held");
+        batch.appendEvent(bannerId, e.bannerSeq, eventTypeName(e.type), e.payload, e.atMs);
+        accepted = accepted || e.type == BannerEventType::MessageQueued || e.type == BannerEventType::MessageHeld;
     }
     for (const ReminderOp &r : std::as_const(change.reminders)) {
         if (r.removed)

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "BannerEventType.h"
+
 #include <QByteArray>
-#include <QString>
 
 namespace airdisplay {
 
@@ -9,7 +10,7 @@ namespace airdisplay {
 struct BannerEvent
 {
     qint64 bannerSeq = 0;
-    QString type;
+    BannerEventType type = BannerEventType::MessageQueued;
     // The payload's members other than the banner's summary, as JSON text without the braces.
     QByteArray fields;
     // The whole JSON payload: fields plus "banner", the summary once the command is done.

@@ -70,12 +70,12 @@ BannerChange BannerQueue::finish(BannerChange change) const
     return change;
 }
 
-void BannerQueue::addEvent(BannerChange &change, const QString &type, QByteArray fields)
+void BannerQueue::addEvent(BannerChange &change, BannerEventType type, QByteArray fields)
 {
     change.events.append({m_state.nextSeq++, type, std::move(fields), {}, m_clock()});
 }
 
-void BannerQueue::addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
+void BannerQueue::addMessageEvent(BannerChange &change, BannerEventType type, const BannerMessage &message,
                                   std::optional<int> position)
 {
     QByteArray fields;
@@ -141,7 +141,7 @@ void BannerQueue::dispatchNext(BannerChange &change)
         BannerMessage m = m_state.queue.takeAt(i);
         m.status = BannerMessage::Status::Sent;
         m_state.current = m;
-        addMessageEvent(change, QStringLiteral("message_sent"), m);
+        addMessageEvent(change, BannerEventType::MessageSent, m);
         change.deviceCommands.append(showCommand(m));
         return;
     }
@@ -156,11 +156,11 @@ void BannerQueue::endCurrent(BannerChange &change, BannerMessage::Status how)
     m.status = how;
     m.endsAtMs.reset();
     m.endedMs = m_clock();
-    QString type;
+    BannerEventType type = BannerEventType::MessageInterrupted;
     switch (how) {
-    case BannerMessage::Status::Shown: type = QStringLiteral("message_shown"); break;
-    case BannerMessage::Status::Blanked: type = QStringLiteral("message_blanked"); break;
-    default: type = QStringLiteral("message_interrupted"); break;
+    case BannerMessage::Status::Shown: type = BannerEventType::MessageShown; break;
+    case BannerMessage::Status::Blanked: type = BannerEventType::MessageBlanked; break;
+    default: break;
     }
     addMessageEvent(change, type, m);
 }
@@ -238,7 +238,7 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     m.submittedMs = m_clock();
     m_state.queue.append(m);
     const int index = int(m_state.queue.size()) - 1;
-    addMessageEvent(change, held ? QStringLiteral("message_held") : QStringLiteral("message_queued"), m, index + 1);
+    addMessageEvent(change, held ? BannerEventType::MessageHeld : BannerEventType::MessageQueued, m, index + 1);
     dispatchNext(change);
 
     // Position 0: it went to the device at once.
@@ -253,7 +253,7 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     return finish(std::move(change));
 }
 
-BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status how, const QString &eventType)
+BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType)
 {
     BannerChange change;
     const int i = indexOf(messageId);
@@ -275,14 +275,14 @@ BannerChange BannerQueue::cancel(qint64 messageId, const QString &author)
         return {FleetResult::failure(FleetError::Code::NotAuthor,
                                      QStringLiteral("Only the author may cancel message %1.").arg(messageId)),
                 {}, {}, {}, {}, {}};
-    return dropWaiting(messageId, BannerMessage::Status::Cancelled, QStringLiteral("message_cancelled"));
+    return dropWaiting(messageId, BannerMessage::Status::Cancelled, BannerEventType::MessageCancelled);
 }
 
 BannerChange BannerQueue::remove(qint64 messageId)
 {
     if (indexOf(messageId) < 0)
         return {FleetResult{notWaiting(messageId)}, {}, {}, {}, {}, {}};
-    return dropWaiting(messageId, BannerMessage::Status::Removed, QStringLiteral("message_removed"));
+    return dropWaiting(messageId, BannerMessage::Status::Removed, BannerEventType::MessageRemoved);
 }
 
 BannerChange BannerQueue::reject(qint64 messageId)
@@ -294,7 +294,7 @@ BannerChange BannerQueue::reject(qint64 messageId)
         return {FleetResult::failure(FleetError::Code::NotHeld,
                                      QStringLiteral("Message %1 is not held for review.").arg(messageId)),
                 {}, {}, {}, {}, {}};
-    return dropWaiting(messageId, BannerMessage::Status::Rejected, QStringLiteral("message_rejected"));
+    return dropWaiting(messageId, BannerMessage::Status::Rejected, BannerEventType::MessageRejected);
 }
 
 BannerChange BannerQueue::approve(qint64 messageId)
@@ -311,7 +311,7 @@ BannerChange BannerQueue::approve(qint64 messageId)
         return change;
     }
     m_state.queue[i].status = BannerMessage::Status::Queued;
-    addMessageEvent(change, QStringLiteral("message_approved"), m_state.queue.at(i), i + 1);
+    addMessageEvent(change, BannerEventType::MessageApproved, m_state.queue.at(i), i + 1);
     change.result.messageId = messageId;
     dispatchNext(change);
     return finish(std::move(change));
@@ -339,7 +339,7 @@ BannerChange BannerQueue::move(qint64 messageId, int position)
     m_state.queue.move(from, position - 1);
     QByteArray fields;
     JsonWriter(fields).field("messageId", messageId).field("from", from + 1).field("to", position);
-    addEvent(change, QStringLiteral("message_moved"), std::move(fields));
+    addEvent(change, BannerEventType::MessageMoved, std::move(fields));
     return finish(std::move(change));
 }
 
@@ -349,7 +349,7 @@ BannerChange BannerQueue::blank()
     if (m_state.current)
         endCurrent(change, BannerMessage::Status::Blanked);
     m_state.paused = true;
-    addEvent(change, QStringLiteral("banner_blanked"));
+    addEvent(change, BannerEventType::BannerBlanked);
     change.deviceCommands.append({DeviceCommand::Kind::Blank, m_state.bannerId, 0, {}, 0});
     return finish(std::move(change));
 }
@@ -360,7 +360,7 @@ BannerChange BannerQueue::pause()
     if (m_state.paused)
         return change;
     m_state.paused = true;
-    addEvent(change, QStringLiteral("banner_paused"));
+    addEvent(change, BannerEventType::BannerPaused);
     return finish(std::move(change));
 }
 
@@ -370,7 +370,7 @@ BannerChange BannerQueue::resume()
     if (!m_state.paused)
         return change;
     m_state.paused = false;
-    addEvent(change, QStringLiteral("banner_resumed"));
+    addEvent(change, BannerEventType::BannerResumed);
     dispatchNext(change);
     return finish(std::move(change));
 }
@@ -381,7 +381,7 @@ BannerChange BannerQueue::deviceConnected(std::optional<qint64> showing)
     // Recorded on every connection, even if the banner believed it connected: each is a real
     // (re)connection of the device, and the log shows the link's history.
     m_linkUp = true;
-    addEvent(change, QStringLiteral("device_connected"));
+    addEvent(change, BannerEventType::DeviceConnected);
     if (m_state.current) {
         const BannerMessage &m = *m_state.current;
         if (m.status == BannerMessage::Status::Sent && showing == m.id) {
@@ -409,7 +409,7 @@ BannerChange BannerQueue::deviceDisconnected()
     // What was sent stays current: the device gets it again when it reconnects. A confirmed
     // display keeps its end reminder: the device still shows it while out of contact.
     m_linkUp = false;
-    addEvent(change, QStringLiteral("device_disconnected"));
+    addEvent(change, BannerEventType::DeviceDisconnected);
     return finish(std::move(change));
 }
 
@@ -431,7 +431,7 @@ BannerChange BannerQueue::displayed(qint64 messageId)
     m.startedMs = now;
     m.endsAtMs = now + m_policy->displayDurationMs;
     change.reminders.append({ReminderOp::endOfDisplayName(m.id), *m.endsAtMs, m.id, false});
-    addMessageEvent(change, QStringLiteral("message_displaying"), m);
+    addMessageEvent(change, BannerEventType::MessageDisplaying, m);
     return finish(std::move(change));
 }
 

@@ -72,9 +72,9 @@ public:
 private:
     BannerChange finish(BannerChange change) const;
     // fields: the payload's members as JSON text; finish() adds the banner's summary.
-    void addEvent(BannerChange &change, const QString &type, QByteArray fields = {});
+    void addEvent(BannerChange &change, BannerEventType type, QByteArray fields = {});
     // position: the message's 1-based place in the queue, for the events that have one.
-    void addMessageEvent(BannerChange &change, const QString &type, const BannerMessage &message,
+    void addMessageEvent(BannerChange &change, BannerEventType type, const BannerMessage &message,
                          std::optional<int> position = std::nullopt);
     void dispatchNext(BannerChange &change);
     void endCurrent(BannerChange &change, BannerMessage::Status how);
@@ -83,7 +83,7 @@ private:
     int indexOf(qint64 messageId) const;
     FleetError notWaiting(qint64 messageId) const;
     // Takes a waiting message out of the queue with a final status.
-    BannerChange dropWaiting(qint64 messageId, BannerMessage::Status how, const QString &eventType);
+    BannerChange dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType);
 
     BannerState m_state;
     const FleetPolicy *m_policy;

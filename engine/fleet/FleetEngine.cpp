@@ -260,7 +260,7 @@ Reply<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &banne
             json.beginObject().field("callsign", state.callsign).key("banner");
             BannerSummary().writeJson(json);
             json.endObject();
-            batch.appendEvent(b.id, 1, QStringLiteral("banner_registered"), std::move(payload), now);
+            batch.appendEvent(b.id, 1, eventTypeName(BannerEventType::BannerRegistered), std::move(payload), now);
         }
         m_store->submit(std::move(batch), [this, join, chunk](WriteResult written) {
             if (written.ok()) {

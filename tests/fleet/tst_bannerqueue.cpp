@@ -34,7 +34,7 @@ struct Fixture
     {
         QStringList types;
         for (const BannerEvent &e : c.events)
-            types << e.type;
+            types << eventTypeName(e.type);
         return types;
     }
     QList<qint64> queuedIds() const

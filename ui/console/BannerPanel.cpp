@@ -2,6 +2,7 @@
 
 #include "DispatcherActions.h"
 #include "FleetEngine.h"
+#include "FleetEvent.h"
 #include "FleetIndex.h"
 #include "MessageQueueModel.h"
 
@@ -10,8 +11,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -31,13 +30,6 @@ qint64 nowMs()
 QString clockTime(qint64 ms)
 {
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss")) : QString();
-}
-
-bool endsMessage(const QString &type)
-{
-    return type == QLatin1String("message_shown") || type == QLatin1String("message_blanked")
-        || type == QLatin1String("message_interrupted") || type == QLatin1String("message_removed")
-        || type == QLatin1String("message_cancelled") || type == QLatin1String("message_rejected");
 }
 
 QTreeWidget *makeList(const QStringList &headers, QWidget *parent)
@@ -187,12 +179,12 @@ void BannerPanel::subscribeHistory()
     m_subscription = engine->subscribe(
         [this, generation](const QList<EventRecord> &events) {
             QList<BannerMessage> ended;
-            for (const EventRecord &e : events) {
-                if (!endsMessage(e.type))
+            for (const EventRecord &record : events) {
+                const std::optional<BannerEventType> type = eventTypeFromName(record.type);
+                if (!type || !endsMessage(*type))
                     continue;
-                const QJsonObject payload = QJsonDocument::fromJson(e.payload).object();
-                if (auto m = BannerMessage::fromJson(payload.value(QLatin1String("message")).toObject()))
-                    ended.append(*m);
+                if (const FleetEvent e = FleetEvent::decode(record); e.message)
+                    ended.append(*e.message);
             }
             if (ended.size() > kHistoryLength)
                 ended = ended.mid(ended.size() - kHistoryLength);

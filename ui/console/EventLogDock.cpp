@@ -1,5 +1,6 @@
 #include "EventLogDock.h"
 
+#include "BannerEventType.h"
 #include "EventLogFilter.h"
 #include "EventLogModel.h"
 
@@ -17,12 +18,8 @@ namespace airdisplay {
 
 namespace {
 
-const char *const kEventTypes[] = {
-    "message_queued", "message_held", "message_approved", "message_rejected", "message_sent",
-    "message_displaying", "message_shown", "message_blanked", "message_interrupted", "message_cancelled",
-    "message_removed", "message_moved", "banner_blanked", "banner_paused", "banner_resumed",
-    "device_connected", "device_disconnected", "console_action_failed", "console_problem",
-};
+// The console's own lines, after the banners' event types.
+const char *const kConsoleTypes[] = {"console_action_failed", "console_problem"};
 
 } // namespace
 
@@ -42,7 +39,9 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     connect(m_banner, &QLineEdit::textChanged, this, &EventLogDock::applyBannerText);
 
     m_type->addItem(tr("All events"));
-    for (const char *type : kEventTypes)
+    for (const BannerEventType type : allEventTypes())
+        m_type->addItem(eventTypeName(type), eventTypeName(type));
+    for (const char *type : kConsoleTypes)
         m_type->addItem(QLatin1String(type), QLatin1String(type));
     connect(m_type, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_filter->setType(m_type->itemData(index).toString()); });
@@ -70,7 +69,7 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     m_table->setColumnWidth(EventLogModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + padding);
     m_table->setColumnWidth(EventLogModel::BannerColumn, metrics.horizontalAdvance(QStringLiteral("000000")) + padding);
     m_table->setColumnHidden(EventLogModel::SeverityColumn, true);
-    m_table->setColumnWidth(EventLogModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("message_displaying")) + padding);
+    m_table->setColumnWidth(EventLogModel::TypeColumn, metrics.horizontalAdvance(eventTypeName(BannerEventType::MessageDisplaying)) + padding);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow->isChecked())
             m_table->scrollToBottom();

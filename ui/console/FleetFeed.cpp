@@ -5,7 +5,6 @@
 #include "FleetIndex.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QMutex>
 
 #include <algorithm>
@@ -20,15 +19,6 @@ constexpr int kMaxRefreshesInFlight = 256;
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-int indexOfMessage(const QList<BannerMessage> &queue, qint64 messageId)
-{
-    for (int i = 0; i < queue.size(); ++i) {
-        if (queue.at(i).id == messageId)
-            return i;
-    }
-    return -1;
 }
 
 } // namespace
@@ -137,12 +127,11 @@ void FleetFeed::drain()
     log.reserve(events.size() - firstLogged);
     QList<qint64> dirty;
     for (qsizetype i = 0; i < events.size(); ++i) {
-        const EventRecord &event = events.at(i);
-        const QJsonObject payload = QJsonDocument::fromJson(event.payload).object();
-        if (applyEvent(event, payload))
-            dirty.append(event.bannerId);
+        const FleetEvent event = FleetEvent::decode(events.at(i));
+        if (applyEvent(event))
+            dirty.append(event.record.bannerId);
         if (i >= firstLogged)
-            log.append(describe(event, payload));
+            log.append(describe(event));
     }
 
     std::sort(dirty.begin(), dirty.end());
@@ -154,7 +143,7 @@ void FleetFeed::drain()
             continue;
         // Events of one change are published together, so after a drain each banner's copy must
         // match the summary its last event carried.
-        if (!consistent(*it)) {
+        if (!it->mirror.isConsistent()) {
             requestRefresh(id);
             continue;
         }
@@ -166,82 +155,34 @@ void FleetFeed::drain()
         emit eventsLogged(log);
 }
 
-bool FleetFeed::applyEvent(const EventRecord &event, const QJsonObject &payload)
+bool FleetFeed::applyEvent(const FleetEvent &event)
 {
-    const QJsonObject summary = payload.value(QLatin1String("banner")).toObject();
-    auto it = m_banners.find(event.bannerId);
+    const qint64 bannerId = event.record.bannerId;
+    auto it = m_banners.find(bannerId);
     if (it == m_banners.end()) {
-        const bool hasContent = summary.value(QLatin1String("queueLength")).toInt() > 0
-            || summary.contains(QLatin1String("currentMessageId"));
-        if (!hasContent)
+        if (!event.bannerHasContent())
             return false;
-        it = m_banners.insert(event.bannerId, TrackedBanner{});
-        it->callsign = callsignOf(event.bannerId);
-        it->lastSeq = event.bannerSeq - 1;
+        it = m_banners.insert(bannerId, TrackedBanner{});
+        it->callsign = callsignOf(bannerId);
+        it->mirror.setLastSeq(event.record.bannerSeq - 1);
     }
     TrackedBanner &banner = *it;
     if (banner.refreshing) {
-        banner.buffered.append({event, payload});
+        banner.buffered.append(event);
         return false;
     }
-    if (event.bannerSeq <= banner.lastSeq)
+    switch (banner.mirror.apply(event)) {
+    case BannerQueueMirror::Applied::Applied:
+        return true;
+    case BannerQueueMirror::Applied::Stale:
         return false; // already in the state the banner reported
-    if (event.bannerSeq != banner.lastSeq + 1) {
-        qCDebug(lcUi) << "banner" << event.bannerId << "skipped from" << banner.lastSeq << "to" << event.bannerSeq;
-        banner.buffered.append({event, payload});
-        requestRefresh(event.bannerId);
+    case BannerQueueMirror::Applied::Gap:
+        qCDebug(lcUi) << "banner" << bannerId << "skipped from" << banner.mirror.lastSeq() << "to" << event.record.bannerSeq;
+        banner.buffered.append(event);
+        requestRefresh(bannerId);
         return false;
     }
-    banner.lastSeq = event.bannerSeq;
-    applyChange(banner, event.type, payload);
-    banner.lastSummary = summary;
-    banner.paused = summary.value(QLatin1String("paused")).toBool();
-    banner.linkUp = summary.value(QLatin1String("link")).toBool();
-    return true;
-}
-
-void FleetFeed::applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload)
-{
-    const std::optional<BannerMessage> message = BannerMessage::fromJson(payload.value(QLatin1String("message")).toObject());
-    if (type == QLatin1String("message_moved")) {
-        const qint64 id = qint64(payload.value(QLatin1String("messageId")).toDouble());
-        const int from = indexOfMessage(banner.queue, id);
-        const int to = payload.value(QLatin1String("to")).toInt() - 1;
-        if (from >= 0 && to >= 0 && to < banner.queue.size())
-            banner.queue.move(from, to);
-        return;
-    }
-    if (!message)
-        return;
-    const int index = indexOfMessage(banner.queue, message->id);
-    if (type == QLatin1String("message_queued") || type == QLatin1String("message_held")) {
-        if (index < 0) {
-            const int at = qBound(0, payload.value(QLatin1String("position")).toInt() - 1, int(banner.queue.size()));
-            banner.queue.insert(at, *message);
-        }
-    } else if (type == QLatin1String("message_approved")) {
-        if (index >= 0)
-            banner.queue[index] = *message;
-    } else if (type == QLatin1String("message_sent") || type == QLatin1String("message_displaying")) {
-        if (index >= 0)
-            banner.queue.removeAt(index);
-        banner.current = message;
-    } else if (type == QLatin1String("message_shown") || type == QLatin1String("message_blanked")
-               || type == QLatin1String("message_interrupted")) {
-        if (banner.current && banner.current->id == message->id)
-            banner.current.reset();
-    } else if (type == QLatin1String("message_cancelled") || type == QLatin1String("message_removed")
-               || type == QLatin1String("message_rejected")) {
-        if (index >= 0)
-            banner.queue.removeAt(index);
-    }
-}
-
-bool FleetFeed::consistent(const TrackedBanner &banner) const
-{
-    const qint64 currentId = qint64(banner.lastSummary.value(QLatin1String("currentMessageId")).toDouble());
-    return banner.queue.size() == banner.lastSummary.value(QLatin1String("queueLength")).toInt()
-        && (banner.current ? banner.current->id : 0) == currentId;
+    return false;
 }
 
 void FleetFeed::requestRefresh(qint64 bannerId)
@@ -285,22 +226,11 @@ void FleetFeed::onState(qint64 bannerId, const std::optional<BannerState> &state
         banner.buffered.clear();
         return;
     }
-    banner.current = state->current;
-    banner.queue = state->queue;
-    banner.paused = state->paused;
-    banner.lastSeq = state->nextSeq - 1;
-    if (const auto entry = m_engine->fleetIndex().find(bannerId))
-        banner.linkUp = entry->linkUp;
+    const auto entry = m_engine->fleetIndex().find(bannerId);
+    banner.mirror.reset(*state, entry && entry->linkUp);
     // What arrived while the state was on its way: whatever the state does not include yet.
-    for (const auto &[event, payload] : std::exchange(banner.buffered, {})) {
-        if (event.bannerSeq <= banner.lastSeq)
-            continue;
-        banner.lastSeq = event.bannerSeq;
-        applyChange(banner, event.type, payload);
-        const QJsonObject summary = payload.value(QLatin1String("banner")).toObject();
-        banner.paused = summary.value(QLatin1String("paused")).toBool();
-        banner.linkUp = summary.value(QLatin1String("link")).toBool();
-    }
+    for (const FleetEvent &event : std::exchange(banner.buffered, {}))
+        banner.mirror.apply(event);
     emit queuesChanged({updateFor(bannerId)});
 }
 
@@ -314,7 +244,8 @@ BannerQueueUpdate FleetFeed::updateFor(qint64 bannerId)
     const TrackedBanner &banner = *it;
     const qint64 now = nowMs();
     const qint64 duration = m_engine->policy().displayDurationMs;
-    const bool canStart = !banner.paused && banner.linkUp;
+    const BannerQueueMirror &mirror = banner.mirror;
+    const bool canStart = !mirror.isPaused() && mirror.isLinkUp();
 
     auto row = [&](const BannerMessage &m, int position) {
         QueuedMessage q;
@@ -327,19 +258,19 @@ BannerQueueUpdate FleetFeed::updateFor(qint64 bannerId)
         q.status = m.status;
         q.submittedMs = m.submittedMs;
         q.endsAtMs = m.endsAtMs.value_or(0);
-        q.bannerPaused = banner.paused;
-        q.bannerLinkUp = banner.linkUp;
+        q.bannerPaused = mirror.isPaused();
+        q.bannerLinkUp = mirror.isLinkUp();
         return q;
     };
     // The same estimate the engine gives a submission: the current message's end (or a full
     // display if it is not confirmed yet), then one display per message ahead.
     qint64 base = now;
-    if (banner.current) {
-        update.messages.append(row(*banner.current, 0));
-        base = banner.current->endsAtMs ? qMax(now, *banner.current->endsAtMs) : now + duration;
+    if (const auto &current = mirror.current()) {
+        update.messages.append(row(*current, 0));
+        base = current->endsAtMs ? qMax(now, *current->endsAtMs) : now + duration;
     }
-    for (int i = 0; i < banner.queue.size(); ++i) {
-        QueuedMessage q = row(banner.queue.at(i), i + 1);
+    for (int i = 0; i < mirror.queue().size(); ++i) {
+        QueuedMessage q = row(mirror.queue().at(i), i + 1);
         if (canStart && q.status == BannerMessage::Status::Queued)
             q.startsAtMs = base + qint64(i) * duration;
         update.messages.append(q);
@@ -350,64 +281,81 @@ BannerQueueUpdate FleetFeed::updateFor(qint64 bannerId)
     return update;
 }
 
-EventLogEntry FleetFeed::describe(const EventRecord &event, const QJsonObject &payload) const
+EventLogEntry FleetFeed::describe(const FleetEvent &event) const
 {
     using Severity = EventLogEntry::Severity;
+    using Type = BannerEventType;
     EventLogEntry entry;
-    entry.globalSeq = event.globalSeq;
-    entry.bannerId = event.bannerId;
-    entry.atMs = event.atMs;
-    entry.type = event.type;
-    const QJsonObject message = payload.value(QLatin1String("message")).toObject();
-    const QString text = message.value(QLatin1String("text")).toString();
-    const QString author = message.value(QLatin1String("author")).toString();
-    const int position = payload.value(QLatin1String("position")).toInt();
-    const QString &type = event.type;
-    if (type == QLatin1String("message_queued")) {
-        entry.detail = tr("“%1” from %2 queued at position %3").arg(text, author).arg(position);
-    } else if (type == QLatin1String("message_held")) {
+    entry.globalSeq = event.record.globalSeq;
+    entry.bannerId = event.record.bannerId;
+    entry.atMs = event.record.atMs;
+    entry.type = event.record.type;
+    const QString text = event.message ? event.message->text : QString();
+    const QString author = event.message ? event.message->author : QString();
+    switch (event.type.value_or(Type(-1))) {
+    case Type::BannerRegistered:
+        entry.detail = tr("Banner %1 registered").arg(event.callsign);
+        break;
+    case Type::MessageQueued:
+        entry.detail = tr("“%1” from %2 queued at position %3").arg(text, author).arg(event.position);
+        break;
+    case Type::MessageHeld:
         entry.severity = Severity::Warning;
         entry.detail = tr("“%1” from %2 held for review").arg(text, author);
-    } else if (type == QLatin1String("message_approved")) {
+        break;
+    case Type::MessageApproved:
         entry.detail = tr("“%1” approved").arg(text);
-    } else if (type == QLatin1String("message_rejected")) {
+        break;
+    case Type::MessageRejected:
         entry.detail = tr("“%1” rejected").arg(text);
-    } else if (type == QLatin1String("message_sent")) {
+        break;
+    case Type::MessageSent:
         entry.detail = tr("“%1” sent to the device").arg(text);
-    } else if (type == QLatin1String("message_displaying")) {
+        break;
+    case Type::MessageDisplaying:
         entry.detail = tr("“%1” confirmed on display").arg(text);
-    } else if (type == QLatin1String("message_shown")) {
+        break;
+    case Type::MessageShown:
         entry.detail = tr("“%1” shown in full").arg(text);
-    } else if (type == QLatin1String("message_blanked")) {
+        break;
+    case Type::MessageBlanked:
         entry.severity = Severity::Warning;
         entry.detail = tr("“%1” cut short by a blank").arg(text);
-    } else if (type == QLatin1String("message_interrupted")) {
+        break;
+    case Type::MessageInterrupted:
         entry.severity = Severity::Warning;
         entry.detail = tr("“%1” interrupted by the device").arg(text);
-    } else if (type == QLatin1String("message_cancelled")) {
+        break;
+    case Type::MessageCancelled:
         entry.detail = tr("“%1” cancelled by %2").arg(text, author);
-    } else if (type == QLatin1String("message_removed")) {
+        break;
+    case Type::MessageRemoved:
         entry.detail = tr("“%1” removed by a dispatcher").arg(text);
-    } else if (type == QLatin1String("message_moved")) {
-        entry.detail = tr("Message %1 moved from position %2 to %3")
-                           .arg(qint64(payload.value(QLatin1String("messageId")).toDouble()))
-                           .arg(payload.value(QLatin1String("from")).toInt())
-                           .arg(payload.value(QLatin1String("to")).toInt());
-    } else if (type == QLatin1String("banner_blanked")) {
+        break;
+    case Type::MessageMoved:
+        entry.detail = tr("Message %1 moved from position %2 to %3").arg(event.movedMessageId).arg(event.movedFrom).arg(event.movedTo);
+        break;
+    case Type::BannerBlanked:
         entry.severity = Severity::Warning;
         entry.detail = tr("Banner blanked and paused");
-    } else if (type == QLatin1String("banner_paused")) {
+        break;
+    case Type::BannerPaused:
         entry.severity = Severity::Warning;
         entry.detail = tr("Banner paused");
-    } else if (type == QLatin1String("banner_resumed")) {
+        break;
+    case Type::BannerResumed:
         entry.detail = tr("Banner resumed");
-    } else if (type == QLatin1String("device_connected")) {
+        break;
+    case Type::DeviceConnected:
         entry.detail = tr("Device connected");
-    } else if (type == QLatin1String("device_disconnected")) {
+        break;
+    case Type::DeviceDisconnected:
         entry.severity = Severity::Warning;
         entry.detail = tr("Device lost its link");
-    } else {
-        entry.detail = QString::fromUtf8(event.payload.left(200));
+        break;
+    default:
+        entry.detail = QString::fromUtf8(event.record.payload.left(200));
+        break;
     }
     return entry;
 }

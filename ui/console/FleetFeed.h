@@ -1,6 +1,8 @@
 #pragma once
 
+#include "BannerQueueMirror.h"
 #include "BannerState.h"
+#include "FleetEvent.h"
 #include "EventLogEntry.h"
 #include "FleetSnapshot.h"
 #include "EventRecord.h"
@@ -70,28 +72,21 @@ private:
     struct Inbox;
     struct TrackedBanner
     {
-        qint64 lastSeq = 0;
-        std::optional<BannerMessage> current;
-        QList<BannerMessage> queue;
-        bool paused = false;
-        bool linkUp = false;
+        BannerQueueMirror mirror;
         QString callsign;
-        QJsonObject lastSummary;
         bool refreshing = false;
-        QList<std::pair<EventRecord, QJsonObject>> buffered; // arrived while refreshing
+        QList<FleetEvent> buffered; // arrived while refreshing, or after a gap
     };
 
     void drain();
     void scanBacklog();
-    bool applyEvent(const EventRecord &event, const QJsonObject &payload);
-    void applyChange(TrackedBanner &banner, const QString &type, const QJsonObject &payload);
+    bool applyEvent(const FleetEvent &event);
     void requestRefresh(qint64 bannerId);
     void pumpRefreshes();
     void onState(qint64 bannerId, const std::optional<BannerState> &state);
-    bool consistent(const TrackedBanner &banner) const;
     BannerQueueUpdate updateFor(qint64 bannerId);
     QString callsignOf(qint64 bannerId) const;
-    EventLogEntry describe(const EventRecord &event, const QJsonObject &payload) const;
+    EventLogEntry describe(const FleetEvent &event) const;
     void sampleLatency();
 
     FleetEngine *m_engine;
