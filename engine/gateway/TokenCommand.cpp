@@ -65,7 +65,7 @@ int TokenCommand::run(const QStringList &arguments, const QString &storeLocation
         // As over REST: a device token speaks for a registered banner, not for an id that may be
         // registered later to someone else.
         if (*r == Role::Device && bannerId > 0) {
-            Store store;
+            StoreReader store;
             if (const StoreStatus opened = store.open(url.value()); opened.isError()) {
                 err << "cannot open " << url.value().toDisplayString() << ": " << opened.message() << '\n';
                 return 1;

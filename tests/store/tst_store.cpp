@@ -77,6 +77,35 @@ private slots:
         QCOMPARE(store.loadState("banner", "7")->version, 0);
     }
 
+    // A reader starts no writer and runs no migration: it reads what a store commits, and on a
+    // database no engine has made it finds no tables (it made none), so the first Store there
+    // still migrates from scratch.
+    void aReaderReadsWithoutWriting()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        {
+            StoreReader early;
+            QVERIFY(!early.open(db.location()).isError());
+            const auto nothing = early.loadBanner(1);
+            QVERIFY2(!nothing.ok(), "a reader must not have created the schema");
+            QCOMPARE(nothing.error().code(), StoreError::Code::Database);
+        }
+        OPEN_STORE(store, db);
+        VERIFY_WRITE(store.write(WriteBatch().registerBanner({1, QStringLiteral("AD-1"), 5})));
+        StoreReader reader;
+        QVERIFY(!reader.open(db.location()).isError());
+        QVERIFY(reader.isOpen());
+        const auto banner = reader.loadBanner(1);
+        QVERIFY2(banner.ok(), qPrintable(banner.error().message()));
+        QCOMPARE(banner.value()->callsign, QStringLiteral("AD-1"));
+        // What the store commits next is visible to the reader's next read.
+        VERIFY_WRITE(store.write(WriteBatch().registerBanner({2, QStringLiteral("AD-2"), 6})));
+        QCOMPARE(reader.bannerCount().value(), 2);
+        reader.close();
+        QVERIFY(!reader.isOpen());
+        QCOMPARE(reader.loadBanner(1).error().code(), StoreError::Code::Closed);
+    }
+
     void versionConflict()
     {
         AIRDISPLAY_TEST_DATABASE(db);
