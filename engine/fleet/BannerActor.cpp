@@ -215,7 +215,8 @@ void BannerActor::commit(BannerChange change, const Reply<FleetResult> &reply)
                 self.tell([activation](BannerActor &actor) { actor.discardAfterFailedCommit(activation); });
                 reply.settle(FleetResult::failure(FleetError::Code::StoreFailure,
                                                   QStringLiteral("The change could not be stored: %1")
-                                                      .arg(written.error.message())));
+                                                      .arg(written.error.message()),
+                                                  written.error));
             }
             completion->settle(written.ok());
             inFlight->fetch_sub(1, std::memory_order_acq_rel);

@@ -87,7 +87,7 @@ FleetError FleetEngine::open(const QString &location)
     m_store = std::make_unique<Store>(m_options.store);
     if (const StoreStatus status = m_store->open(location); status.isError()) {
         m_store.reset();
-        return FleetError(FleetError::Code::StoreFailure, status.message());
+        return FleetError(FleetError::Code::StoreFailure, status.message(), status);
     }
     if (const FleetError error = loadIndex(); error.isError()) {
         m_store->close();
@@ -120,7 +120,7 @@ FleetError FleetEngine::open(const QString &location)
     m_open.store(true, std::memory_order_release);
     if (const StoreStatus status = m_reminders->start(); status.isError()) {
         shutdown();
-        return FleetError(FleetError::Code::StoreFailure, status.message());
+        return FleetError(FleetError::Code::StoreFailure, status.message(), status);
     }
     m_telemetry = std::make_unique<TelemetryBuffer>(*m_store, m_options.telemetryFlushInterval.count());
     m_telemetry->start();
@@ -138,7 +138,7 @@ FleetError FleetEngine::loadIndex()
     timer.start();
     const auto loaded = FleetIndexLoader::load(m_store->url(), m_options.store, *m_index);
     if (!loaded)
-        return FleetError(FleetError::Code::StoreFailure, loaded.error().message());
+        return FleetError(FleetError::Code::StoreFailure, loaded.error().message(), loaded.error());
     qCInfo(lcFleet) << "fleet index loaded:" << loaded->banners << "banners," << loaded->summaries << "states,"
                     << loaded->positions << "positions in" << timer.elapsed() << "ms";
     return {};
@@ -274,7 +274,8 @@ Reply<FleetResult> FleetEngine::registerBanners(const QList<BannerRecord> &banne
                                                     QStringLiteral("Banners %1 to %2 were not registered: %3")
                                                         .arg(chunk.first().id)
                                                         .arg(chunk.last().id)
-                                                        .arg(written.error.message()));
+                                                        .arg(written.error.message()),
+                                                    written.error);
             if (--join->remaining == 0) {
                 locker.unlock();
                 join->reply.settle(join->result);

@@ -21,6 +21,13 @@ struct FleetResult
         r.error = FleetError(code, message);
         return r;
     }
+    // A failure caused by another layer's error (the store's, say), kept as its cause.
+    static FleetResult failure(FleetError::Code code, const QString &message, const Error &cause)
+    {
+        FleetResult r;
+        r.error = FleetError(code, message, cause);
+        return r;
+    }
 };
 
 } // namespace airdisplay

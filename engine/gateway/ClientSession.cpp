@@ -354,7 +354,7 @@ void ClientSession::answer(const GatewayCommand &c, Reply<FleetResult> reply)
         if (!self)
             return;
         if (!result.ok()) {
-            self->sendError(id, ProtocolError::fromDomain(result.error));
+            self->sendError(id, result.error);
             return;
         }
         if (submission && !result.duplicate)

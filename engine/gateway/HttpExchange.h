@@ -9,7 +9,8 @@
 
 namespace airdisplay {
 
-class ProtocolError;
+class Error;
+using ProtocolError = Error;
 
 // One HTTP request's claim on its connection's answer: a small value that handlers copy into their
 // continuations and answer through once, whenever the engine has answered. The answer reaches the

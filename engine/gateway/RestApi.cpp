@@ -213,8 +213,8 @@ void RestApi::api(const RestRequest &request, const Socket &socket, const QStrin
             return error(socket, notFound());
         messageId = ProtocolDecoder::parseMessageId(s[3]);
         if (!messageId || BannerState::bannerOfMessage(*messageId) != *bannerId)
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
-                                                                      QStringLiteral("Banner %1 has no message %2.").arg(*bannerId).arg(s[3].left(32)))));
+            return error(socket, FleetError(FleetError::Code::UnknownMessage,
+                                                                      QStringLiteral("Banner %1 has no message %2.").arg(*bannerId).arg(s[3].left(32))));
         if (s.size() == 4) {
             if (method != Method::Delete)
                 return wrongMethod("DELETE");
@@ -243,7 +243,7 @@ void RestApi::execute(const Socket &socket, const Principal &principal, const Ga
     m_context.engine->execute(c.bannerId, c.command, principal.author())
         .then(this, [this, socket, submission](const FleetResult &r) {
             if (!r.ok())
-                return error(socket, ProtocolError::fromDomain(r.error));
+                return error(socket, r.error);
             if (submission) {
                 if (!r.duplicate)
                     m_context.metrics->submissionsAccepted.fetch_add(1, std::memory_order_relaxed);
@@ -305,7 +305,7 @@ void RestApi::registerBanners(const RestRequest &request, const Socket &socket)
     const qsizetype registered = fresh.size();
     m_context.engine->registerBanners(fresh).then(this, [this, socket, registered, existing](const FleetResult &r) {
         if (!r.ok())
-            return error(socket, ProtocolError::fromDomain(r.error));
+            return error(socket, r.error);
         json(socket, registered > 0 ? 201 : 200,
              {{QStringLiteral("registered"), double(registered)}, {QStringLiteral("existing"), double(existing)}});
     });
@@ -323,8 +323,8 @@ void RestApi::createTokens(const RestRequest &request, const Socket &socket)
     const FleetIndex &index = m_context.engine->fleetIndex();
     for (qint64 bannerId : r.bannerIds) {
         if (!index.contains(bannerId))
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
-                                                                      QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
+            return error(socket, FleetError(FleetError::Code::UnknownBanner,
+                                                                      QStringLiteral("Banner %1 is not registered.").arg(bannerId)));
     }
     // Written on the token service's thread: a write may wait for the database, the gateway must not.
     const Reply<TokenService::CreatedTokens> made = r.role == Role::Device
@@ -352,12 +352,12 @@ void RestApi::getBanner(const Socket &socket, qint64 bannerId)
 {
     const std::optional<FleetIndexEntry> entry = m_context.engine->fleetIndex().find(bannerId);
     if (!entry)
-        return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
-                                                                  QStringLiteral("Banner %1 is not registered.").arg(bannerId))));
+        return error(socket, FleetError(FleetError::Code::UnknownBanner,
+                                                                  QStringLiteral("Banner %1 is not registered.").arg(bannerId)));
     m_context.engine->bannerState(bannerId).then(this, [this, socket, entry](const std::optional<BannerState> &state) {
         if (!state)
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownBanner,
-                                                                      QStringLiteral("Banner %1 is not registered.").arg(entry->id))));
+            return error(socket, FleetError(FleetError::Code::UnknownBanner,
+                                                                      QStringLiteral("Banner %1 is not registered.").arg(entry->id)));
         json(socket, 200, {{QStringLiteral("banner"), ProtocolEncoder::bannerWithQueue(*entry, *state)}});
     });
 }
@@ -368,11 +368,11 @@ void RestApi::receipt(const Socket &socket, const Principal &principal, qint64 m
     m_context.engine->receipt(messageId).then(this, [this, socket, messageId](const StoreResult<std::optional<MessageRecord>> &r) {
         if (!r) {
             qCWarning(lcGateway) << "receipt" << messageId << "could not be read:" << r.error().message();
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, r.error().message())));
+            return error(socket, FleetError(FleetError::Code::StoreFailure, r.error().message(), r.error()));
         }
         if (!r.value())
-            return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::UnknownMessage,
-                                                                      QStringLiteral("There is no message %1.").arg(messageId))));
+            return error(socket, FleetError(FleetError::Code::UnknownMessage,
+                                                                      QStringLiteral("There is no message %1.").arg(messageId)));
         json(socket, 200, {{QStringLiteral("message"), ProtocolEncoder::receipt(*r.value())}});
     });
 }
@@ -388,7 +388,7 @@ void RestApi::events(const RestRequest &request, const Socket &socket)
     m_context.engine->eventsSince(after, query.value.limit, query.value.banners)
         .then(this, [this, socket, after](const StoreResult<QList<EventRecord>> &page) {
             if (!page)
-                return error(socket, ProtocolError::fromDomain(FleetError(FleetError::Code::StoreFailure, page.error().message())));
+                return error(socket, FleetError(FleetError::Code::StoreFailure, page.error().message(), page.error()));
             QJsonArray events;
             for (const EventRecord &e : page.value())
                 events.append(ProtocolEncoder::event(e));

@@ -26,14 +26,14 @@ StoreStatus readPages(QSqlDatabase &db, const QString &actorType, int pageSize,
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.prepare(kPageSql))
-        return StoreError::fromSql(QStringLiteral("preparing the banner rows query"), q.lastError());
+        return sqlError(QStringLiteral("preparing the banner rows query"), q.lastError());
     qint64 after = 0;
     for (;;) {
         q.bindValue(0, actorType);
         q.bindValue(1, after);
         q.bindValue(2, pageSize);
         if (!q.exec())
-            return StoreError::fromSql(QStringLiteral("reading the banner rows"), q.lastError());
+            return sqlError(QStringLiteral("reading the banner rows"), q.lastError());
         int rows = 0;
         while (q.next()) {
             ++rows;

@@ -32,7 +32,7 @@ template<typename Context>
 StoreStatus run(QSqlQuery &query, Context context)
 {
     if (!query.exec())
-        return StoreError::fromSql(context(), query.lastError());
+        return sqlError(context(), query.lastError());
     return {};
 }
 
@@ -97,7 +97,7 @@ StoreStatus BatchWriter::prepare()
     };
     for (const auto &[query, sql] : statements) {
         if (!query->prepare(sql))
-            return StoreError::fromSql(QStringLiteral("preparing \"%1\"").arg(sql), query->lastError());
+            return sqlError(QStringLiteral("preparing \"%1\"").arg(sql), query->lastError());
     }
     return {};
 }
@@ -173,7 +173,7 @@ StoreStatus BatchWriter::rollbackToSavepoint()
 StoreStatus BatchWriter::control(const QString &sql, const QString &context)
 {
     if (!m_control.exec(sql))
-        return StoreError::fromSql(context, m_control.lastError());
+        return sqlError(context, m_control.lastError());
     return {};
 }
 
@@ -227,7 +227,7 @@ StoreStatus BatchWriter::appendEvent(EventRecord &event)
         return status;
     if (m_backend == StoreUrl::Backend::Postgres) {
         if (!m_insertEvent.next())
-            return StoreError::fromSql(context(), m_insertEvent.lastError());
+            return sqlError(context(), m_insertEvent.lastError());
         event.globalSeq = m_insertEvent.value(0).toLongLong();
         m_insertEvent.finish();
     } else {

@@ -17,7 +17,7 @@ StoreStatus execAll(QSqlDatabase &db, const QStringList &statements, const QStri
     QSqlQuery query(db);
     for (const QString &sql : statements) {
         if (!query.exec(sql))
-            return StoreError::fromSql(context + QStringLiteral(" (") + sql + QLatin1Char(')'), query.lastError());
+            return sqlError(context + QStringLiteral(" (") + sql + QLatin1Char(')'), query.lastError());
         query.finish();
     }
     return {};
@@ -77,7 +77,7 @@ StoreResult<QSqlDatabase> ConnectionFactory::open(const StoreUrl &url, const Sto
     }
 
     if (!db.open()) {
-        const StoreError error = StoreError::fromSql(
+        const StoreError error = sqlError(
                 QStringLiteral("cannot open database %1").arg(url.toDisplayString()), db.lastError());
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(connectionName);

@@ -170,7 +170,7 @@ StoreStatus GroupCommitter::begin()
     if (m_db.transaction())
         return {};
     // A PostgreSQL server restart or a dropped network connection: one fresh connection is worth a try.
-    const StoreError first = StoreError::fromSql(QStringLiteral("starting a transaction"), m_db.lastError());
+    const StoreError first = sqlError(QStringLiteral("starting a transaction"), m_db.lastError());
     qCWarning(lcStore) << first.message() << "- reconnecting to" << m_url.toDisplayString();
     closeConnection();
     if (StoreStatus status = openConnection(); status.isError())
@@ -178,7 +178,7 @@ StoreStatus GroupCommitter::begin()
     if (StoreStatus status = m_writer->prepare(); status.isError())
         return status;
     if (!m_db.transaction())
-        return StoreError::fromSql(QStringLiteral("starting a transaction"), m_db.lastError());
+        return sqlError(QStringLiteral("starting a transaction"), m_db.lastError());
     return {};
 }
 
@@ -273,7 +273,7 @@ void GroupCommitter::commitGroup(std::deque<Pending> &group)
         if (!status.isError() && m_url.isPostgres())
             transactionId = currentTransactionId();
         if (!status.isError() && !m_db.commit()) {
-            status = StoreError::fromSql(QStringLiteral("committing %1 batches").arg(group.size()), m_db.lastError());
+            status = sqlError(QStringLiteral("committing %1 batches").arg(group.size()), m_db.lastError());
             if (transactionId) {
                 switch (resolveCommit(*transactionId)) {
                 case CommitOutcome::Committed:

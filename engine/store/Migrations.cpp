@@ -17,7 +17,7 @@ constexpr qint64 kMigrationLockKey = 0x41697244697370; // "AirDisp"
 StoreStatus exec(QSqlQuery &query, const QString &sql, const QString &context)
 {
     if (!query.exec(sql))
-        return StoreError::fromSql(context, query.lastError());
+        return sqlError(context, query.lastError());
     query.finish();
     return {};
 }
@@ -157,7 +157,7 @@ StoreResult<int> Migrations::currentVersion(QSqlDatabase &db)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !query.next())
-        return StoreError::fromSql(QStringLiteral("reading the schema version"), query.lastError());
+        return sqlError(QStringLiteral("reading the schema version"), query.lastError());
     return query.value(0).toInt();
 }
 
@@ -192,7 +192,7 @@ StoreResult<int> Migrations::apply(QSqlDatabase &db, StoreUrl::Backend backend, 
                 return fail(status);
         }
         if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !query.next())
-            return fail(StoreError::fromSql(context, query.lastError()));
+            return fail(sqlError(context, query.lastError()));
         const int current = query.value(0).toInt();
         query.finish();
         if (current > target)
@@ -215,7 +215,7 @@ StoreResult<int> Migrations::apply(QSqlDatabase &db, StoreUrl::Backend backend, 
         query.addBindValue(migration.description);
         query.addBindValue(QDateTime::currentMSecsSinceEpoch());
         if (!query.exec())
-            return fail(StoreError::fromSql(context, query.lastError()));
+            return fail(sqlError(context, query.lastError()));
         if (const auto status = exec(query, QStringLiteral("COMMIT"), context); status.isError())
             return fail(status);
         qCInfo(lcStore) << "applied" << context;

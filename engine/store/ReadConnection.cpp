@@ -49,7 +49,7 @@ StoreResult<QSqlQuery *> ReadConnection::statement(const QString &sql)
         QSqlQuery query(m_db);
         query.setForwardOnly(true);
         if (!query.prepare(sql))
-            return StoreError::fromSql(QStringLiteral("preparing \"%1\"").arg(sql), query.lastError());
+            return sqlError(QStringLiteral("preparing \"%1\"").arg(sql), query.lastError());
         it = m_statements.emplace(sql, std::move(query)).first;
     }
     return &it->second;

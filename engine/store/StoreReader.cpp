@@ -41,7 +41,7 @@ auto runRead(ReadConnectionPool *pool, const QString &sql, const char *what, Bin
     QSqlQuery &query = *statement.value();
     bind(query);
     if (!query.exec()) {
-        const StoreError error = StoreError::fromSql(QString::fromLatin1(what), query.lastError());
+        const StoreError error = sqlError(QString::fromLatin1(what), query.lastError());
         query.finish();
         return error;
     }

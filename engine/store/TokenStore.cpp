@@ -18,9 +18,9 @@ namespace {
 // Tokens carry a recognisable prefix so that a leaked one is easy to find in logs and repositories.
 const QString kTokenPrefix = QStringLiteral("adt_");
 
-StoreError sqlError(const QString &context, const QSqlQuery &query)
+StoreError queryError(const QString &context, const QSqlQuery &query)
 {
-    return StoreError::fromSql(context, query.lastError());
+    return airdisplay::sqlError(context, query.lastError());
 }
 
 // The row at q, read as "SELECT id, role, banner_id, label, created_ms, revoked_ms".
@@ -100,7 +100,7 @@ StoreResult<QList<TokenStore::Created>> TokenStore::createForBanners(const QStri
     }
     // One commit for the lot: a thousand single-row commits would hold the database far longer.
     if (!m_db.transaction())
-        return StoreError::fromSql(QStringLiteral("starting a token batch"), m_db.lastError());
+        return sqlError(QStringLiteral("starting a token batch"), m_db.lastError());
     QList<Created> created;
     created.reserve(bannerIds.size());
     for (qint64 bannerId : bannerIds) {
@@ -112,7 +112,7 @@ StoreResult<QList<TokenStore::Created>> TokenStore::createForBanners(const QStri
         created.append(one.value());
     }
     if (!m_db.commit()) {
-        const StoreError error = StoreError::fromSql(QStringLiteral("committing a token batch"), m_db.lastError());
+        const StoreError error = sqlError(QStringLiteral("committing a token batch"), m_db.lastError());
         m_db.rollback();
         return error;
     }
@@ -136,12 +136,12 @@ StoreResult<TokenStore::Created> TokenStore::insert(const QString &role, qint64 
     q.addBindValue(label.isNull() ? QStringLiteral("") : label); // a null QString would bind as NULL
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec())
-        return sqlError(QStringLiteral("creating a token"), q);
+        return queryError(QStringLiteral("creating a token"), q);
     QSqlQuery idQuery(m_db);
     idQuery.prepare(QStringLiteral("SELECT id FROM gateway_tokens WHERE token_hash = ?"));
     idQuery.addBindValue(QString::fromLatin1(hashOf(created.token)));
     if (!idQuery.exec() || !idQuery.next())
-        return sqlError(QStringLiteral("reading a new token's id"), idQuery);
+        return queryError(QStringLiteral("reading a new token's id"), idQuery);
     created.id = idQuery.value(0).toLongLong();
     return created;
 }
@@ -152,7 +152,7 @@ StoreResult<QList<TokenStore::Entry>> TokenStore::list()
         return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, role, banner_id, label, created_ms, revoked_ms FROM gateway_tokens ORDER BY id")))
-        return sqlError(QStringLiteral("listing tokens"), q);
+        return queryError(QStringLiteral("listing tokens"), q);
     QList<Entry> entries;
     while (q.next())
         entries.append(entryOf(q));
@@ -168,7 +168,7 @@ StoreResult<bool> TokenStore::revoke(qint64 id)
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(id);
     if (!q.exec())
-        return sqlError(QStringLiteral("revoking a token"), q);
+        return queryError(QStringLiteral("revoking a token"), q);
     return q.numRowsAffected() > 0;
 }
 
@@ -181,7 +181,7 @@ StoreResult<QList<TokenStore::Revocation>> TokenStore::revokedSince(qint64 since
     q.prepare(QStringLiteral("SELECT id, revoked_ms FROM gateway_tokens WHERE revoked_ms >= ? ORDER BY revoked_ms"));
     q.addBindValue(sinceMs);
     if (!q.exec())
-        return sqlError(QStringLiteral("reading revoked tokens"), q);
+        return queryError(QStringLiteral("reading revoked tokens"), q);
     QList<Revocation> revoked;
     while (q.next())
         revoked.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
@@ -194,7 +194,7 @@ StoreResult<qint64> TokenStore::latestRevocation()
         return StoreError(StoreError::Code::Closed, QStringLiteral("The token store is not open."));
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT MAX(revoked_ms) FROM gateway_tokens")) || !q.next())
-        return sqlError(QStringLiteral("reading the latest revocation"), q);
+        return queryError(QStringLiteral("reading the latest revocation"), q);
     return q.value(0).isNull() ? qint64(0) : q.value(0).toLongLong();
 }
 
@@ -210,7 +210,7 @@ StoreResult<std::optional<TokenStore::Entry>> TokenStore::verify(const QString &
                              " WHERE token_hash = ? AND revoked_ms IS NULL"));
     q.addBindValue(QString::fromLatin1(hashOf(token)));
     if (!q.exec())
-        return sqlError(QStringLiteral("verifying a token"), q);
+        return queryError(QStringLiteral("verifying a token"), q);
     if (!q.next())
         return std::optional<Entry>();
     return std::optional<Entry>(entryOf(q));
