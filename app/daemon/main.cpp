@@ -180,8 +180,8 @@ int main(int argc, char **argv)
         return 1;
     }
     // A server without its gateway serves nobody.
-    if (!host.gatewayError().isEmpty()) {
-        qCCritical(lcDaemon) << "cannot start the gateway:" << host.gatewayError();
+    if (const airdisplay::Error failed = host.gatewayError(); failed.isError()) {
+        qCCritical(lcDaemon) << "cannot start the gateway:" << failed.message();
         return 1;
     }
     airdisplay::FleetEngine &engine = host.engine();

@@ -1,40 +1,12 @@
 #include "Error.h"
 
-#include <QHash>
-#include <QMetaEnum>
+#include "EnumNames.h"
 
 namespace airdisplay {
 
-namespace {
-
-// Built once from the enum: QueueFull -> "queue_full".
-QHash<Error::Code, QString> buildNames()
-{
-    QHash<Error::Code, QString> names;
-    const QMetaEnum e = QMetaEnum::fromType<Error::Code>();
-    for (int i = 0; i < e.keyCount(); ++i) {
-        QString name;
-        for (const char *c = e.key(i); *c; ++c) {
-            if (*c >= 'A' && *c <= 'Z') {
-                if (!name.isEmpty())
-                    name += QLatin1Char('_');
-                name += QLatin1Char(char(*c - 'A' + 'a'));
-            } else {
-                name += QLatin1Char(*c);
-            }
-        }
-        names.insert(Error::Code(e.value(i)), name);
-    }
-    names.insert(Error::Code::None, QString());
-    return names;
-}
-
-} // namespace
-
 QString Error::codeName(Code code)
 {
-    static const QHash<Code, QString> names = buildNames();
-    return names.value(code, QStringLiteral("internal"));
+    return code == Code::None ? QString() : EnumNames::name(code);
 }
 
 int Error::httpStatus() const

@@ -14,7 +14,7 @@ Gateway::~Gateway()
     stop();
 }
 
-QString Gateway::start()
+Error Gateway::start()
 {
     if (m_server)
         return {};
@@ -27,7 +27,7 @@ QString Gateway::start()
         QMetaObject::invokeMethod(server, [server] { server->stop(); delete server; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
-        return started.error;
+        return Error(Error::Code::Unavailable, started.error);
     }
     m_server = server;
     m_port = started.port;

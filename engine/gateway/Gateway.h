@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Error.h"
 #include "GatewayMetrics.h"
 #include "GatewayOptions.h"
 
@@ -25,8 +26,8 @@ public:
     Gateway(const Gateway &) = delete;
     Gateway &operator=(const Gateway &) = delete;
 
-    // Listens; an empty string on success, else what went wrong.
-    QString start();
+    // Listens; an Unavailable error says why it cannot (the port is taken, the certificate is bad).
+    Error start();
     // Closes every connection (WebSocket clients get 1001) and ends the thread. Idempotent.
     void stop();
     bool isRunning() const { return m_server != nullptr; }

@@ -30,7 +30,7 @@ FleetError FleetHost::start()
             options.storeLocation = m_options.location; // its tokens live in the fleet's database
         auto gateway = std::make_unique<Gateway>(*m_engine, options);
         m_gatewayError = gateway->start();
-        if (m_gatewayError.isEmpty())
+        if (!m_gatewayError.isError())
             m_gateway = std::move(gateway);
     }
     return {};

@@ -46,7 +46,7 @@ public:
     FleetEngine &engine() const { return *m_engine; }
     // Set while the gateway listens.
     const Gateway *gateway() const { return m_gateway.get(); }
-    QString gatewayError() const { return m_gatewayError; }
+    Error gatewayError() const { return m_gatewayError; }
 
 signals:
     void demoRegistering(int done, int total);
@@ -58,7 +58,7 @@ private:
     const FleetHostOptions m_options;
     std::unique_ptr<FleetEngine> m_engine;
     std::unique_ptr<Gateway> m_gateway;
-    QString m_gatewayError;
+    Error m_gatewayError;
     QThread *m_demoThread = nullptr;
     QObject *m_demoContext = nullptr; // on the demo thread: the simulated fleet is its child
 };

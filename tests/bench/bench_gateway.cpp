@@ -105,7 +105,7 @@ struct Rig
         // Every client of the bench connects from loopback at once.
         g.maxConnectionsPerAddress = g.maxConnections;
         gateway = std::make_unique<Gateway>(*engine, g);
-        return gateway->start().isEmpty();
+        return !gateway->start().isError();
     }
 
     ~Rig()

@@ -37,7 +37,7 @@ GatewayFixture::GatewayFixture(int bannerCount, GatewayOptions options, FleetPol
     options.port = 0;
     options.storeLocation = db;
     m_gateway = std::make_unique<Gateway>(*m_engine, options);
-    m_error = m_gateway->start();
+    m_error = m_gateway->start().message();
 }
 
 GatewayFixture::~GatewayFixture()

@@ -41,7 +41,7 @@ private slots:
         const FleetError error = host.start();
         QVERIFY2(!error.isError(), qPrintable(error.message()));
         QVERIFY(host.engine().isOpen());
-        QVERIFY(host.gatewayError().isEmpty());
+        QVERIFY(!host.gatewayError().isError());
         QVERIFY(host.gateway());
         const quint16 port = host.gateway()->port();
         QCOMPARE(httpStatus(port, QStringLiteral("/healthz")), 200);
@@ -89,7 +89,9 @@ private slots:
         QVERIFY(!host.start().isError());
         QVERIFY(host.engine().isOpen());
         QVERIFY(!host.gateway());
-        QVERIFY2(!host.gatewayError().isEmpty(), "the reason is kept for the console's status");
+        QVERIFY2(host.gatewayError().isError(), "the reason is kept for the console's status");
+        QCOMPARE(host.gatewayError().code(), Error::Code::Unavailable);
+        QVERIFY(!host.gatewayError().message().isEmpty());
     }
 };
 

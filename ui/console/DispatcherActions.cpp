@@ -2,10 +2,10 @@
 
 #include "ActionConfirmationDialog.h"
 #include "ConsoleLogging.h"
+#include "EnumNames.h"
 #include "FleetEngine.h"
 
 #include <QDateTime>
-#include <QMetaEnum>
 #include <QSet>
 
 #include <algorithm>
@@ -56,11 +56,7 @@ QKeySequence DispatcherActions::shortcut(Action action)
 QList<DispatcherActions::Action> DispatcherActions::all()
 {
     // In the enum's order, which is the order of the toolbar and the menu.
-    const QMetaEnum e = QMetaEnum::fromType<Action>();
-    QList<Action> actions;
-    for (int i = 0; i < e.keyCount(); ++i)
-        actions.append(Action(e.value(i)));
-    return actions;
+    return EnumNames::values<Action>();
 }
 
 bool DispatcherActions::actsOnBanners(Action action)

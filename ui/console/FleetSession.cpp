@@ -94,9 +94,9 @@ void FleetSession::onOpenFinished(const FleetError &error)
         emit openFailed(error.message());
         return;
     }
-    if (!m_host->gatewayError().isEmpty()) {
-        qCWarning(lcUi) << "the gateway did not start:" << m_host->gatewayError();
-        emit gatewayFailed(m_host->gatewayError());
+    if (const Error failed = m_host->gatewayError(); failed.isError()) {
+        qCWarning(lcUi) << "the gateway did not start:" << failed.message();
+        emit gatewayFailed(failed.message());
     } else if (const Gateway *gateway = m_host->gateway()) {
         qCInfo(lcUi) << "gateway listening on port" << gateway->port();
     }
