@@ -66,10 +66,16 @@ async function startFleet({ dbName, displaySeconds, tls = null, banners = BANNER
     };
     await d.start();
     // Device tokens are only for registered banners, and the daemon registers its demo fleet just
-    // after it starts answering: the CLI refuses until then.
+    // after it starts answering: the CLI refuses until then. A failure here stops the daemon it
+    // started (it used to outlive the run).
     t.devices = [];
-    for (let i = 0; i < WITH_DEVICE; ++i)
-        t.devices.push(await onceRegistered(() => d.token('device', { banner: i + 1 })));
+    try {
+        for (let i = 0; i < WITH_DEVICE; ++i)
+            t.devices.push(await onceRegistered(() => d.token('device', { banner: i + 1 })));
+    } catch (error) {
+        await d.stop();
+        throw error;
+    }
     return { daemon: d, tokens: t, devices: new Devices(`${tls ? 'wss' : 'ws'}://127.0.0.1:${d.port}/ws`, t.devices) };
 }
 
