@@ -101,6 +101,7 @@ private:
     int m_scanFound = 0;
     QHash<qint64, TrackedBanner> m_banners;
     std::deque<qint64> m_refreshQueue;
+    QSet<qint64> m_refreshed; // states read since the last drain, told by it
     int m_refreshesInFlight = 0;
     std::vector<qint64> m_latencies;
 };
