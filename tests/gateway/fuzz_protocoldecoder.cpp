@@ -14,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto frame = decoder.decodeFrame(input);
     if (frame.ok() == frame.error.isError())
         __builtin_trap();
-    decoder.decodeSubmitBody(input, 1);
-    decoder.decodeMoveBody(input, 16777217);
+    decoder.decodeRestCommand(airdisplay::command::Submit{}, input, 1, 0);
+    decoder.decodeRestCommand(airdisplay::command::Move{}, input, 1, 16777217);
+    decoder.decodeRestCommand(airdisplay::command::Approve{}, input, 1, 16777217);
     decoder.decodeBannersBody(input);
     decoder.decodeTokensBody(input);
     const QUrlQuery query(QString::fromUtf8(input));
