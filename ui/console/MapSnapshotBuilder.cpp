@@ -74,6 +74,8 @@ void MapSnapshotBuilder::build()
         if (e.status == BannerStatus::Displaying)
             b.text = e.currentText;
         b.status = status;
+        b.paused = e.paused;
+        b.batteryPercent = e.batteryPercent;
         banners->push_back(std::move(b));
     });
     counts.positioned = int(banners->size());

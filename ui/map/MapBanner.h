@@ -35,7 +35,18 @@ struct MapBanner
     QString callsign;
     QString text; // what the banner is showing now; empty when blank
     MapBannerStatus status = MapBannerStatus::Idle;
+    bool paused = false;          // a dispatcher paused its queue: it shows nothing new until resumed
+    float batteryPercent = -1.0f; // last reported; negative when the device never reported it
 };
+
+// Below this a banner's device is drawn and alerted as low on battery: about 20 minutes of display
+// left on the simulator's devices, time for a pilot to land.
+inline constexpr float LowBatteryPercent = 20.0f;
+
+inline bool isLowBattery(const MapBanner &banner)
+{
+    return banner.batteryPercent >= 0.0f && banner.batteryPercent < LowBatteryPercent;
+}
 
 // Immutable once handed to the map: the widget and its index builder read it from several threads.
 using MapBannerSnapshot = std::shared_ptr<const std::vector<MapBanner>>;
