@@ -2,6 +2,7 @@
 #include "ConsoleLogging.h"
 #include "ConsoleSettings.h"
 #include "MainWindow.h"
+#include "MapJumpList.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -67,7 +68,15 @@ int main(int argc, char **argv)
     const QCommandLineOption listen(QStringLiteral("listen"),
                                     QApplication::translate("main", "Serve remote clients (web, simulator) on ADDRESS:PORT for this run; off unless given here or in Settings."),
                                     QStringLiteral("ADDRESS"));
-    parser.addOptions({db, demo, screenshot, listen});
+    const QCommandLineOption goTo(QStringLiteral("goto"),
+                                  QApplication::translate("main", "Once the fleet is up, go to PLACE: an entry of the map's Go to list (a beach, a continent, \"Whole fleet\"), by its first letters."),
+                                  QStringLiteral("PLACE"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QApplication::translate("main", "light or dark, for this run."), QStringLiteral("THEME"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QApplication::translate("main", "Open the window at WIDTHxHEIGHT, for this run."),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({db, demo, screenshot, listen, goTo, theme, size});
     parser.process(app);
 
     // The command line overrides the saved settings for this run only.
@@ -88,7 +97,38 @@ int main(int argc, char **argv)
         settings.demoFleetSize = banners;
     }
 
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme).toLower();
+        if (name != QLatin1String("light") && name != QLatin1String("dark")) {
+            std::fprintf(stderr, "--theme takes light or dark\n");
+            return 2;
+        }
+        settings.darkTheme = name == QLatin1String("dark");
+    }
+    QSize windowSize;
+    if (parser.isSet(size)) {
+        const QStringList parts = parser.value(size).toLower().split(QLatin1Char('x'));
+        if (parts.size() == 2)
+            windowSize = QSize(parts[0].toInt(), parts[1].toInt());
+        if (windowSize.width() < 320 || windowSize.height() < 240) {
+            std::fprintf(stderr, "--size takes WIDTHxHEIGHT, at least 320x240\n");
+            return 2;
+        }
+    }
+
     MainWindow window(settings, stored);
+    if (windowSize.isValid())
+        window.resize(windowSize);
+    if (parser.isSet(goTo)) {
+        const QString place = parser.value(goTo);
+        // Two seconds after the fleet flies its positions are in: "Whole fleet" has something to frame.
+        QObject::connect(&window, &MainWindow::fleetReady, &window, [&window, place] {
+            QTimer::singleShot(2000, &window, [&window, place] {
+                if (!window.jumpList()->jumpTo(place))
+                    std::fprintf(stderr, "--goto: no place \"%s\" to go to\n", qPrintable(place));
+            });
+        }, Qt::SingleShotConnection);
+    }
     int exitCode = 0;
     if (parser.isSet(screenshot)) {
         // 8 s after the demo fleet flies: positions, queues and charts have filled in.

@@ -26,7 +26,7 @@ const char *const kConsoleTypes[] = {"console_action_failed", "console_problem"}
 EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     : QDockWidget(tr("Event log"), parent), m_model(model), m_filter(new EventLogFilter(this)),
       m_table(new QTableView), m_banner(new QLineEdit), m_type(new QComboBox), m_severity(new QComboBox),
-      m_follow(new QCheckBox(tr("Follow")))
+      m_follow(new QCheckBox(tr("Follow"))), m_followSelection(new QCheckBox(tr("Selected")))
 {
     setObjectName(QStringLiteral("eventLogDock"));
     m_filter->setSourceModel(m_model);
@@ -54,6 +54,11 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
 
     m_follow->setChecked(true);
     m_follow->setToolTip(tr("Keep the newest event in view"));
+    m_followSelection->setToolTip(tr("Show only the events of the banner selected on the map or in the queue"));
+    connect(m_followSelection, &QCheckBox::toggled, this, [this](bool on) {
+        m_banner->setEnabled(!on);
+        setBannerFilter(on ? m_selectedBanner : 0);
+    });
 
     m_table->setModel(m_filter);
     m_table->setObjectName(QStringLiteral("eventLogTable"));
@@ -79,6 +84,7 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     controls->addWidget(m_banner);
     controls->addWidget(m_type, 1);
     controls->addWidget(m_severity, 1);
+    controls->addWidget(m_followSelection);
     controls->addWidget(m_follow);
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
@@ -112,6 +118,15 @@ void EventLogDock::applyBannerText(const QString &text)
     QPalette palette = m_banner->palette();
     palette.setColor(QPalette::Text, banner ? this->palette().color(QPalette::Text) : QColor(0xf8, 0x51, 0x49));
     m_banner->setPalette(palette);
+}
+
+void EventLogDock::setSelectedBanner(qint64 bannerId)
+{
+    if (bannerId == m_selectedBanner)
+        return;
+    m_selectedBanner = bannerId;
+    if (m_followSelection->isChecked())
+        setBannerFilter(bannerId);
 }
 
 void EventLogDock::setBannerFilter(qint64 bannerId)

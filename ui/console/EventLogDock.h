@@ -32,6 +32,10 @@ public:
     // a number is taken as an id without it.
     using BannerResolver = std::function<std::optional<qint64>(const QString &)>;
     void setBannerResolver(BannerResolver resolve);
+    // The banner selected elsewhere (0: none). While "Selected" is ticked the log shows only its
+    // events and follows the selection as it changes.
+    void setSelectedBanner(qint64 bannerId);
+    QCheckBox *followSelectionBox() const { return m_followSelection; }
 
 private:
     void applyBannerText(const QString &text);
@@ -44,6 +48,8 @@ private:
     QComboBox *m_type;
     QComboBox *m_severity;
     QCheckBox *m_follow;
+    QCheckBox *m_followSelection;
+    qint64 m_selectedBanner = 0;
 };
 
 } // namespace airdisplay

@@ -305,7 +305,8 @@ EventLogEntry FleetFeed::describe(const FleetEvent &event) const
         entry.detail = tr("“%1” from %2 queued at position %3").arg(text, author).arg(event.position);
         break;
     case Type::MessageHeld:
-        entry.severity = Severity::Warning;
+        // Held messages are routine under a review policy: the review count and the alerts dock
+        // call for them. As warnings they flooded the log's "warning and above".
         entry.detail = tr("“%1” from %2 held for review").arg(text, author);
         break;
     case Type::MessageApproved:

@@ -6,6 +6,7 @@
 #include "DispatcherActions.h"
 #include "EventLogDock.h"
 #include "EventLogModel.h"
+#include "MapJumpList.h"
 #include "FleetFeed.h"
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
@@ -128,6 +129,9 @@ void MainWindow::createDocks()
         return id ? std::optional<qint64>(qint64(*id)) : std::nullopt;
     });
     addDockWidget(Qt::BottomDockWidgetArea, m_eventDock);
+    connect(m_map, &FleetMapWidget::selectionChanged, m_eventDock, [this](const QList<quint64> &ids) {
+        m_eventDock->setSelectedBanner(ids.size() == 1 ? qint64(ids.first()) : 0);
+    });
     splitDockWidget(m_queueDock, m_eventDock, Qt::Horizontal);
 
     m_bannerDock = new QDockWidget(tr("Banner"), this);
@@ -225,6 +229,9 @@ void MainWindow::createActions()
     follow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(follow, &QAction::toggled, m_map, &FleetMapWidget::setFollowSelected);
     connect(m_map, &FleetMapWidget::followSelectedChanged, follow, &QAction::setChecked);
+    QAction *frameSelection = fleet->addAction(tr("&Zoom to selection"), m_map, &FleetMapWidget::frameSelection);
+    frameSelection->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_9));
+    frameSelection->setToolTip(tr("Frame the selected banners (Z on the map)"));
     fleet->addSeparator();
     for (DispatcherActions::Action a : DispatcherActions::all())
         fleet->addAction(m_queueView->action(a));
@@ -242,6 +249,8 @@ void MainWindow::createActions()
     m_find->setMaximumWidth(320);
     connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::findBanner);
     bar->addWidget(m_find);
+    m_jumpList = new MapJumpList(m_map, bar);
+    bar->addWidget(m_jumpList);
     bar->addAction(world);
     bar->addAction(follow);
     bar->addSeparator();

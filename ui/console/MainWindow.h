@@ -20,6 +20,7 @@ class BannerPanel;
 class DispatcherActions;
 class EventLogDock;
 class EventLogModel;
+class MapJumpList;
 class FleetMapWidget;
 class FleetSession;
 class MessageQueueModel;
@@ -56,6 +57,7 @@ public:
 
     FleetSession *session() const { return m_session; }
     FleetMapWidget *map() const { return m_map; }
+    MapJumpList *jumpList() const { return m_jumpList; }
     MessageQueueModel *queueModel() const { return m_queueModel; }
     MessageQueueView *queueView() const { return m_queueView; }
     BannerPanel *bannerPanel() const { return m_bannerPanel; }
@@ -106,6 +108,7 @@ private:
     EventLogModel *m_eventLog;
 
     FleetMapWidget *m_map;
+    MapJumpList *m_jumpList = nullptr;
     MessageQueueView *m_queueView;
     BannerPanel *m_bannerPanel;
     QDockWidget *m_queueDock = nullptr;

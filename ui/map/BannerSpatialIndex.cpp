@@ -80,18 +80,19 @@ BannerSpatialIndex::BannerSpatialIndex(MapBannerSnapshot snapshot)
     }
     radixSort(m_keys, m_order);
 
-    m_sortedStatus.resize(n);
-    m_statusSamples.resize((n >> SampleShift) + 1);
-    StatusCounts running{};
+    m_sortedClass.resize(n);
+    m_classSamples.resize((n >> SampleShift) + 1);
+    MapClassCounts running{};
     for (size_t i = 0; i < n; ++i) {
         if ((i & ((1u << SampleShift) - 1)) == 0)
-            m_statusSamples[i >> SampleShift] = running;
-        const auto status = quint8(std::min<int>(quint8(banners[m_order[i]].status), MapBannerStatusCount - 1));
-        m_sortedStatus[i] = status;
-        ++running[status];
+            m_classSamples[i >> SampleShift] = running;
+        const auto cls = quint8(mapBannerClass(banners[m_order[i]]));
+        m_sortedClass[i] = cls;
+        ++running[cls];
     }
     if ((n & ((1u << SampleShift) - 1)) == 0)
-        m_statusSamples[n >> SampleShift] = running;
+        m_classSamples[n >> SampleShift] = running;
+    m_totalClasses = running;
 
     m_idOrder.resize(n);
     std::iota(m_idOrder.begin(), m_idOrder.end(), 0u);
@@ -142,26 +143,35 @@ void BannerSpatialIndex::descend(const QRectF &world, int targetLevel, bool whol
     }
 }
 
-BannerSpatialIndex::StatusCounts BannerSpatialIndex::statusPrefix(quint32 position) const
+MapClassCounts BannerSpatialIndex::classPrefix(quint32 position) const
 {
-    StatusCounts counts = m_statusSamples[position >> SampleShift];
+    MapClassCounts counts = m_classSamples[position >> SampleShift];
     for (quint32 i = position & ~((1u << SampleShift) - 1); i < position; ++i)
-        ++counts[m_sortedStatus[i]];
+        ++counts[m_sortedClass[i]];
+    return counts;
+}
+
+MapClassCounts BannerSpatialIndex::classCounts(quint32 begin, quint32 end) const
+{
+    MapClassCounts counts{};
+    if (end - begin <= 2u << SampleShift) {
+        for (quint32 i = begin; i < end; ++i)
+            ++counts[m_sortedClass[i]];
+        return counts;
+    }
+    const MapClassCounts a = classPrefix(begin);
+    const MapClassCounts b = classPrefix(end);
+    for (int c = 0; c < MapBannerClassCount; ++c)
+        counts[size_t(c)] = b[size_t(c)] - a[size_t(c)];
     return counts;
 }
 
 BannerSpatialIndex::StatusCounts BannerSpatialIndex::statusCounts(quint32 begin, quint32 end) const
 {
+    const MapClassCounts classes = classCounts(begin, end);
     StatusCounts counts{};
-    if (end - begin <= 2u << SampleShift) {
-        for (quint32 i = begin; i < end; ++i)
-            ++counts[m_sortedStatus[i]];
-        return counts;
-    }
-    const StatusCounts a = statusPrefix(begin);
-    const StatusCounts b = statusPrefix(end);
-    for (int s = 0; s < MapBannerStatusCount; ++s)
-        counts[s] = b[s] - a[s];
+    for (int c = 0; c < MapBannerClassCount; ++c)
+        counts[size_t(classStatus(c))] += classes[size_t(c)];
     return counts;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MapBanner.h"
+#include "MapBannerFilter.h"
 
 #include <QRectF>
 
@@ -50,20 +51,27 @@ public:
     // test the exact position, which dead reckoning moves anyway).
     void ranges(const QRectF &world, std::vector<Cell> &out) const;
     StatusCounts statusCounts(quint32 begin, quint32 end) const;
+    // Banners of each status and marks over a run; a filter's visible count is a sum over these.
+    MapClassCounts classCounts(quint32 begin, quint32 end) const;
+    // The whole snapshot's classes, counted once when it was indexed: the legend's figures.
+    const MapClassCounts &totalClassCounts() const { return m_totalClasses; }
+    // The class of the banner at a sorted position.
+    int classAt(quint32 sortedPosition) const { return m_sortedClass[sortedPosition]; }
     std::optional<quint32> indexOfId(quint64 id) const;
 
 private:
-    // Status counts are kept at every 64th sorted position; a count over a run reads at most 126 bytes.
+    // Class counts are kept at every 64th sorted position; a count over a run reads at most 126 bytes.
     static constexpr quint32 SampleShift = 6;
 
     void descend(const QRectF &world, int targetLevel, bool wholeRuns, const Cell &cell, std::vector<Cell> &out) const;
-    StatusCounts statusPrefix(quint32 position) const;
+    MapClassCounts classPrefix(quint32 position) const;
 
     MapBannerSnapshot m_snapshot;
     std::vector<quint64> m_keys;        // sorted Morton codes
     std::vector<quint32> m_order;       // snapshot index per sorted position
-    std::vector<quint8> m_sortedStatus; // status per sorted position
-    std::vector<StatusCounts> m_statusSamples;
+    std::vector<quint8> m_sortedClass; // mapBannerClass per sorted position
+    std::vector<MapClassCounts> m_classSamples;
+    MapClassCounts m_totalClasses{};
     std::vector<quint64> m_sortedIds;
     std::vector<quint32> m_idOrder; // snapshot index per entry of m_sortedIds
     float m_maxSpeedKnots = 0.0f;

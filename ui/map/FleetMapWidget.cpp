@@ -2,6 +2,7 @@
 
 #include "Basemap.h"
 #include "DeadReckoning.h"
+#include "MapLegend.h"
 #include "MapLogging.h"
 #include "MercatorProjection.h"
 #include "ScaleBar.h"
@@ -34,8 +35,14 @@ constexpr double ContinentWorldPx = 256.0 * 64.0;
 // Aggregation cells are 8-16 px far out and 32-64 px close in (room for a count).
 constexpr double FarCellPx = 8.0;
 constexpr double CloseCellPx = 32.0;
-// Text is what costs most to draw; beyond this many planes in view nobody reads it anyway.
+// Labels with the banner's text close in, callsigns alone further out; beyond these many planes in view
+// nobody reads them anyway, and placing them would cost more than the frame has.
 constexpr int MaxTextBanners = 250;
+constexpr int MaxCallsignLabels = 400;
+// Trails are drawn while few enough planes are in view to tell them apart.
+constexpr int MaxTrailPlanes = 600;
+// Selected banners are drawn as planes over any cluster, up to this many.
+constexpr int MaxSelectedDrawn = 64;
 constexpr double HitRadiusPx = 12.0;
 constexpr int DragThresholdPx = 4;
 constexpr int FrameIntervalMs = 33;
@@ -78,6 +85,14 @@ FleetMapWidget::FleetMapWidget(QWidget *parent)
         if (m_animating || (m_follow && m_current))
             update();
     });
+    m_legend = new MapLegend(this);
+    m_legend->setTheme(m_theme);
+    connect(m_legend, &MapLegend::filterChanged, this, [this](const MapBannerFilter &filter) {
+        m_filter = filter;
+        update();
+        emit filterChanged(filter);
+    });
+    layoutLegend();
     // The basemap decodes in a few milliseconds; starting it now keeps even that off the first paint.
     (void)QtConcurrent::run([] { (void)Basemap::instance(); });
 }
@@ -109,6 +124,8 @@ void FleetMapWidget::startIndexing()
 void FleetMapWidget::applyIndex(IndexPtr index)
 {
     m_index = std::move(index);
+    m_legend->setCounts(categoryCounts(m_index->totalClassCounts()));
+    layoutLegend();
     emit snapshotApplied();
     update();
 }
@@ -122,7 +139,8 @@ void FleetMapWidget::setTheme(const MapTheme &theme)
 {
     m_theme = theme;
     m_sprites.setTheme(theme);
-    m_cloths.setTheme(theme);
+    m_labels.setTheme(theme);
+    m_legend->setTheme(theme);
     m_basemapCache.invalidate();
     update();
 }
@@ -159,6 +177,78 @@ void FleetMapWidget::showWorld()
     m_viewInitialised = false;
     m_viewport.showWorld();
     viewMoved();
+}
+
+void FleetMapWidget::setFilter(const MapBannerFilter &filter)
+{
+    m_legend->setFilter(filter); // tells filterChanged, which sets m_filter
+}
+
+void FleetMapWidget::layoutLegend()
+{
+    m_legend->adjustSize();
+    m_legend->move(8, 8);
+    m_legend->raise();
+}
+
+void FleetMapWidget::frameWorldRect(const QRectF &world, double maxWorldPx)
+{
+    syncViewportSize();
+    setFollowSelected(false);
+    m_viewInitialised = true;
+    // A margin of a tenth each side, and never closer than `maxWorldPx`: one banner is framed at the
+    // zoom find uses, not at the map's deepest.
+    const double w = std::max(world.width(), 1e-12);
+    const double h = std::max(world.height(), 1e-12);
+    const double worldPx = std::min({width() * 0.8 / w, height() * 0.8 / h, maxWorldPx});
+    m_viewport.setWorldPx(worldPx);
+    m_viewport.setCenter(world.center());
+    viewMoved();
+}
+
+void FleetMapWidget::frameRegion(const GeoCoordinate &southWest, const GeoCoordinate &northEast)
+{
+    frameWorldRect(QRectF(MercatorProjection::project(northEast.lat, southWest.lon),
+                          MercatorProjection::project(southWest.lat, northEast.lon))
+                       .normalized(),
+                   CloseWorldPx * 8.0);
+}
+
+bool FleetMapWidget::frameSelection()
+{
+    if (!m_index || m_selection.isEmpty())
+        return false;
+    const qint64 now = m_clock();
+    // QRectF::united ignores empty rectangles, and a point is one: the corners are kept by hand.
+    double left = 2.0, top = 2.0, right = -1.0, bottom = -1.0;
+    for (const quint64 id : std::as_const(m_selection)) {
+        const std::optional<quint32> index = m_index->indexOfId(id);
+        if (!index)
+            continue;
+        const QPointF p = MercatorProjection::project(DeadReckoning::position(m_index->banner(*index), now));
+        left = std::min(left, p.x());
+        right = std::max(right, p.x());
+        top = std::min(top, p.y());
+        bottom = std::max(bottom, p.y());
+    }
+    if (right < left)
+        return false;
+    frameWorldRect(QRectF(QPointF(left, top), QPointF(right, bottom)), CloseWorldPx * 2.0);
+    return true;
+}
+
+bool FleetMapWidget::frameFleet()
+{
+    if (!m_index || m_index->size() == 0)
+        return false;
+    // The level-6 cells holding banners bound the fleet closely enough, at a few hundred cells' cost.
+    std::vector<BannerSpatialIndex::Cell> cells;
+    m_index->cells(QRectF(0, 0, 1, 1), 6, cells);
+    QRectF bounds;
+    for (const BannerSpatialIndex::Cell &cell : cells)
+        bounds = bounds.isNull() ? cell.worldRect() : bounds.united(cell.worldRect());
+    frameWorldRect(bounds, CloseWorldPx * 2.0);
+    return true;
 }
 
 void FleetMapWidget::viewMoved()
@@ -341,6 +431,10 @@ bool FleetMapWidget::event(QEvent *event)
 void FleetMapWidget::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    // A map shorter than its legend shows the legend folded.
+    if (height() < 360 && !m_legend->isCollapsed())
+        m_legend->setCollapsed(true);
+    layoutLegend();
     syncViewportSize();
     emit viewChanged();
 }
@@ -377,10 +471,28 @@ void FleetMapWidget::paintEvent(QPaintEvent *)
     paintOverlays(painter);
 }
 
+BannerSpatialIndex::StatusCounts FleetMapWidget::shownStatusCounts(const BannerSpatialIndex::Cell &cell,
+                                                                    quint32 *total) const
+{
+    const MapClassCounts classes = m_index->classCounts(cell.begin, cell.end);
+    BannerSpatialIndex::StatusCounts counts{};
+    quint32 sum = 0;
+    for (int c = 0; c < MapBannerClassCount; ++c) {
+        if (classes[size_t(c)] == 0 || !m_filter.showsClass(c))
+            continue;
+        counts[size_t(classStatus(c))] += classes[size_t(c)];
+        sum += classes[size_t(c)];
+    }
+    if (total)
+        *total = sum;
+    return counts;
+}
+
 void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
 {
     m_animating = false;
     m_stats = {};
+    m_labelRects.clear();
     if (!m_index || m_index->size() == 0)
         return;
     const Detail d = detail();
@@ -388,33 +500,50 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
     const QRectF visible = screen.adjusted(-HitRadiusPx, -HitRadiusPx, HitRadiusPx, HitRadiusPx);
     m_cells.clear();
     m_index->cells(queryRect(m_viewport.visibleWorldRect()), d.level, m_cells);
+    const bool filtered = !m_filter.showsAll();
+    const bool anySelected = !m_selection.isEmpty();
 
     painter.setRenderHint(QPainter::Antialiasing, d.close);
     painter.setPen(Qt::NoPen);
     m_planes.clear();
     for (const BannerSpatialIndex::Cell &cell : m_cells) {
-        if (cell.count() > d.expandLimit) {
-            ++m_stats.aggregateCells;
-            paintAggregate(painter, cell, d.close);
-            continue;
+        if (filtered || cell.count() > d.expandLimit) {
+            quint32 shown = 0;
+            const BannerSpatialIndex::StatusCounts counts = shownStatusCounts(cell, &shown);
+            if (shown == 0)
+                continue;
+            if (shown > d.expandLimit) {
+                ++m_stats.aggregateCells;
+                paintAggregate(painter, cell, counts, shown, d.close);
+                continue;
+            }
         }
         for (quint32 i = cell.begin; i < cell.end; ++i) {
+            if (filtered && !m_filter.showsClass(m_index->classAt(i)))
+                continue;
             const quint32 index = m_index->bannerAt(i);
-            const QPointF pos = screenPosition(m_index->banner(index), nowMs);
+            const MapBanner &banner = m_index->banner(index);
+            // Selected banners are drawn last, over everything, below.
+            if (anySelected && m_selection.contains(banner.id))
+                continue;
+            const QPointF pos = screenPosition(banner, nowMs);
             if (visible.contains(pos))
-                m_planes.push_back({pos, index});
+                m_planes.push_back({pos, index, false});
         }
     }
-
-    const qreal dpr = painter.device()->devicePixelRatioF();
-    if (d.close && int(m_planes.size()) <= MaxTextBanners) {
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform);
-        for (const PlaneOnScreen &plane : m_planes) {
-            if (!m_index->banner(plane.index).text.isEmpty()) {
-                ++m_stats.bannerTexts;
-                paintBannerText(painter, plane, dpr);
-            }
+    // The dispatcher's selection is always drawn as planes, even inside a cluster or under a filter:
+    // a banner picked from the queue must be findable on the map at any zoom.
+    int selectedDrawn = 0;
+    for (const quint64 id : std::as_const(m_selection)) {
+        if (selectedDrawn >= MaxSelectedDrawn)
+            break;
+        const std::optional<quint32> index = m_index->indexOfId(id);
+        if (!index)
+            continue;
+        const QPointF pos = screenPosition(m_index->banner(*index), nowMs);
+        if (visible.contains(pos)) {
+            m_planes.push_back({pos, *index, true});
+            ++selectedDrawn;
         }
     }
 
@@ -423,26 +552,56 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
                                   : m_viewport.worldPx() < ContinentWorldPx ? PlaneSprites::Size::Dot
                                                                             : PlaneSprites::Size::Small;
     const double half = (PlaneSprites::pixelSize(size) + 2) / 2.0;
+    const qreal dpr = painter.device()->devicePixelRatioF();
+
+    if (size != PlaneSprites::Size::Dot && int(m_planes.size()) <= MaxTrailPlanes)
+        paintTrails(painter, nowMs, d.close ? 2.0 : 1.2);
+    m_trails.prune(nowMs);
+
+    if (d.close && int(m_planes.size()) <= MaxTextBanners) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        for (const PlaneOnScreen &plane : m_planes) {
+            if (!m_index->banner(plane.index).text.isEmpty())
+                paintTow(painter, plane);
+        }
+    }
+
     // Whole device pixels and no antialiasing: the raster engine's plain blit, several times faster
     // than the general path it takes for an image at a fractional position.
     painter.setRenderHint(QPainter::Antialiasing, false);
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    const auto snap = [dpr](QPointF p) { return QPointF(std::round(p.x() * dpr) / dpr, std::round(p.y() * dpr) / dpr); };
+    const bool badges = size != PlaneSprites::Size::Dot;
     for (const PlaneOnScreen &plane : m_planes) {
         const MapBanner &banner = m_index->banner(plane.index);
-        const QPointF topLeft = plane.pos - QPointF(half, half);
-        painter.drawImage(QPointF(std::round(topLeft.x() * dpr) / dpr, std::round(topLeft.y() * dpr) / dpr),
-                          m_sprites.sprite(banner.status, banner.headingDeg, size, dpr));
+        painter.drawImage(snap(plane.pos - QPointF(half, half)), m_sprites.sprite(banner.status, banner.headingDeg, size, dpr));
+        if (!badges)
+            continue;
+        // Marks sit on the plane's shoulders: paused top right, low battery bottom right.
+        if (banner.paused)
+            painter.drawImage(snap(plane.pos + QPointF(half - 4.0, -half - 2.0)),
+                              m_sprites.badge(PlaneSprites::Badge::Paused, dpr));
+        if (isLowBattery(banner))
+            painter.drawImage(snap(plane.pos + QPointF(half - 4.0, half - PlaneSprites::BadgePx + 2.0)),
+                              m_sprites.badge(PlaneSprites::Badge::LowBattery, dpr));
     }
 
-    if (!m_selection.isEmpty()) {
+    if (selectedDrawn > 0) {
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setBrush(Qt::NoBrush);
-        painter.setPen(QPen(m_theme.selection, 1.5));
+        // A dark halo under the ring keeps it visible over light land and over a cluster alike.
         for (const PlaneOnScreen &plane : m_planes) {
-            if (m_selection.contains(m_index->banner(plane.index).id))
-                painter.drawEllipse(plane.pos, half + 3.0, half + 3.0);
+            if (!plane.selected)
+                continue;
+            painter.setPen(QPen(withAlpha(m_theme.overlayBackground, 0.9), 4.0));
+            painter.drawEllipse(plane.pos, half + 3.5, half + 3.5);
+            painter.setPen(QPen(m_theme.selection, 2.0));
+            painter.drawEllipse(plane.pos, half + 3.5, half + 3.5);
         }
     }
+
+    if (size != PlaneSprites::Size::Dot)
+        paintLabels(painter, size, half, dpr);
 
     // Keep repainting only while the planes in view move by a visible amount between frames.
     const double pxPerFrame = m_index->maxSpeedKnots() * DeadReckoning::MetresPerNauticalMile / 3600.0
@@ -450,60 +609,205 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
     m_animating = !m_planes.empty() && pxPerFrame >= 0.05;
 }
 
-void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex::Cell &cell, bool close)
+void FleetMapWidget::paintTrails(QPainter &painter, qint64 nowMs, double lineWidth)
 {
-    const BannerSpatialIndex::StatusCounts counts = m_index->statusCounts(cell.begin, cell.end);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    for (const PlaneOnScreen &plane : m_planes) {
+        const MapBanner &banner = m_index->banner(plane.index);
+        m_trails.record(banner.id, DeadReckoning::position(banner, nowMs), nowMs);
+        const std::vector<BannerTrails::Point> *trail = m_trails.trail(banner.id);
+        if (!trail || trail->size() < 2)
+            continue;
+        QPolygonF line;
+        line.reserve(qsizetype(trail->size() + 1));
+        for (const BannerTrails::Point &point : *trail)
+            line << m_viewport.worldToScreen(MercatorProjection::project(point.at));
+        line << plane.pos;
+        QColor colour = m_theme.statusColour(banner.status);
+        colour.setAlpha(150);
+        painter.setPen(QPen(colour, lineWidth, Qt::SolidLine,
+                            Qt::RoundCap, Qt::RoundJoin));
+        painter.drawPolyline(line);
+        ++m_stats.trails;
+    }
+    painter.restore();
+}
+
+void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex::Cell &cell,
+                                    const BannerSpatialIndex::StatusCounts &counts, quint32 shownCount, bool close)
+{
     const auto dominant = MapBannerStatus(std::max_element(counts.begin(), counts.end()) - counts.begin());
     const QRectF world = cell.worldRect();
     const QRectF r(m_viewport.worldToScreen(world.topLeft()), m_viewport.worldToScreen(world.bottomRight()));
     // Density on a log scale: a cell of 2 and a cell of 10,000 must both be visible and different.
-    const double density = std::min(1.0, std::log10(double(cell.count())) / 4.0);
-    const QColor colour = m_theme.statusColour(dominant);
+    const double density = std::min(1.0, std::log10(double(shownCount)) / 4.0);
     if (!close) {
-        // Edges on whole pixels, shared with the neighbours: no seams, no double-blended lines.
-        const QPoint topLeft(int(std::lround(r.left())), int(std::lround(r.top())));
-        const QPoint bottomRight(int(std::lround(r.right())), int(std::lround(r.bottom())));
-        painter.fillRect(QRect(topLeft, bottomRight - QPoint(1, 1)), withAlpha(colour, 0.1 + 0.9 * density));
+        // Edges on whole pixels, shared with the neighbours: no seams, no double-blended lines. A cell
+        // that holds banners needing a dispatcher (review, offline) takes that colour even when they
+        // are few: at world zoom a quiet majority must not hide them.
+        MapBannerStatus shown = dominant;
+        if (counts[size_t(MapBannerStatus::PendingReview)] > 0)
+            shown = MapBannerStatus::PendingReview;
+        else if (counts[size_t(MapBannerStatus::Offline)] * 4 >= shownCount)
+            shown = MapBannerStatus::Offline;
+        QColor colour = m_theme.statusColour(shown);
+        colour.setAlpha(255);
+        // A dot per cell, its size by how many it holds (log scale): crisp against land and sea where
+        // translucent squares read as a grey haze over the coast.
+        const double cellPx = std::min(r.width(), r.height());
+        const double radius = std::clamp(cellPx * (0.22 + 0.28 * density), 2.0, cellPx * 0.5);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(m_theme.planeOutline, 1.0));
+        painter.setBrush(colour);
+        painter.drawEllipse(r.center(), radius, radius);
+        // A quiet majority would hide what else the cell holds: the most pressing other status rings
+        // the dot (a beach of idle banners with one on air has a green ring).
+        for (const MapBannerStatus other : {MapBannerStatus::PendingReview, MapBannerStatus::Offline,
+                                            MapBannerStatus::Displaying, MapBannerStatus::Queued}) {
+            if (other == shown || counts[size_t(other)] == 0)
+                continue;
+            QColor ring = m_theme.statusColour(other);
+            ring.setAlpha(255);
+            painter.setPen(QPen(ring, 1.6));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawEllipse(r.center(), radius + 1.3, radius + 1.3);
+            break;
+        }
+        painter.setPen(Qt::NoPen);
+        painter.setRenderHint(QPainter::Antialiasing, false);
         return;
     }
+    // Close in, a cluster is a disc with its count, ringed by its status mix as Flightradar24 draws
+    // its clusters: each status an arc of its share, a lone offline banner among hundreds still a sliver.
     const double radius = std::min(r.width(), r.height()) * (0.28 + 0.14 * density);
-    painter.setPen(QPen(withAlpha(colour, 0.9), 2.0));
-    painter.setBrush(withAlpha(m_theme.overlayBackground, 0.85));
-    painter.drawEllipse(r.center(), radius, radius);
+    const QPointF centre = r.center();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(withAlpha(m_theme.overlayBackground, 0.9));
+    painter.drawEllipse(centre, radius, radius);
+    const QRectF ring(centre - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius));
+    constexpr std::array<MapBannerStatus, MapBannerStatusCount> order = {
+        MapBannerStatus::PendingReview, MapBannerStatus::Offline, MapBannerStatus::Stale,
+        MapBannerStatus::Displaying,    MapBannerStatus::Queued,  MapBannerStatus::Idle};
+    constexpr int FullCircle = 360 * 16;
+    constexpr int MinSpan = 12 * 16;
+    int present = 0;
+    for (const MapBannerStatus s : order)
+        present += counts[size_t(s)] > 0 ? 1 : 0;
+    int start = 90 * 16; // from twelve o'clock, clockwise
+    int remaining = FullCircle;
+    quint32 remainingCount = shownCount;
+    for (const MapBannerStatus s : order) {
+        const quint32 n = counts[size_t(s)];
+        if (n == 0)
+            continue;
+        --present;
+        int span = n == remainingCount ? remaining
+                                       : std::max(MinSpan, int(std::lround(double(n) / remainingCount * remaining)));
+        span = std::min(span, remaining - present * MinSpan);
+        QColor colour = m_theme.statusColour(s);
+        colour.setAlpha(255);
+        painter.setPen(QPen(colour, 3.0, Qt::SolidLine, Qt::FlatCap));
+        painter.drawArc(ring, start, -span);
+        start -= span;
+        remaining -= span;
+        remainingCount -= n;
+    }
     painter.setPen(m_theme.overlayText);
     QFont font = painter.font();
     font.setPixelSize(std::max(9, int(radius * 0.8)));
     font.setBold(true);
     painter.setFont(font);
-    painter.drawText(QRectF(r.center() - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius)), Qt::AlignCenter,
-                     countText(cell.count()));
+    painter.drawText(ring, Qt::AlignCenter, countText(shownCount));
     painter.setPen(Qt::NoPen);
 }
 
-void FleetMapWidget::paintBannerText(QPainter &painter, const PlaneOnScreen &plane, qreal dpr)
+void FleetMapWidget::paintTow(QPainter &painter, const PlaneOnScreen &plane)
 {
+    // The banner in tow, as a short cloth behind the plane: its text is in the plane's label, upright
+    // and clear of the others, because text along every heading crossed and read vertically.
     const MapBanner &banner = m_index->banner(plane.index);
-    const QImage &cloth = m_cloths.cloth(banner.text, banner.status, dpr);
-    const QSizeF size = cloth.deviceIndependentSize();
     const double tail = PlaneSprites::pixelSize(PlaneSprites::Size::Large) / 2.0;
-    const double rope = 10.0;
-
+    const double rope = 7.0;
+    const double cloth = 22.0;
     painter.save();
     painter.translate(plane.pos);
-    // +x is the direction of flight; the banner is towed behind, along -x.
-    painter.rotate(double(banner.headingDeg) - 90.0);
+    painter.rotate(double(banner.headingDeg) - 90.0); // +x is the direction of flight
     painter.setPen(QPen(withAlpha(m_theme.overlayText, 0.6), 1.0));
     painter.drawLine(QPointF(-tail, 0), QPointF(-tail - rope, 0));
-    const QRectF rect(-tail - rope - size.width(), -size.height() / 2.0, size.width(), size.height());
-    // Text always upright: a plane flying west tows its banner to the east, and it still reads.
-    const double heading = std::fmod(std::fmod(double(banner.headingDeg), 360.0) + 360.0, 360.0);
-    if (heading > 180.0) {
-        painter.translate(rect.center());
-        painter.rotate(180.0);
-        painter.translate(-rect.center());
-    }
-    painter.drawImage(rect, cloth);
+    painter.setPen(QPen(withAlpha(m_theme.planeOutline, 0.8), 1.0));
+    painter.setBrush(m_theme.bannerCloth);
+    painter.drawRect(QRectF(-tail - rope - cloth, -3.0, cloth, 6.0));
     painter.restore();
+}
+
+void FleetMapWidget::paintLabels(QPainter &painter, PlaneSprites::Size size, double half, qreal dpr)
+{
+    const bool close = size == PlaneSprites::Size::Large;
+    const int planes = int(m_planes.size());
+    const bool withText = close && planes <= MaxTextBanners;
+    if (planes > MaxCallsignLabels) {
+        // Too many to label: the selection still gets its own.
+        m_labelOrder.clear();
+        for (const PlaneOnScreen &plane : m_planes) {
+            if (plane.selected)
+                m_labelOrder.push_back(plane);
+        }
+    } else {
+        m_labelOrder = m_planes;
+    }
+    if (m_labelOrder.empty())
+        return;
+    // Most important first: the selection, then what needs a dispatcher, then what is on air.
+    const auto rank = [this](const PlaneOnScreen &plane) {
+        if (plane.selected)
+            return 0;
+        switch (m_index->banner(plane.index).status) {
+        case MapBannerStatus::PendingReview: return 1;
+        case MapBannerStatus::Offline: return 2;
+        case MapBannerStatus::Displaying: return 3;
+        case MapBannerStatus::Queued: return 4;
+        case MapBannerStatus::Stale: return 5;
+        case MapBannerStatus::Idle: return 6;
+        }
+        return 7;
+    };
+    std::sort(m_labelOrder.begin(), m_labelOrder.end(), [&](const PlaneOnScreen &a, const PlaneOnScreen &b) {
+        const int ra = rank(a);
+        const int rb = rank(b);
+        return ra != rb ? ra < rb : m_index->banner(a.index).id < m_index->banner(b.index).id;
+    });
+
+    m_placer.reset(rect());
+    for (const PlaneOnScreen &plane : m_planes)
+        m_placer.addObstacle(QRectF(plane.pos - QPointF(half, half), QSizeF(2 * half, 2 * half)));
+
+    QHash<quint64, quint8> positions;
+    positions.reserve(qsizetype(m_labelOrder.size()));
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    const MapLabelCache::Content content = withText ? MapLabelCache::Content::CallsignAndText
+                                                    : MapLabelCache::Content::Callsign;
+    for (const PlaneOnScreen &plane : m_labelOrder) {
+        const MapBanner &banner = m_index->banner(plane.index);
+        const QImage &image = m_labels.label(banner, content, dpr);
+        const auto last = m_labelPositions.constFind(banner.id);
+        int chosen = -1;
+        const QRectF placed = m_placer.place(plane.pos, half + (plane.selected ? 4.0 : 0.0), image.deviceIndependentSize(),
+                                             last == m_labelPositions.constEnd() ? -1 : int(*last), &chosen);
+        if (placed.isEmpty()) {
+            ++m_stats.labelsLeftOut;
+            continue;
+        }
+        positions.insert(banner.id, quint8(chosen));
+        painter.drawImage(QPointF(std::round(placed.left() * dpr) / dpr, std::round(placed.top() * dpr) / dpr), image);
+        m_labelRects.push_back(placed);
+        ++m_stats.labels;
+        if (withText && !banner.text.isEmpty())
+            ++m_stats.bannerTexts;
+    }
+    m_labelPositions.swap(positions);
 }
 
 void FleetMapWidget::paintOverlays(QPainter &painter)
@@ -588,6 +892,9 @@ std::optional<quint32> FleetMapWidget::nearestBanner(const QPointF &pos, double 
     for (const BannerSpatialIndex::Cell &run : runs) {
         for (quint32 i = run.begin; i < run.end; ++i) {
             const quint32 index = m_index->bannerAt(i);
+            // What the legend hides cannot be clicked, unless it is selected (and so drawn).
+            if (!m_filter.showsClass(m_index->classAt(i)) && !m_selection.contains(m_index->banner(index).id))
+                continue;
             const QPointF d = screenPosition(m_index->banner(index), now) - pos;
             const double distance = d.x() * d.x() + d.y() * d.y();
             if (distance <= bestDistance) {
@@ -608,7 +915,12 @@ std::optional<BannerSpatialIndex::Cell> FleetMapWidget::aggregateAt(const QPoint
     std::vector<BannerSpatialIndex::Cell> cells;
     m_index->cells(QRectF(world, QSizeF(0, 0)), d.level, cells);
     for (const BannerSpatialIndex::Cell &cell : cells) {
-        if (cell.count() > d.expandLimit && cell.worldRect().contains(world))
+        if (!cell.worldRect().contains(world))
+            continue;
+        quint32 shown = cell.count();
+        if (!m_filter.showsAll())
+            (void)shownStatusCounts(cell, &shown);
+        if (shown > d.expandLimit)
             return cell;
     }
     return std::nullopt;
@@ -617,8 +929,9 @@ std::optional<BannerSpatialIndex::Cell> FleetMapWidget::aggregateAt(const QPoint
 QString FleetMapWidget::tooltipFor(const QPointF &pos) const
 {
     if (const std::optional<BannerSpatialIndex::Cell> cell = aggregateAt(pos)) {
-        const BannerSpatialIndex::StatusCounts counts = m_index->statusCounts(cell->begin, cell->end);
-        QString text = (cell->count() == 1 ? tr("<b>1 banner</b>") : tr("<b>%1 banners</b>").arg(cell->count()));
+        quint32 shown = 0;
+        const BannerSpatialIndex::StatusCounts counts = shownStatusCounts(*cell, &shown);
+        QString text = (shown == 1 ? tr("<b>1 banner</b>") : tr("<b>%1 banners</b>").arg(shown));
         for (int s = MapBannerStatusCount - 1; s >= 0; --s) {
             if (counts[size_t(s)] > 0)
                 text += QStringLiteral("<br>%1 %2").arg(counts[size_t(s)]).arg(mapBannerStatusName(MapBannerStatus(s)));
@@ -685,6 +998,8 @@ void FleetMapWidget::mouseReleaseEvent(QMouseEvent *event)
             m_index->ranges(queryRect(world), runs);
             for (const BannerSpatialIndex::Cell &run : runs) {
                 for (quint32 i = run.begin; i < run.end; ++i) {
+                    if (!m_filter.showsClass(m_index->classAt(i)))
+                        continue;
                     const MapBanner &banner = m_index->banner(m_index->bannerAt(i));
                     if (band.contains(screenPosition(banner, now)))
                         ids.insert(banner.id);
@@ -768,6 +1083,9 @@ void FleetMapWidget::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_F:
         setFollowSelected(!m_follow && m_current);
+        break;
+    case Qt::Key_Z:
+        frameSelection();
         break;
     case Qt::Key_Return:
     case Qt::Key_Enter:

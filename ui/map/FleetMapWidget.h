@@ -1,15 +1,19 @@
 #pragma once
 
-#include "BannerClothCache.h"
 #include "BannerSpatialIndex.h"
+#include "BannerTrails.h"
 #include "BasemapCache.h"
 #include "GeoCoordinate.h"
+#include "LabelPlacer.h"
 #include "MapBanner.h"
+#include "MapBannerFilter.h"
+#include "MapLabelCache.h"
 #include "MapTheme.h"
 #include "MapViewport.h"
 #include "PlaneSprites.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QTimer>
@@ -21,6 +25,8 @@
 #include <vector>
 
 namespace airdisplay {
+
+class MapLegend;
 
 // The live fleet map: Natural Earth in Web Mercator with every banner on it, painted by hand because
 // a million items would drown QGraphicsView. A frame costs what the screen has pixels: banners are
@@ -51,6 +57,17 @@ public:
     double zoom() const { return m_viewport.zoom(); }
     void showWorld();
 
+    // Frames a region (south-west and north-east corners), or every selected banner; false when
+    // there is nothing to frame.
+    void frameRegion(const GeoCoordinate &southWest, const GeoCoordinate &northEast);
+    bool frameSelection();
+    bool frameFleet();
+
+    // Which statuses and marks are drawn; the legend's switches set it.
+    MapBannerFilter filter() const { return m_filter; }
+    void setFilter(const MapBannerFilter &filter);
+    MapLegend *legend() const { return m_legend; }
+
     QList<quint64> selectedIds() const;
     void setSelectedIds(const QList<quint64> &ids);
     bool followSelected() const { return m_follow; }
@@ -72,8 +89,13 @@ public:
     {
         int aggregateCells = 0;
         int planes = 0;
-        int bannerTexts = 0;
+        int bannerTexts = 0; // labels that carry the text a banner shows
+        int labels = 0;      // labels placed (each clear of every other label and plane)
+        int labelsLeftOut = 0;
+        int trails = 0;
     };
+    // Where the last frame put each label, for tests: screen rectangles.
+    std::vector<QRectF> lastLabelRects() const { return m_labelRects; }
     FrameStats lastFrameStats() const { return m_stats; }
 
     QSize sizeHint() const override { return {800, 500}; }
@@ -84,6 +106,7 @@ signals:
     void viewChanged();
     void snapshotApplied();
     void followSelectedChanged(bool follow);
+    void filterChanged(const airdisplay::MapBannerFilter &filter);
 
 protected:
     bool event(QEvent *event) override;
@@ -113,6 +136,7 @@ private:
     {
         QPointF pos;
         quint32 index = 0; // into the snapshot
+        bool selected = false;
     };
 
     using IndexPtr = std::shared_ptr<const BannerSpatialIndex>;
@@ -123,8 +147,14 @@ private:
     QRectF queryRect(const QRectF &worldRect) const;
     QPointF screenPosition(const MapBanner &banner, qint64 nowMs) const;
     void paintBanners(QPainter &painter, qint64 nowMs);
-    void paintAggregate(QPainter &painter, const BannerSpatialIndex::Cell &cell, bool close);
-    void paintBannerText(QPainter &painter, const PlaneOnScreen &plane, qreal dpr);
+    void paintAggregate(QPainter &painter, const BannerSpatialIndex::Cell &cell,
+                        const BannerSpatialIndex::StatusCounts &shown, quint32 shownCount, bool close);
+    void paintTow(QPainter &painter, const PlaneOnScreen &plane);
+    void paintTrails(QPainter &painter, qint64 nowMs, double lineWidth);
+    void paintLabels(QPainter &painter, PlaneSprites::Size size, double half, qreal dpr);
+    BannerSpatialIndex::StatusCounts shownStatusCounts(const BannerSpatialIndex::Cell &cell, quint32 *total) const;
+    void frameWorldRect(const QRectF &world, double maxWorldPx);
+    void layoutLegend();
     void paintOverlays(QPainter &painter);
     void paintScaleBar(QPainter &painter);
     std::optional<quint32> nearestBanner(const QPointF &pos, double radiusPx) const;
@@ -145,7 +175,13 @@ private:
     MapViewport m_viewport;
     BasemapCache m_basemapCache;
     PlaneSprites m_sprites;
-    BannerClothCache m_cloths;
+    MapLabelCache m_labels;
+    LabelPlacer m_placer;
+    BannerTrails m_trails;
+    MapBannerFilter m_filter;
+    MapLegend *m_legend = nullptr;
+    QHash<quint64, quint8> m_labelPositions; // each label's position in the last frame, kept next frame
+    std::vector<QRectF> m_labelRects;
     std::function<qint64()> m_clock;
 
     QSet<quint64> m_selection;
@@ -165,6 +201,7 @@ private:
     // Reused every frame so painting does not allocate.
     std::vector<BannerSpatialIndex::Cell> m_cells;
     std::vector<PlaneOnScreen> m_planes;
+    std::vector<PlaneOnScreen> m_labelOrder;
 };
 
 } // namespace airdisplay

@@ -29,6 +29,47 @@ void PlaneSprites::setTheme(const MapTheme &theme)
 {
     m_theme = theme;
     m_sprites.clear();
+    m_badges = {};
+}
+
+const QImage &PlaneSprites::badge(Badge badge, qreal dpr)
+{
+    if (dpr != m_dpr) {
+        m_dpr = dpr;
+        m_sprites.clear();
+        m_badges = {};
+    }
+    QImage &image = m_badges[size_t(badge)];
+    if (!image.isNull())
+        return image;
+    const int px = BadgePx;
+    image = QImage(QSize(int(std::ceil(px * dpr)), int(std::ceil(px * dpr))), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    // A dark disc under either mark keeps it legible over land, sea and the plane's own colour.
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0x05, 0x0b, 0x14, 220));
+    painter.drawEllipse(QRectF(0, 0, px, px));
+    if (badge == Badge::Paused) {
+        painter.setBrush(QColor(0xf2, 0xf5, 0xf8));
+        painter.drawRect(QRectF(px * 0.28, px * 0.25, px * 0.15, px * 0.5));
+        painter.drawRect(QRectF(px * 0.57, px * 0.25, px * 0.15, px * 0.5));
+    } else {
+        // A battery, nearly empty, in the offline colour.
+        const QColor low = m_theme.statusColour(MapBannerStatus::Offline);
+        QPen pen(QColor(0xf2, 0xf5, 0xf8), 0.9);
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(px * 0.2, px * 0.32, px * 0.52, px * 0.36));
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(QColor(0xf2, 0xf5, 0xf8));
+        painter.drawRect(QRectF(px * 0.72, px * 0.42, px * 0.1, px * 0.16));
+        painter.setBrush(low);
+        painter.drawRect(QRectF(px * 0.26, px * 0.38, px * 0.14, px * 0.24));
+    }
+    return image;
 }
 
 const QImage &PlaneSprites::sprite(MapBannerStatus status, float headingDeg, Size size, qreal dpr)
@@ -36,6 +77,7 @@ const QImage &PlaneSprites::sprite(MapBannerStatus status, float headingDeg, Siz
     if (dpr != m_dpr) {
         m_dpr = dpr;
         m_sprites.clear();
+        m_badges = {};
     }
     if (m_sprites.empty())
         m_sprites.resize(SizeCount * MapBannerStatusCount * HeadingSteps);
@@ -70,6 +112,17 @@ QImage PlaneSprites::render(MapBannerStatus status, int headingStep, Size size, 
         outline.setAlphaF(outline.alphaF() * fill.alphaF());
     QPen pen(outline, 1.2);
     pen.setCosmetic(true);
+    if (status == MapBannerStatus::Offline && size != Size::Dot) {
+        // Offline is hollow: a banner nobody can reach is drawn as its outline only, which reads even
+        // for a dispatcher who cannot tell its red from the amber of review.
+        pen = QPen(fill, 1.6);
+        pen.setCosmetic(true);
+        fill = m_theme.overlayBackground;
+    } else if (status == MapBannerStatus::Stale && size != Size::Dot) {
+        // Stale is a dashed outline: where the plane was, not where it is known to be.
+        pen = QPen(m_theme.overlayText, 1.0, Qt::DashLine);
+        pen.setCosmetic(true);
+    }
     painter.setPen(pen);
     painter.setBrush(fill);
     if (size == Size::Dot)

@@ -5,6 +5,7 @@
 
 #include <QImage>
 
+#include <array>
 #include <vector>
 
 namespace airdisplay {
@@ -23,12 +24,18 @@ public:
     const QImage &sprite(MapBannerStatus status, float headingDeg, Size size, qreal dpr);
     static int pixelSize(Size size) { return size == Size::Dot ? 5 : size == Size::Small ? 11 : 19; }
 
+    // Marks drawn beside a plane for what its status colour cannot also say.
+    enum class Badge { Paused, LowBattery };
+    static constexpr int BadgePx = 9;
+    const QImage &badge(Badge badge, qreal dpr);
+
 private:
     QImage render(MapBannerStatus status, int headingStep, Size size, qreal dpr) const;
 
     MapTheme m_theme = MapTheme::dark();
     qreal m_dpr = 1.0;
     std::vector<QImage> m_sprites;
+    std::array<QImage, 2> m_badges;
 };
 
 } // namespace airdisplay

@@ -11,11 +11,13 @@
 #include "FleetSession.h"
 #include "Gateway.h"
 #include "MainWindow.h"
+#include "MapJumpList.h"
 #include "MercatorProjection.h"
 #include "MessageQueueModel.h"
 #include "MessageQueueView.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -412,6 +414,75 @@ private slots:
 
         field->clear();
         QVERIFY(bannersShown().contains(7) && bannersShown().contains(9));
+        QVERIFY(closeConsole(*window));
+    }
+
+    // "Selected" in the log follows the banner picked on the map (or the queue), and a held message is
+    // routine: it does not fill "warning and above".
+    void eventLogFollowsTheSelection()
+    {
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        FleetEngine *engine = window->session()->engine();
+        QTRY_VERIFY_WITH_TIMEOUT(window->map()->bannerPosition(7).has_value(), 10'000);
+        QVERIFY(engine->execute(7, command::Submit{QStringLiteral("SEVEN"), QStringLiteral("sel-7")}, QStringLiteral("c")).result().ok());
+        QVERIFY(engine->execute(9, command::Submit{QStringLiteral("NINE"), QStringLiteral("sel-9")}, QStringLiteral("c")).result().ok());
+        EventLogDock *dock = window->findChild<EventLogDock *>();
+        QVERIFY(dock);
+        QAbstractItemModel *rows = dock->table()->model();
+        auto bannersShown = [&] {
+            QSet<qint64> banners;
+            for (int r = 0; r < rows->rowCount(); ++r)
+                banners.insert(rows->index(r, EventLogModel::BannerColumn).data().toLongLong());
+            return banners;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bannersShown().contains(7) && bannersShown().contains(9), 10'000);
+
+        QTest::mouseClick(dock->followSelectionBox(), Qt::LeftButton);
+        QVERIFY(dock->followSelectionBox()->isChecked());
+        QVERIFY(!dock->bannerField()->isEnabled());
+        window->map()->setSelectedIds({7});
+        QCOMPARE(bannersShown(), QSet<qint64>{7});
+        window->map()->setSelectedIds({9});
+        QCOMPARE(bannersShown(), QSet<qint64>{9});
+        QTest::mouseClick(dock->followSelectionBox(), Qt::LeftButton);
+        QVERIFY(bannersShown().contains(7) && bannersShown().contains(9));
+        QVERIFY(closeConsole(*window));
+    }
+
+    // "Go to" frames a beach, a continent, the fleet or the selection in one pick.
+    void jumpListFramesBeachesAndTheSelection()
+    {
+        QTemporaryDir dir;
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("fleet.sqlite")), 40));
+        QVERIFY(window);
+        QTRY_VERIFY_WITH_TIMEOUT(window->map()->bannerPosition(7).has_value(), 10'000);
+        MapJumpList *jump = window->jumpList();
+        QVERIFY(jump);
+        QVERIFY(jump->places().contains(QStringLiteral("Bondi Beach (AU)")));
+        QVERIFY(jump->places().contains(QStringLiteral("Europe")));
+
+        // Picked from the list as a dispatcher does: the map frames Bondi, close enough for planes.
+        const int bondi = jump->findText(QStringLiteral("Bondi Beach (AU)"));
+        QVERIFY(bondi > 0);
+        emit jump->activated(bondi);
+        QVERIFY(std::abs(window->map()->center().lat + 33.89) < 0.02);
+        QVERIFY(std::abs(window->map()->center().lon - 151.27) < 0.02);
+        QVERIFY(window->map()->zoom() >= 12.0);
+        QCOMPARE(jump->currentIndex(), 0); // back to "Go to…"
+
+        QVERIFY(!jump->jumpTo(QStringLiteral("Atlantis")));
+        QVERIFY(jump->jumpTo(QStringLiteral("whole"))); // by its first letters, any case
+        const GeoCoordinate seven = *window->map()->bannerPosition(7);
+        const QPointF at = window->map()->viewport().worldToScreen(MercatorProjection::project(seven));
+        QVERIFY(window->map()->rect().contains(at.toPoint()));
+
+        window->map()->setSelectedIds({7});
+        QVERIFY(jump->jumpTo(QStringLiteral("Selection")));
+        const QPointF centred = window->map()->viewport().worldToScreen(
+            MercatorProjection::project(*window->map()->bannerPosition(7)));
+        QVERIFY((centred - QPointF(window->map()->width() / 2.0, window->map()->height() / 2.0)).manhattanLength() < 40);
         QVERIFY(closeConsole(*window));
     }
 

@@ -4,11 +4,16 @@
 #include "Basemap.h"
 #include "DeadReckoning.h"
 #include "FleetMapWidget.h"
+#include "LabelPlacer.h"
+#include "MapLegend.h"
+#include "PlaneSprites.h"
 #include "MapViewport.h"
 #include "MercatorProjection.h"
 #include "ScaleBar.h"
 
 #include <QImage>
+#include <QLineF>
+#include <QToolButton>
 #include <QSignalSpy>
 #include <QToolTip>
 #include <QApplication>
@@ -380,11 +385,11 @@ private slots:
         QCOMPARE(countRed(image, around.translated(miami)), 0);
     }
 
-    void closeZoomTrailsTheText()
+    void closeZoomTowsTheBannerAndLabelsIt()
     {
         MapFixture f;
         MapBanner b = makeBanner(1, 25.77, -80.13);
-        b.headingDeg = 90.0f; // east: the banner trails to the west
+        b.headingDeg = 90.0f; // east: the banner is towed to the west
         b.text = QStringLiteral("MARRY ME SAM");
         f.map.setSnapshot(makeSnapshot({b}));
         f.map.centerOn({25.77, -80.13});
@@ -395,12 +400,290 @@ private slots:
         QCOMPARE(f.map.lastFrameStats().bannerTexts, 1);
         int cloth = 0;
         int ahead = 0;
-        for (int dx = 25; dx < 90; ++dx) {
-            cloth += near(image.pixelColor(plane.x() - dx, plane.y() - 5), f.map.theme().bannerCloth, 20);
-            ahead += near(image.pixelColor(plane.x() + dx, plane.y() - 5), f.map.theme().bannerCloth, 20);
+        for (int dx = 18; dx < 38; ++dx) {
+            cloth += near(image.pixelColor(plane.x() - dx, plane.y()), f.map.theme().bannerCloth, 20);
+            ahead += near(image.pixelColor(plane.x() + dx, plane.y()), f.map.theme().bannerCloth, 20);
         }
-        QVERIFY2(cloth > 20, qPrintable(QString::number(cloth)));
+        QVERIFY2(cloth > 10, qPrintable(QString::number(cloth)));
         QCOMPARE(ahead, 0);
+        // The text is in an upright label beside the plane, not along the cloth: wider than tall,
+        // clear of the plane.
+        const std::vector<QRectF> labels = f.map.lastLabelRects();
+        QCOMPARE(labels.size(), size_t(1));
+        QVERIFY(labels[0].width() > labels[0].height());
+        QVERIFY(!labels[0].contains(QPointF(plane)));
+    }
+
+    void labelsNeverOverlapEachOtherOrPlanes()
+    {
+        MapFixture f;
+        // 150 planes within 2 km off Miami, all showing text: far more labels than fit.
+        std::vector<MapBanner> banners;
+        std::mt19937 random(11);
+        std::uniform_real_distribution<double> offset(-0.01, 0.01);
+        for (quint64 i = 1; i <= 150; ++i) {
+            MapBanner b = makeBanner(i, 25.77 + offset(random), -80.13 + offset(random));
+            b.headingDeg = float(i * 37 % 360);
+            banners.push_back(b);
+        }
+        banners[41].status = MapBannerStatus::PendingReview;
+        f.map.setSnapshot(makeSnapshot(std::move(banners)));
+        f.map.centerOn({25.77, -80.13});
+        f.map.setZoom(15.0);
+        f.map.setSelectedIds({77});
+        (void)f.render();
+        const FleetMapWidget::FrameStats stats = f.map.lastFrameStats();
+        const std::vector<QRectF> labels = f.map.lastLabelRects();
+        QCOMPARE(int(labels.size()), stats.labels);
+        QVERIFY2(stats.labels >= 10, qPrintable(QString::number(stats.labels)));
+        QVERIFY2(stats.labelsLeftOut > 0, "the test must crowd the labels");
+        for (size_t a = 0; a < labels.size(); ++a) {
+            QVERIFY(f.map.rect().contains(labels[a].toAlignedRect()));
+            for (size_t b = a + 1; b < labels.size(); ++b)
+                QVERIFY2(!labels[a].intersects(labels[b]), qPrintable(QStringLiteral("labels %1 and %2").arg(a).arg(b)));
+        }
+        // No label covers a plane that is drawn.
+        const double half = (PlaneSprites::pixelSize(PlaneSprites::Size::Large) + 2) / 2.0;
+        for (const MapBanner &b : *f.map.snapshot()) {
+            const QPointF p = f.map.viewport().worldToScreen(MercatorProjection::project(b.lat, b.lon));
+            const QRectF glyph(p - QPointF(half, half), QSizeF(2 * half, 2 * half));
+            for (const QRectF &label : labels)
+                QVERIFY(!label.intersects(glyph));
+        }
+        // The selection is labelled first, then what waits for review: both always get theirs.
+        const auto labelled = [&](quint64 id) {
+            const MapBanner &b = (*f.map.snapshot())[size_t(id - 1)];
+            const QPointF p = f.map.viewport().worldToScreen(MercatorProjection::project(b.lat, b.lon));
+            return std::any_of(labels.begin(), labels.end(), [&](const QRectF &r) {
+                return QLineF(r.center(), p).length() < r.width() / 2 + r.height() + 12;
+            });
+        };
+        QVERIFY(labelled(77));
+        QVERIFY(labelled(42));
+    }
+
+    void legendCountsEachStatusAndFiltersIt()
+    {
+        MapFixture f;
+        std::vector<MapBanner> banners;
+        banners.push_back(makeBanner(1, 25.770, -80.130, MapBannerStatus::Displaying));
+        banners.push_back(makeBanner(2, 25.772, -80.120, MapBannerStatus::Offline));
+        banners.push_back(makeBanner(3, 25.774, -80.110, MapBannerStatus::Displaying));
+        banners[2].paused = true;
+        banners[2].batteryPercent = 12.0f;
+        f.map.setSnapshot(makeSnapshot(std::move(banners)));
+        f.map.centerOn({25.772, -80.12});
+        f.map.setZoom(13.0);
+        MapLegend *legend = f.map.legend();
+        QVERIFY(legend->isVisible());
+        QCOMPARE(legend->counts()[size_t(MapCategory::Displaying)], 2u);
+        QCOMPARE(legend->counts()[size_t(MapCategory::Offline)], 1u);
+        QCOMPARE(legend->counts()[size_t(MapCategory::Paused)], 1u);
+        QCOMPARE(legend->counts()[size_t(MapCategory::LowBattery)], 1u);
+        QVERIFY(legend->button(MapCategory::Offline)->text().contains(QLatin1String("1")));
+
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().planes, 3);
+        QCOMPARE(f.map.bannerAt(f.screenOf(25.772, -80.120)), std::optional<quint64>(2));
+
+        // A click on "Offline" hides the offline banner: not drawn, not clickable.
+        QSignalSpy changed(&f.map, &FleetMapWidget::filterChanged);
+        QTest::mouseClick(legend->button(MapCategory::Offline), Qt::LeftButton);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(f.map.filter().isHidden(MapCategory::Offline));
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().planes, 2);
+        QCOMPARE(f.map.bannerAt(f.screenOf(25.772, -80.120)), std::nullopt);
+
+        // Hiding "Paused" hides the paused banner whatever its status.
+        QTest::mouseClick(legend->button(MapCategory::Paused), Qt::LeftButton);
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().planes, 1);
+        QCOMPARE(f.map.bannerAt(f.screenOf(25.774, -80.110)), std::nullopt);
+
+        // A selected banner is drawn (and labelled) even when the legend hides it.
+        f.map.setSelectedIds({2});
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().planes, 2);
+
+        // Shown again.
+        QTest::mouseClick(legend->button(MapCategory::Offline), Qt::LeftButton);
+        QTest::mouseClick(legend->button(MapCategory::Paused), Qt::LeftButton);
+        QVERIFY(f.map.filter().showsAll());
+    }
+
+    void filteredClustersCountOnlyWhatTheyShow()
+    {
+        MapFixture f;
+        std::vector<MapBanner> banners;
+        std::mt19937 random(3);
+        std::normal_distribution<double> spread(0.0, 0.2);
+        for (quint64 i = 0; i < 3'000; ++i)
+            banners.push_back(makeBanner(i, 25.8 + spread(random), -80.1 + spread(random),
+                                         i % 3 == 0 ? MapBannerStatus::Offline : MapBannerStatus::Displaying));
+        QSignalSpy applied(&f.map, &FleetMapWidget::snapshotApplied);
+        f.map.setSnapshot(makeSnapshot(std::move(banners)));
+        QVERIFY(applied.count() == 1 || applied.wait(10'000));
+        f.map.showWorld();
+        QImage image = f.render();
+        const QRect around = QRect(-24, -24, 48, 48).translated(f.screenOf(25.8, -80.1));
+        QVERIFY(countGreen(image, around) + countRed(image, around) > 0);
+        MapBannerFilter filter;
+        filter.setHidden(MapCategory::Offline, true);
+        filter.setHidden(MapCategory::Displaying, true);
+        f.map.setFilter(filter);
+        image = f.render();
+        QCOMPARE(f.map.lastFrameStats().aggregateCells, 0);
+        QCOMPARE(countGreen(image, around) + countRed(image, around), 0);
+        filter.setHidden(MapCategory::Offline, false);
+        f.map.setFilter(filter);
+        image = f.render();
+        QVERIFY(f.map.lastFrameStats().aggregateCells > 0);
+        QVERIFY(countRed(image, around) > 0);
+        QCOMPARE(countGreen(image, around), 0);
+    }
+
+    void closeClustersRingTheirStatusMix()
+    {
+        MapFixture f;
+        // 60 banners in a few metres: one cluster even close in, 50 displaying and 10 offline.
+        std::vector<MapBanner> banners;
+        for (quint64 i = 0; i < 60; ++i)
+            banners.push_back(makeBanner(i, 25.77 + 1e-6 * double(i), -80.13,
+                                         i < 50 ? MapBannerStatus::Displaying : MapBannerStatus::Offline));
+        f.map.setSnapshot(makeSnapshot(std::move(banners)));
+        f.map.centerOn({25.77, -80.13});
+        f.map.setZoom(14.0);
+        const QImage image = f.render();
+        QCOMPARE(f.map.lastFrameStats().aggregateCells, 1);
+        const QRect around = QRect(-40, -40, 80, 80).translated(f.screenOf(25.77, -80.13));
+        const int green = countGreen(image, around);
+        const int red = countRed(image, around);
+        QVERIFY2(green > 3 * red && red > 0, qPrintable(QStringLiteral("green %1 red %2").arg(green).arg(red)));
+    }
+
+    void selectedBannerIsDrawnOverItsCluster()
+    {
+        MapFixture f;
+        std::vector<MapBanner> banners;
+        std::mt19937 random(5);
+        std::normal_distribution<double> spread(0.0, 0.05);
+        for (quint64 i = 1; i <= 5'000; ++i)
+            banners.push_back(makeBanner(i, -33.89 + spread(random), 151.27 + spread(random)));
+        QSignalSpy applied(&f.map, &FleetMapWidget::snapshotApplied);
+        f.map.setSnapshot(makeSnapshot(std::move(banners)));
+        QVERIFY(applied.count() == 1 || applied.wait(10'000));
+        f.map.centerOn({-33.89, 151.27});
+        f.map.setZoom(9.0);
+        (void)f.render();
+        const int planesBefore = f.map.lastFrameStats().planes;
+        QVERIFY(f.map.lastFrameStats().aggregateCells > 0);
+        f.map.setSelectedIds({1234});
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().planes, planesBefore + 1);
+        QVERIFY(f.map.lastFrameStats().labels >= 1); // the selection is labelled even when others are not
+    }
+
+    void offlineIsHollowAndPausedAndLowBatteryAreMarked()
+    {
+        MapTheme theme = MapTheme::dark();
+        PlaneSprites sprites;
+        sprites.setTheme(theme);
+        // The centre of the fuselage: filled for every status but offline, whose plane is an outline.
+        const QImage idle = sprites.sprite(MapBannerStatus::Idle, 0.0f, PlaneSprites::Size::Large, 1.0);
+        const QImage offline = sprites.sprite(MapBannerStatus::Offline, 0.0f, PlaneSprites::Size::Large, 1.0);
+        const QPoint centre(idle.width() / 2, idle.height() / 2);
+        QVERIFY(near(idle.pixelColor(centre), theme.statusColour(MapBannerStatus::Idle), 30));
+        QVERIFY(!near(offline.pixelColor(centre), theme.statusColour(MapBannerStatus::Offline), 60));
+
+        MapFixture f;
+        MapBanner plain = makeBanner(1, 25.77, -80.13, MapBannerStatus::Queued);
+        plain.text.clear();
+        f.map.setSnapshot(makeSnapshot({plain}));
+        f.map.centerOn({25.77, -80.13});
+        f.map.setZoom(12.0);
+        const QImage before = f.render();
+        MapBanner marked = plain;
+        marked.paused = true;
+        marked.batteryPercent = 8.0f;
+        f.map.setSnapshot(makeSnapshot({marked}));
+        const QImage after = f.render();
+        const QPoint at = f.screenOf(25.77, -80.13);
+        int differing = 0;
+        for (int y = at.y() - 14; y <= at.y() + 14; ++y)
+            for (int x = at.x() + 2; x <= at.x() + 16; ++x)
+                differing += before.pixelColor(x, y) != after.pixelColor(x, y);
+        QVERIFY2(differing > 20, qPrintable(QString::number(differing)));
+    }
+
+    void trailsFollowThePlanes()
+    {
+        MapFixture f;
+        MapBanner b = makeBanner(1, 25.77, -80.13);
+        b.headingDeg = 90.0f;
+        b.speedKnots = 90.0f;
+        f.map.setSnapshot(makeSnapshot({b}));
+        f.map.centerOn({25.77, -80.12});
+        f.map.setZoom(14.0);
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().trails, 0); // one point is no trail
+        for (int i = 0; i < 5; ++i) {
+            f.now += 3'000;
+            (void)f.render();
+        }
+        QCOMPARE(f.map.lastFrameStats().trails, 1);
+        // Far out no trail is kept or drawn.
+        f.map.setZoom(2.0);
+        (void)f.render();
+        QCOMPARE(f.map.lastFrameStats().trails, 0);
+    }
+
+    void framingSelectionAndRegions()
+    {
+        MapFixture f;
+        f.map.setSnapshot(makeSnapshot({makeBanner(1, 25.77, -80.13), makeBanner(2, 40.57, -73.98),
+                                        makeBanner(3, -33.89, 151.27)}));
+        QVERIFY(!f.map.frameSelection()); // nothing selected
+        f.map.setSelectedIds({1, 2});
+        QVERIFY(f.map.frameSelection());
+        (void)f.render();
+        for (const QPoint p : {f.screenOf(25.77, -80.13), f.screenOf(40.57, -73.98)})
+            QVERIFY2(f.map.rect().adjusted(20, 20, -20, -20).contains(p), qPrintable(QStringLiteral("%1,%2").arg(p.x()).arg(p.y())));
+        QVERIFY(!f.map.rect().contains(f.screenOf(-33.89, 151.27)));
+
+        // One banner is framed close, at the zoom find uses.
+        f.map.setSelectedIds({3});
+        QVERIFY(f.map.frameSelection());
+        const double framed = f.map.zoom();
+        QVERIFY(f.map.findAndCenter(QStringLiteral("3")));
+        QCOMPARE(framed, f.map.zoom());
+
+        f.map.frameRegion({-33.93, 151.23}, {-33.85, 151.31});
+        QVERIFY(std::abs(f.map.center().lat + 33.89) < 0.01 && std::abs(f.map.center().lon - 151.27) < 0.01);
+        QVERIFY(f.map.zoom() > 12.0);
+
+        QVERIFY(f.map.frameFleet());
+        for (const QPoint p : {f.screenOf(25.77, -80.13), f.screenOf(40.57, -73.98), f.screenOf(-33.89, 151.27)})
+            QVERIFY(f.map.rect().contains(p));
+    }
+
+    void labelPlacerKeepsItsPromises()
+    {
+        LabelPlacer placer;
+        placer.reset(QRectF(0, 0, 200, 100));
+        placer.addObstacle(QRectF(90, 40, 20, 20));
+        int chosen = -1;
+        // Right of the obstacle-plane is free.
+        const QRectF first = placer.place(QPointF(100, 50), 10, QSizeF(60, 14), -1, &chosen);
+        QCOMPARE(chosen, 0);
+        QVERIFY(first.left() > 110);
+        // The same place again is taken: another position is used, clear of the first.
+        const QRectF second = placer.place(QPointF(100, 50), 10, QSizeF(60, 14), 0, &chosen);
+        QVERIFY(!second.isEmpty());
+        QVERIFY(!second.intersects(first));
+        QVERIFY(chosen != 0);
+        // A label larger than the bounds never fits.
+        QVERIFY(placer.place(QPointF(100, 50), 10, QSizeF(300, 14), -1).isEmpty());
     }
 
     void findByCallsignCentresIt()
