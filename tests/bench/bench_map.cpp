@@ -1,5 +1,5 @@
 // Fleet map benchmark: frame time of FleetMapWidget rendered into a 1600x1000 image on the raster engine,
-// at world, regional and close zoom, with 100,000 and 1,000,000 banners clustered along coastlines and
+// at world, regional, coastal, close and beach zoom (labels placed, trails drawn), with 100,000 and 1,000,000 banners clustered along coastlines and
 // at popular beaches. Prints `bench: <name> <value> <unit>` lines (see docs/performance.md).
 //
 //   bench_map [--frames N] [--png DIR]     (--png saves one frame per view as DIR/map_<zoom>_<N>.png)
@@ -96,6 +96,8 @@ MapBannerSnapshot makeFleet(int count, std::mt19937_64 &random)
         b.callsign = QStringLiteral("N%1AD").arg(i + 1);
         b.text = b.status == MapBannerStatus::Displaying ? texts[size_t(i) % 6] : texts[6];
         b.lastSeenMs = StartMs - qint64(5000 * unit(random));
+        b.paused = unit(random) < 0.02;
+        b.batteryPercent = float(5.0 + 95.0 * unit(random)); // about 16% below LowBatteryPercent
     }
     return banners;
 }
@@ -146,7 +148,7 @@ int main(int argc, char *argv[])
         {
             const char *name;
             double zoom;
-        } views[] = {{"world", -1.0}, {"regional", 7.5}, {"close", 14.0}};
+        } views[] = {{"world", -1.0}, {"regional", 7.5}, {"coastal", 11.0}, {"close", 14.0}, {"beach", 16.0}};
         for (const auto &view : views) {
             if (view.zoom < 0) {
                 map.showWorld();
@@ -168,8 +170,9 @@ int main(int argc, char *argv[])
             const FleetMapWidget::FrameStats stats = map.lastFrameStats();
             std::printf("bench: map_frame_p50_%s_%d %.2f ms\n", view.name, count, percentile(times, 0.50));
             std::printf("bench: map_frame_p99_%s_%d %.2f ms\n", view.name, count, percentile(times, 0.99));
-            std::printf("# %s %d: %d aggregate cells, %d planes, %d banner texts\n", view.name, count,
-                        stats.aggregateCells, stats.planes, stats.bannerTexts);
+            std::printf("# %s %d: %d aggregate cells, %d planes, %d labels (%d with text, %d left out), %d trails\n",
+                        view.name, count, stats.aggregateCells, stats.planes, stats.labels, stats.bannerTexts,
+                        stats.labelsLeftOut, stats.trails);
             std::fflush(stdout);
             if (!pngDir.isEmpty())
                 image.save(QDir(pngDir).filePath(QStringLiteral("map_%1_%2.png").arg(QLatin1String(view.name)).arg(count)));

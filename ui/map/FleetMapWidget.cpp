@@ -652,31 +652,25 @@ void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex:
             shown = MapBannerStatus::PendingReview;
         else if (counts[size_t(MapBannerStatus::Offline)] * 4 >= shownCount)
             shown = MapBannerStatus::Offline;
-        QColor colour = m_theme.statusColour(shown);
-        colour.setAlpha(255);
         // A dot per cell, its size by how many it holds (log scale): crisp against land and sea where
-        // translucent squares read as a grey haze over the coast.
-        const double cellPx = std::min(r.width(), r.height());
-        const double radius = std::clamp(cellPx * (0.22 + 0.28 * density), 2.0, cellPx * 0.5);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QPen(m_theme.planeOutline, 1.0));
-        painter.setBrush(colour);
-        painter.drawEllipse(r.center(), radius, radius);
-        // A quiet majority would hide what else the cell holds: the most pressing other status rings
-        // the dot (a beach of idle banners with one on air has a green ring).
+        // translucent squares read as a grey haze over the coast. A quiet majority would hide what else
+        // the cell holds: the most pressing other status rings the dot (a beach of idle banners with
+        // one on air has a green ring).
+        int ring = -1;
         for (const MapBannerStatus other : {MapBannerStatus::PendingReview, MapBannerStatus::Offline,
                                             MapBannerStatus::Displaying, MapBannerStatus::Queued}) {
-            if (other == shown || counts[size_t(other)] == 0)
-                continue;
-            QColor ring = m_theme.statusColour(other);
-            ring.setAlpha(255);
-            painter.setPen(QPen(ring, 1.6));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawEllipse(r.center(), radius + 1.3, radius + 1.3);
-            break;
+            if (other != shown && counts[size_t(other)] > 0) {
+                ring = int(other);
+                break;
+            }
         }
-        painter.setPen(Qt::NoPen);
-        painter.setRenderHint(QPainter::Antialiasing, false);
+        const double cellPx = std::min(r.width(), r.height());
+        const double radius = std::clamp(cellPx * (0.22 + 0.28 * density), 2.0, cellPx * 0.5);
+        const qreal dpr = painter.device()->devicePixelRatioF();
+        const QImage &dot = m_sprites.clusterDot(shown, ring, int(std::lround(radius * 2.0)), dpr);
+        const QSizeF size = dot.deviceIndependentSize();
+        const QPointF topLeft = r.center() - QPointF(size.width() / 2.0, size.height() / 2.0);
+        painter.drawImage(QPointF(std::round(topLeft.x() * dpr) / dpr, std::round(topLeft.y() * dpr) / dpr), dot);
         return;
     }
     // Close in, a cluster is a disc with its count, ringed by its status mix as Flightradar24 draws

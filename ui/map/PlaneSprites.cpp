@@ -3,6 +3,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 namespace airdisplay {
@@ -30,6 +31,44 @@ void PlaneSprites::setTheme(const MapTheme &theme)
     m_theme = theme;
     m_sprites.clear();
     m_badges = {};
+    m_dots.clear();
+}
+
+const QImage &PlaneSprites::clusterDot(MapBannerStatus fill, int ring, int radiusHalfPx, qreal dpr)
+{
+    if (dpr != m_dpr) {
+        m_dpr = dpr;
+        m_sprites.clear();
+        m_badges = {};
+        m_dots.clear();
+    }
+    radiusHalfPx = std::clamp(radiusHalfPx, 2, MaxDotRadiusHalfPx);
+    const int key = (int(fill) * 8 + (ring + 1)) * 64 + radiusHalfPx;
+    auto it = m_dots.find(key);
+    if (it != m_dots.end())
+        return *it;
+    const double radius = radiusHalfPx / 2.0;
+    const double outer = radius + (ring >= 0 ? 2.2 : 1.0);
+    const int px = int(std::ceil(2 * outer)) + 2;
+    QImage image(QSize(int(std::ceil(px * dpr)), int(std::ceil(px * dpr))), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QPointF centre(px / 2.0, px / 2.0);
+    QColor colour = m_theme.statusColour(fill);
+    colour.setAlpha(255);
+    painter.setPen(QPen(m_theme.planeOutline, 1.0));
+    painter.setBrush(colour);
+    painter.drawEllipse(centre, radius, radius);
+    if (ring >= 0) {
+        QColor ringColour = m_theme.statusColour(MapBannerStatus(ring));
+        ringColour.setAlpha(255);
+        painter.setPen(QPen(ringColour, 1.6));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(centre, radius + 1.3, radius + 1.3);
+    }
+    return *m_dots.insert(key, image);
 }
 
 const QImage &PlaneSprites::badge(Badge badge, qreal dpr)
@@ -38,6 +77,7 @@ const QImage &PlaneSprites::badge(Badge badge, qreal dpr)
         m_dpr = dpr;
         m_sprites.clear();
         m_badges = {};
+        m_dots.clear();
     }
     QImage &image = m_badges[size_t(badge)];
     if (!image.isNull())
@@ -78,6 +118,7 @@ const QImage &PlaneSprites::sprite(MapBannerStatus status, float headingDeg, Siz
         m_dpr = dpr;
         m_sprites.clear();
         m_badges = {};
+        m_dots.clear();
     }
     if (m_sprites.empty())
         m_sprites.resize(SizeCount * MapBannerStatusCount * HeadingSteps);

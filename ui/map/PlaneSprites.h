@@ -3,6 +3,7 @@
 #include "MapBanner.h"
 #include "MapTheme.h"
 
+#include <QHash>
 #include <QImage>
 
 #include <array>
@@ -29,6 +30,12 @@ public:
     static constexpr int BadgePx = 9;
     const QImage &badge(Badge badge, qreal dpr);
 
+    // A far cluster's dot: filled with one status, optionally ringed by another (`ring` < 0: none),
+    // its radius in half pixels. Thousands are drawn per frame far out: antialiased ellipses cost
+    // tens of microseconds each, a blit a few.
+    const QImage &clusterDot(MapBannerStatus fill, int ring, int radiusHalfPx, qreal dpr);
+    static constexpr int MaxDotRadiusHalfPx = 24;
+
 private:
     QImage render(MapBannerStatus status, int headingStep, Size size, qreal dpr) const;
 
@@ -36,6 +43,7 @@ private:
     qreal m_dpr = 1.0;
     std::vector<QImage> m_sprites;
     std::array<QImage, 2> m_badges;
+    QHash<int, QImage> m_dots;
 };
 
 } // namespace airdisplay
