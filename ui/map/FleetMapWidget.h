@@ -75,6 +75,8 @@ public:
         int bannerTexts = 0;
     };
     FrameStats lastFrameStats() const { return m_stats; }
+    // The basemap image and its worker; for tests and the benchmark to wait for a render.
+    const BasemapCache &basemapCache() const { return m_basemapCache; }
 
     QSize sizeHint() const override { return {800, 500}; }
 
