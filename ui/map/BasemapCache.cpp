@@ -34,7 +34,7 @@ void BasemapCache::paint(QPainter &painter, const Basemap &basemap, const MapVie
         if (m_running) { // until its answer is delivered, not only computed
             // One render at a time; while it runs only the newest view asked for is kept, so a zoom
             // gesture does not queue a render per frame.
-            if (!(m_running && requestCovers(*m_running, viewport, dpr)))
+            if (!requestCovers(*m_running, viewport, dpr))
                 m_next = request;
         } else {
             start(request);
@@ -71,9 +71,10 @@ bool BasemapCache::covers(const MapViewport &viewport, qreal dpr) const
         && offset.y() + imageSize.height() >= viewport.size().height() - 0.5;
 }
 
-bool BasemapCache::requestCovers(const Request &request, const MapViewport &viewport, qreal dpr)
+bool BasemapCache::requestCovers(const Request &request, const MapViewport &viewport, qreal dpr) const
 {
-    if (request.worldPx != viewport.worldPx() || request.dpr != dpr)
+    // A render for an old theme covers nothing: it will be dropped when it arrives.
+    if (request.generation != m_generation || request.worldPx != viewport.worldPx() || request.dpr != dpr)
         return false;
     const QPointF offset = viewport.worldToScreen(request.originWorld);
     const QSizeF imageSize = QSizeF(request.deviceSize) / dpr;

@@ -90,7 +90,7 @@ signals:
 
 private:
     Request requestFor(const Basemap &basemap, const MapViewport &viewport, const MapTheme &theme, qreal dpr) const;
-    static bool requestCovers(const Request &request, const MapViewport &viewport, qreal dpr);
+    bool requestCovers(const Request &request, const MapViewport &viewport, qreal dpr) const;
     void start(const Request &request);
     void finished();
     static void paintGraticule(QPainter &painter, const QRectF &world, double worldPx, const MapTheme &theme);
