@@ -16,6 +16,9 @@ packages=(
     libsqlite3-dev
     # zlib: the gateway gzips its HTTP answers
     zlib1g-dev
+    # the map's detailed coastline: GSHHG's intermediate and high resolution shorelines, converted at
+    # build time by a small netCDF reader (resources/coastline)
+    gmt-gshhg-low gmt-gshhg-high libnetcdf-dev
     # tests: PostgreSQL server for the store suite, a virtual display and screenshots for the console,
     # headless Chromium and a certificate tool for the web client's and TLS tests, and ss (iproute2)
     # for the daemon test that reads the gateway's listen backlog (minimal images leave it out)

@@ -74,6 +74,8 @@ check "contains the systemd unit" has_file /usr/lib/systemd/system/airdisplayd.s
 check "contains the sysusers.d entry" has_file /usr/lib/sysusers.d/airdisplay.conf
 check "contains /etc/airdisplay/airdisplayd.conf" has_file /etc/airdisplay/airdisplayd.conf
 check "contains the basemap's licence notice" has_file /usr/share/doc/airdisplay/LICENSE.world-atlas
+check "contains the GSHHG coastline tiles" has_file /usr/share/airdisplay/coastline.adct
+check "contains the coastline's licence notice" has_file /usr/share/doc/airdisplay/LICENSE.gshhg
 check "contains the copyright file" has_file /usr/share/doc/airdisplay/copyright
 check "the copyright file is machine-readable and names GPL-3+ and public-domain" bash -c \
     'dpkg-deb --fsys-tarfile "$1" | tar -xOf - ./usr/share/doc/airdisplay/copyright >"$2" &&

@@ -1,9 +1,12 @@
 // Fleet map benchmark: frame time of FleetMapWidget rendered into a 1600x1000 image on the raster engine,
-// at world, regional, coastal, close and beach zoom (labels placed, trails drawn), with 100,000 and 1,000,000 banners clustered along coastlines and
-// at popular beaches. Prints `bench: <name> <value> <unit>` lines (see docs/performance.md).
+// at world, regional, coastal, city, close and beach zoom (labels placed, trails drawn), with 100,000 and
+// 1,000,000 banners clustered along coastlines and at popular beaches; the time a worker takes to render
+// the basemap image (GSHHG's coastline from regional zoom on); and the GUI frame while such a render is in
+// flight. Prints `bench: <name> <value> <unit>` lines (see docs/performance.md).
 //
 //   bench_map [--frames N] [--png DIR]     (--png saves one frame per view as DIR/map_<zoom>_<N>.png)
 #include "Basemap.h"
+#include "BasemapCache.h"
 #include "FleetMapWidget.h"
 #include "MercatorProjection.h"
 
@@ -12,6 +15,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cstdio>
@@ -108,6 +112,35 @@ double percentile(std::vector<double> values, double p)
     return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
 }
 
+// The basemap is rendered on a worker: frames until its image for this view has arrived.
+void waitForBasemap(FleetMapWidget &map, QImage &image)
+{
+    map.render(&image);
+    while (!map.basemapCache().covers(map.viewport(), image.devicePixelRatioF())) {
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        map.render(&image);
+    }
+}
+
+// What the worker does for the map's current view, timed on this thread.
+std::vector<double> basemapRenderTimes(const FleetMapWidget &map, int runs, BasemapCache::Stats &stats)
+{
+    const MapViewport &viewport = map.viewport();
+    BasemapCache::Request request;
+    request.deviceSize = (viewport.size() + QSizeF(2 * BasemapCache::MarginPx, 2 * BasemapCache::MarginPx)).toSize();
+    request.worldPx = viewport.worldPx();
+    request.originWorld = viewport.screenToWorld(QPointF(-BasemapCache::MarginPx, -BasemapCache::MarginPx));
+    request.theme = map.theme();
+    request.basemap = &Basemap::instance();
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+        const BasemapCache::Result result = BasemapCache::render(request);
+        times.push_back(result.stats.renderMs);
+        stats = result.stats;
+    }
+    return times;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -148,7 +181,8 @@ int main(int argc, char *argv[])
         {
             const char *name;
             double zoom;
-        } views[] = {{"world", -1.0}, {"regional", 7.5}, {"coastal", 11.0}, {"close", 14.0}, {"beach", 16.0}};
+        } views[] = {{"world", -1.0}, {"regional", 7.5}, {"coastal", 11.0}, {"city", 12.0}, {"close", 14.0},
+                     {"beach", 16.0}};
         for (const auto &view : views) {
             if (view.zoom < 0) {
                 map.showWorld();
@@ -156,7 +190,8 @@ int main(int argc, char *argv[])
                 map.centerOn({Beaches[0].lat, Beaches[0].lon});
                 map.setZoom(view.zoom);
             }
-            for (int i = 0; i < 5; ++i) // sprites and the basemap image are made on first use
+            waitForBasemap(map, image);
+            for (int i = 0; i < 5; ++i) // sprites are made on first use
                 map.render(&image);
             std::vector<double> times;
             times.reserve(size_t(frames));
@@ -173,10 +208,37 @@ int main(int argc, char *argv[])
             std::printf("# %s %d: %d aggregate cells, %d planes, %d labels (%d with text, %d left out), %d trails\n",
                         view.name, count, stats.aggregateCells, stats.planes, stats.labels, stats.bannerTexts,
                         stats.labelsLeftOut, stats.trails);
+            if (count == 1'000'000) { // the basemap does not depend on the fleet: measured once
+                BasemapCache::Stats basemap;
+                const std::vector<double> renders = basemapRenderTimes(map, 10, basemap);
+                std::printf("bench: map_basemap_render_p50_%s %.1f ms\n", view.name, percentile(renders, 0.5));
+                std::printf("bench: map_basemap_render_max_%s %.1f ms\n", view.name, percentile(renders, 1.0));
+                std::printf("# %s basemap: %s, %d GSHHG tiles\n", view.name,
+                            basemap.coastLevel ? (*basemap.coastLevel == Coastline::Level::High ? "GSHHG high" : "GSHHG intermediate")
+                                               : "Natural Earth",
+                            basemap.coastTiles);
+            }
             std::fflush(stdout);
             if (!pngDir.isEmpty())
                 image.save(QDir(pngDir).filePath(QStringLiteral("map_%1_%2.png").arg(QLatin1String(view.name)).arg(count)));
         }
+
+        // A zoom gesture from regional to beach zoom: each frame asks the worker for a new basemap and
+        // blits the previous one stretched; the GUI thread must never wait for the render.
+        map.centerOn({Beaches[0].lat, Beaches[0].lon});
+        std::vector<double> gesture;
+        for (double zoom = 8.0; zoom <= 16.0; zoom += 0.25) {
+            map.setZoom(zoom);
+            now += FrameMs;
+            QElapsedTimer timer;
+            timer.start();
+            map.render(&image);
+            gesture.push_back(double(timer.nsecsElapsed()) / 1e6);
+            QCoreApplication::processEvents(); // a finished render is picked up as on screen
+        }
+        std::printf("bench: map_frame_p50_zooming_%d %.2f ms\n", count, percentile(gesture, 0.50));
+        std::printf("bench: map_frame_max_zooming_%d %.2f ms\n", count, percentile(gesture, 1.0));
+        QThreadPool::globalInstance()->waitForDone();
     }
     return 0;
 }

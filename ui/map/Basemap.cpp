@@ -166,6 +166,12 @@ Basemap::Layer Basemap::bordersFor(double worldPx)
 
 void Basemap::paint(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const
 {
+    paintLand(painter, visibleWorld, worldPx, theme);
+    paintBorders(painter, visibleWorld, worldPx, theme);
+}
+
+void Basemap::paintLand(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const
+{
     QPen coast(theme.coast, 1.0);
     coast.setCosmetic(true);
     painter.setPen(coast);
@@ -174,6 +180,10 @@ void Basemap::paint(QPainter &painter, const QRectF &visibleWorld, double worldP
         if (shape.bounds.intersects(visibleWorld))
             painter.drawPath(shape.path);
     }
+}
+
+void Basemap::paintBorders(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const
+{
     QPen border(theme.border, 1.0);
     border.setCosmetic(true);
     painter.setPen(border);

@@ -51,6 +51,10 @@ public:
 
     // Draws land and borders in `visibleWorld`; the painter's transform maps world units to pixels.
     void paint(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const;
+    // The two halves of paint(), for a caller that draws a more detailed land between them (GSHHG's
+    // Coastline at regional and beach zoom: Natural Earth keeps the borders).
+    void paintLand(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const;
+    void paintBorders(QPainter &painter, const QRectF &visibleWorld, double worldPx, const MapTheme &theme) const;
 
 private:
     struct LayerData

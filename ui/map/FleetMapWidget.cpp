@@ -93,6 +93,8 @@ FleetMapWidget::FleetMapWidget(QWidget *parent)
         emit filterChanged(filter);
     });
     layoutLegend();
+    // The basemap image is rendered on a worker; paint again when one arrives.
+    connect(&m_basemapCache, &BasemapCache::imageReady, this, qOverload<>(&QWidget::update));
     // The basemap decodes in a few milliseconds; starting it now keeps even that off the first paint.
     (void)QtConcurrent::run([] { (void)Basemap::instance(); });
 }
@@ -828,7 +830,7 @@ void FleetMapWidget::paintOverlays(QPainter &painter)
                      .arg(std::abs(at.lon), 0, 'f', 4)
                      .arg(at.lon >= 0 ? tr("E") : tr("W"));
     }
-    lines << tr("Natural Earth");
+    lines << m_basemapCache.attribution(); // names what the basemap image shows, e.g. "GSHHG, Natural Earth"
     const double lineHeight = metrics.height();
     double y = height() - 8.0 - lineHeight * lines.size();
     for (const QString &line : lines) {

@@ -97,6 +97,8 @@ public:
     // Where the last frame put each label, for tests: screen rectangles.
     std::vector<QRectF> lastLabelRects() const { return m_labelRects; }
     FrameStats lastFrameStats() const { return m_stats; }
+    // The basemap image and its worker; for tests and the benchmark to wait for a render.
+    const BasemapCache &basemapCache() const { return m_basemapCache; }
 
     QSize sizeHint() const override { return {800, 500}; }
 
