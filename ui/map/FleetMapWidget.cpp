@@ -41,6 +41,10 @@ constexpr int MaxTextBanners = 250;
 constexpr int MaxCallsignLabels = 400;
 // Trails are drawn while few enough planes are in view to tell them apart.
 constexpr int MaxTrailPlanes = 600;
+// Close in, clusters are discs with their count and status mix; a view crowded with more than this
+// many (a million banners at city zoom) draws them as cached dots instead: a screen of numbers helps
+// nobody, and each disc's text and arcs cost ~80 µs.
+constexpr size_t MaxRingedClusters = 300;
 // Selected banners are drawn as planes over any cluster, up to this many.
 constexpr int MaxSelectedDrawn = 64;
 constexpr double HitRadiusPx = 12.0;
@@ -505,6 +509,7 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
     const bool filtered = !m_filter.showsAll();
     const bool anySelected = !m_selection.isEmpty();
 
+    const bool ringed = d.close && m_cells.size() <= MaxRingedClusters;
     painter.setRenderHint(QPainter::Antialiasing, d.close);
     painter.setPen(Qt::NoPen);
     m_planes.clear();
@@ -516,7 +521,7 @@ void FleetMapWidget::paintBanners(QPainter &painter, qint64 nowMs)
                 continue;
             if (shown > d.expandLimit) {
                 ++m_stats.aggregateCells;
-                paintAggregate(painter, cell, counts, shown, d.close);
+                paintAggregate(painter, cell, counts, shown, ringed);
                 continue;
             }
         }
