@@ -373,6 +373,7 @@ void MainWindow::onSessionOpened()
             [this](double p99Ms, int) { m_stats->setCommitLatency(p99Ms); });
     connect(m_session->mapBuilder(), &MapSnapshotBuilder::snapshotReady, this, &MainWindow::onSnapshot);
     m_firstSnapshot = true;
+    m_openedAt.start();
     statusBar()->showMessage(tr("Fleet open on %1").arg(m_session->location()), 5000);
     if (m_session->demoBanners() == 0) {
         hideProgress();
@@ -407,6 +408,14 @@ void MainWindow::onSnapshot(const MapBannerSnapshot &snapshot, const MapSnapshot
     }
     const QLocale locale;
     auto count = [&](MapBannerStatus s) { return locale.toString(counts.byStatus[size_t(s)]); };
+    // Right after an open every device is offline until it reconnects (100,000 take seconds): the map
+    // says so instead of showing a red fleet without a word.
+    const int offline = counts.byStatus[size_t(MapBannerStatus::Offline)];
+    const bool reconnecting = m_openedAt.isValid() && m_openedAt.elapsed() < kReconnectNoticeMs
+                           && counts.registered > 0 && offline * 5 > counts.registered;
+    m_map->setNotice(reconnecting ? tr("Devices reconnecting after the start: %1 of %2 online")
+                                        .arg(locale.toString(counts.registered - offline), locale.toString(counts.registered))
+                                  : QString());
     m_fleetLabel->setText(tr("%1 banners · %2 displaying · %3 queued · %4 review · %5 idle · %6 offline · %7 stale")
                               .arg(locale.toString(counts.registered), count(MapBannerStatus::Displaying),
                                    count(MapBannerStatus::Queued), count(MapBannerStatus::PendingReview),

@@ -4,6 +4,7 @@
 #include "MapSnapshotBuilder.h"
 #include "StatsSampler.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -109,6 +110,8 @@ private:
 
     FleetMapWidget *m_map;
     MapJumpList *m_jumpList = nullptr;
+    QElapsedTimer m_openedAt; // since the fleet last opened: devices are still reconnecting
+    static constexpr qint64 kReconnectNoticeMs = 120'000;
     MessageQueueView *m_queueView;
     BannerPanel *m_bannerPanel;
     QDockWidget *m_queueDock = nullptr;

@@ -87,7 +87,13 @@ QString MessageQueueModel::countdownText(const QueuedMessage &m) const
         return tr("banner paused");
     if (m.startsAtMs <= 0)
         return QString();
-    return m.startsAtMs <= now ? tr("starting") : tr("starts in %1").arg(duration(m.startsAtMs - now));
+    if (m.startsAtMs > now)
+        return tr("starts in %1").arg(duration(m.startsAtMs - now));
+    // A start the banner has not made within a few seconds of its estimate is late, and says so: a
+    // message that waited ten minutes read "starting" all along, hiding a banner that does not start.
+    if (now - m.startsAtMs <= kStartingGraceMs)
+        return tr("starting");
+    return tr("overdue by %1").arg(duration(now - m.startsAtMs));
 }
 
 qint64 MessageQueueModel::countdownSortKey(const QueuedMessage &m)

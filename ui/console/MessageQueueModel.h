@@ -50,6 +50,8 @@ public:
     void setClock(std::function<qint64()> nowMs);
     static QString statusText(BannerMessage::Status status);
     QString countdownText(const QueuedMessage &message) const;
+    // How long past its estimated start a waiting message still reads "starting".
+    static constexpr qint64 kStartingGraceMs = 15'000;
 
 signals:
     void bannerQueueChanged(qint64 bannerId);

@@ -190,6 +190,14 @@ void FleetMapWidget::setFilter(const MapBannerFilter &filter)
     m_legend->setFilter(filter); // tells filterChanged, which sets m_filter
 }
 
+void FleetMapWidget::setNotice(const QString &notice)
+{
+    if (notice == m_notice)
+        return;
+    m_notice = notice;
+    update();
+}
+
 void FleetMapWidget::layoutLegend()
 {
     m_legend->adjustSize();
@@ -821,6 +829,21 @@ void FleetMapWidget::paintOverlays(QPainter &painter)
         painter.drawRect(band);
     }
     paintScaleBar(painter);
+
+    if (!m_notice.isEmpty()) {
+        QFont bold = this->font();
+        bold.setPixelSize(13);
+        bold.setBold(true);
+        painter.setFont(bold);
+        const QFontMetricsF metrics(bold);
+        const double w = std::min(metrics.horizontalAdvance(m_notice) + 24.0, width() - 16.0);
+        const QRectF box((width() - w) / 2.0, 10.0, w, metrics.height() + 12.0);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(m_theme.overlayBackground);
+        painter.drawRoundedRect(box, 6.0, 6.0);
+        painter.setPen(m_theme.overlayText);
+        painter.drawText(box, Qt::AlignCenter, metrics.elidedText(m_notice, Qt::ElideRight, w - 16.0));
+    }
 
     QFont font = this->font();
     font.setPixelSize(12);

@@ -63,6 +63,10 @@ public:
     bool frameSelection();
     bool frameFleet();
 
+    // A line shown at the top of the map (empty: none), e.g. why the fleet looks offline.
+    void setNotice(const QString &notice);
+    QString notice() const { return m_notice; }
+
     // Which statuses and marks are drawn; the legend's switches set it.
     MapBannerFilter filter() const { return m_filter; }
     void setFilter(const MapBannerFilter &filter);
@@ -182,6 +186,7 @@ private:
     BannerTrails m_trails;
     MapBannerFilter m_filter;
     MapLegend *m_legend = nullptr;
+    QString m_notice;
     QHash<quint64, quint8> m_labelPositions; // each label's position in the last frame, kept next frame
     std::vector<QRectF> m_labelRects;
     std::function<qint64()> m_clock;

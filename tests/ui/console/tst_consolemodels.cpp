@@ -46,6 +46,24 @@ class tst_ConsoleModels : public QObject
     Q_OBJECT
 
 private slots:
+    // A waiting message whose estimated start passed long ago is overdue, not "starting" for ever.
+    void aLateStartReadsOverdue()
+    {
+        qint64 now = 100'000;
+        MessageQueueModel model;
+        model.setClock([&now] { return now; });
+        QueuedMessage m = message(1, 11, 1, QStringLiteral("LATE"));
+        m.bannerLinkUp = true;
+        m.startsAtMs = 100'000 + 30'000;
+        model.apply({BannerQueueUpdate{1, {m}}});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.countdownText(model.message(0)), QStringLiteral("starts in 0:30"));
+        now += 35'000;
+        QCOMPARE(model.countdownText(model.message(0)), QStringLiteral("starting"));
+        now += 10 * 60'000;
+        QCOMPARE(model.countdownText(model.message(0)), QStringLiteral("overdue by 10:05"));
+    }
+
     // A sorting proxy re-sorts on every dataChanged: rows changed by one update are told in one.
     // The view sorts through a QSortFilterProxyModel, which re-sorts every row a dataChanged covers:
     // a few changed rows are told as their own runs (never a range over rows that did not change), a

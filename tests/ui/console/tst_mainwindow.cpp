@@ -451,6 +451,31 @@ private slots:
         QVERIFY(closeConsole(*window));
     }
 
+    // Just after an open a fleet whose devices have not reconnected is offline: the map says why,
+    // and the notice goes once they are back.
+    void theMapExplainsAnOfflineFleetAfterTheStart()
+    {
+        QTemporaryDir dir;
+        const QString database = dir.filePath(QStringLiteral("fleet.sqlite"));
+        {
+            const auto window = openConsole(consoleOn(database, 0));
+            QVERIFY(window);
+            QVERIFY(window->session()->engine()->registerBanners({{1, QStringLiteral("ALPHA"), 0}, {2, QStringLiteral("BRAVO"), 0}})
+                        .result()
+                        .ok());
+            // No device ever connects: both are offline, and the map tells why.
+            QTRY_VERIFY_WITH_TIMEOUT(window->map()->notice().contains(QStringLiteral("reconnecting")), 10'000);
+            QVERIFY(window->map()->notice().contains(QStringLiteral("0 of 2")));
+            QVERIFY(closeConsole(*window));
+        }
+        // With the demo's devices flying, the notice clears as they come online.
+        const auto window = openConsole(consoleOn(dir.filePath(QStringLiteral("demo.sqlite")), 20));
+        QVERIFY(window);
+        QTRY_VERIFY_WITH_TIMEOUT(window->map()->bannerPosition(7).has_value(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->map()->notice().isEmpty(), 10'000);
+        QVERIFY(closeConsole(*window));
+    }
+
     // "Go to" frames a beach, a continent, the fleet or the selection in one pick.
     void jumpListFramesBeachesAndTheSelection()
     {
