@@ -16,10 +16,13 @@ class QProgressDialog;
 
 namespace airdisplay {
 
+class AlertsDock;
+class AlertsModel;
 class BannerPanel;
 class DispatcherActions;
 class EventLogDock;
 class EventLogModel;
+class FirstRunGuide;
 class FleetMapWidget;
 class FleetSession;
 class MessageQueueModel;
@@ -61,6 +64,9 @@ public:
     BannerPanel *bannerPanel() const { return m_bannerPanel; }
     EventLogModel *eventLog() const { return m_eventLog; }
     DispatcherActions *dispatcher() const { return m_actions; }
+    AlertsModel *alerts() const { return m_alerts; }
+    AlertsDock *alertsDock() const { return m_alertsDock; }
+    FirstRunGuide *firstRunGuide() const { return m_guide; }
 
 signals:
     void fleetReady();
@@ -72,6 +78,9 @@ protected:
 
 private:
     void createDocks();
+    // The alerts dock, its model and the first-run guide over the map, wired in one place.
+    void setupAlerts();
+    void updateFirstRunGuide(const MapSnapshotBuilder::Counts &counts);
     void createActions();
     void createStatusBar();
     void restoreLayout();
@@ -112,6 +121,9 @@ private:
     QDockWidget *m_bannerDock = nullptr;
     EventLogDock *m_eventDock = nullptr;
     StatsDock *m_statsDock = nullptr;
+    AlertsModel *m_alerts = nullptr;
+    AlertsDock *m_alertsDock = nullptr;
+    FirstRunGuide *m_guide = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QProgressDialog *m_progress = nullptr;
     QLineEdit *m_find = nullptr;

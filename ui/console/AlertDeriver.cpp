@@ -1,0 +1,98 @@
+#include "AlertDeriver.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include <cmath>
+
+namespace airdisplay {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("AlertDeriver", text);
+}
+
+QString lastHeard(qint64 lastSeenMs)
+{
+    if (lastSeenMs <= 0)
+        return tr("never reported a position");
+    return tr("last position %1 UTC")
+        .arg(QDateTime::fromMSecsSinceEpoch(lastSeenMs, Qt::UTC).toString(QStringLiteral("HH:mm:ss")));
+}
+
+} // namespace
+
+void AlertDeriver::begin(qint64 nowMs)
+{
+    m_nowMs = nowMs;
+    ++m_generation;
+    m_changes = {};
+}
+
+void AlertDeriver::visit(const MapBanner &banner)
+{
+    switch (banner.status) {
+    case MapBannerStatus::Offline:
+        observe(banner, Alert::Kind::Offline, tr("device not connected; %1").arg(lastHeard(banner.lastSeenMs)));
+        break;
+    case MapBannerStatus::Stale:
+        observe(banner, Alert::Kind::StalePosition, lastHeard(banner.lastSeenMs));
+        break;
+    case MapBannerStatus::PendingReview:
+        observe(banner, Alert::Kind::WaitingReview, tr("a message waits for review"));
+        break;
+    default:
+        break;
+    }
+    // An offline device's last battery report says little about now; the offline alert says enough.
+    if (isLowBattery(banner) && banner.status != MapBannerStatus::Offline)
+        observe(banner, Alert::Kind::LowBattery, tr("battery %1 %").arg(int(std::floor(banner.batteryPercent))));
+}
+
+void AlertDeriver::observe(const MapBanner &banner, Alert::Kind kind, const QString &detail)
+{
+    const auto [it, inserted] = m_active.try_emplace(keyOf(qint64(banner.id), kind));
+    Active &active = it->second;
+    active.generation = m_generation;
+    if (inserted) {
+        active.alert.bannerId = qint64(banner.id);
+        active.alert.kind = kind;
+        active.alert.callsign = banner.callsign;
+        active.alert.sinceMs = m_nowMs;
+        active.alert.detail = detail;
+        m_changes.raised.append(active.alert);
+        return;
+    }
+    // Details change slowly (a whole battery percent, a new last fix): only those changes travel.
+    if (active.alert.detail != detail || active.alert.callsign != banner.callsign) {
+        active.alert.detail = detail;
+        active.alert.callsign = banner.callsign;
+        m_changes.updated.append(active.alert);
+    }
+}
+
+AlertChanges AlertDeriver::finish()
+{
+    // What was not seen in this pass has cleared (a banner that left the fleet clears too).
+    for (auto it = m_active.begin(); it != m_active.end();) {
+        if (it->second.generation != m_generation) {
+            m_changes.cleared.append({it->second.alert.bannerId, it->second.alert.kind});
+            it = m_active.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return std::exchange(m_changes, {});
+}
+
+AlertChanges AlertDeriver::derive(const std::vector<MapBanner> &banners, qint64 nowMs)
+{
+    begin(nowMs);
+    for (const MapBanner &b : banners)
+        visit(b);
+    return finish();
+}
+
+} // namespace airdisplay
