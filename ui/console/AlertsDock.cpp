@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLocale>
 #include <QToolBar>
 #include <QTreeView>
@@ -19,7 +20,7 @@ constexpr qint64 kBeepSpacingMs = 5000;
 } // namespace
 
 AlertsDock::AlertsDock(AlertsModel *model, QWidget *parent)
-    : QDockWidget(parent), m_model(model), m_view(new QTreeView(this)),
+    : QDockWidget(parent), m_model(model), m_view(new QTreeView(this)), m_empty(new QLabel(this)),
       m_acknowledge(new QAction(tr("Acknowledge"), this)), m_acknowledgeKind(new QAction(tr("Acknowledge all of this kind"), this))
 {
     setObjectName(QStringLiteral("alertsDock"));
@@ -73,17 +74,33 @@ AlertsDock::AlertsDock(AlertsModel *model, QWidget *parent)
     layout->setSpacing(0);
     layout->addWidget(bar);
     layout->addWidget(m_view, 1);
+    m_empty->setObjectName(QStringLiteral("noAlerts"));
+    m_empty->setText(tr("No alerts: every banner is connected, charged and reporting, and nothing waits for review."));
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setContentsMargins(12, 12, 12, 12);
+    layout->addWidget(m_empty, 1);
     setWidget(content);
 
-    connect(model, &AlertsModel::countsChanged, this, &AlertsDock::updateTitle);
+    connect(model, &AlertsModel::countsChanged, this, &AlertsDock::updateCounts);
     connect(model, &AlertsModel::alertsRaised, this, &AlertsDock::onAlertsRaised);
-    updateTitle();
+    updateCounts();
 }
 
-void AlertsDock::updateTitle()
+void AlertsDock::updateCounts()
 {
     const int total = m_model->unacknowledgedTotal();
     setWindowTitle(total > 0 ? tr("Alerts (%1)").arg(QLocale().toString(total)) : tr("Alerts"));
+    bool any = false;
+    for (int k = 0; k < Alert::KindCount; ++k) {
+        const bool has = m_model->count(Alert::Kind(k)) > 0;
+        m_view->setRowHidden(k, QModelIndex(), !has);
+        any = any || has;
+    }
+    m_view->setVisible(any);
+    m_empty->setVisible(!any);
+    m_acknowledge->setEnabled(any);
+    m_acknowledgeKind->setEnabled(any);
 }
 
 void AlertsDock::activate(const QModelIndex &index)

@@ -4,6 +4,7 @@
 #include <QSet>
 
 class QAction;
+class QLabel;
 class QTreeView;
 
 namespace airdisplay {
@@ -36,12 +37,15 @@ signals:
     void bannerActivated(qint64 bannerId);
 
 private:
-    void updateTitle();
+    // The title's total, and only the kinds that have alerts: empty groups would push the others
+    // out of a small dock.
+    void updateCounts();
     void activate(const QModelIndex &index);
     void onAlertsRaised(int count);
 
     AlertsModel *m_model;
     QTreeView *m_view;
+    QLabel *m_empty;
     QAction *m_acknowledge;
     QAction *m_acknowledgeKind;
     QSet<int> m_collapsed; // group rows the dispatcher closed

@@ -374,12 +374,13 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
                 return group.unacknowledged > 0 ? tr("%1 (%2)").arg(Alert::kindName(kind), locale.toString(group.unacknowledged))
                                                 : Alert::kindName(kind);
             if (index.column() == DetailColumn) {
-                if (group.all.empty())
+                // Spelled out for one and for many: without a translation loaded, %n leaves "banner(s)".
+                const int all = int(group.all.size());
+                const QString banners = all == 1 ? tr("1 banner") : tr("%1 banners").arg(locale.toString(all));
+                if (all == 0)
                     return tr("none");
-                return group.unacknowledged == int(group.all.size())
-                    ? tr("%n banner(s)", nullptr, int(group.all.size()))
-                    : tr("%n banner(s), %1 acknowledged", nullptr, int(group.all.size()))
-                          .arg(locale.toString(int(group.all.size()) - group.unacknowledged));
+                return group.unacknowledged == all ? banners
+                                                   : tr("%1, %2 acknowledged").arg(banners, locale.toString(all - group.unacknowledged));
             }
             return {};
         case Qt::DecorationRole:

@@ -16,6 +16,7 @@
 #include "SettingsDialog.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -169,8 +170,16 @@ private slots:
         AlertDeriver deriver;
         AlertsModel model;
         AlertsDock dock(&model);
+        QVERIFY(dock.view()->isHidden()); // nothing to show: a sentence says so instead
+        QVERIFY(!dock.findChild<QLabel *>(QStringLiteral("noAlerts"))->isHidden());
         qint64 now = 1'700'000'100'000;
         model.apply(deriver.derive(fleet, now));
+        QVERIFY(!dock.view()->isHidden());
+        // Only the kinds that have alerts take a row.
+        QVERIFY(!dock.view()->isRowHidden(int(Alert::Kind::Offline), {}));
+        QVERIFY(dock.view()->isRowHidden(int(Alert::Kind::LowBattery), {}));
+        QCOMPARE(model.groupIndex(Alert::Kind::Offline).siblingAtColumn(AlertsModel::DetailColumn).data().toString(),
+                 QStringLiteral("3 banners"));
         QCOMPARE(model.unacknowledgedCount(Alert::Kind::Offline), 3);
         QCOMPARE(model.unacknowledgedTotal(), 4);
         QCOMPARE(dock.windowTitle(), QStringLiteral("Alerts (4)"));
