@@ -31,27 +31,8 @@ void AlertDeriver::begin(qint64 nowMs)
     m_changes = {};
 }
 
-void AlertDeriver::visit(const MapBanner &banner)
-{
-    switch (banner.status) {
-    case MapBannerStatus::Offline:
-        observe(banner, Alert::Kind::Offline, tr("device not connected; %1").arg(lastHeard(banner.lastSeenMs)));
-        break;
-    case MapBannerStatus::Stale:
-        observe(banner, Alert::Kind::StalePosition, lastHeard(banner.lastSeenMs));
-        break;
-    case MapBannerStatus::PendingReview:
-        observe(banner, Alert::Kind::WaitingReview, tr("a message waits for review"));
-        break;
-    default:
-        break;
-    }
-    // An offline device's last battery report says little about now; the offline alert says enough.
-    if (isLowBattery(banner) && banner.status != MapBannerStatus::Offline)
-        observe(banner, Alert::Kind::LowBattery, tr("battery %1 %").arg(int(std::floor(banner.batteryPercent))));
-}
-
-void AlertDeriver::observe(const MapBanner &banner, Alert::Kind kind, const QString &detail)
+template<typename Describe>
+void AlertDeriver::observe(const MapBanner &banner, Alert::Kind kind, qint64 detailKey, Describe &&describe)
 {
     const auto [it, inserted] = m_active.try_emplace(keyOf(qint64(banner.id), kind));
     Active &active = it->second;
@@ -61,15 +42,40 @@ void AlertDeriver::observe(const MapBanner &banner, Alert::Kind kind, const QStr
         active.alert.kind = kind;
         active.alert.callsign = banner.callsign;
         active.alert.sinceMs = m_nowMs;
-        active.alert.detail = detail;
+        active.alert.detail = describe();
+        active.detailKey = detailKey;
         m_changes.raised.append(active.alert);
         return;
     }
     // Details change slowly (a whole battery percent, a new last fix): only those changes travel.
-    if (active.alert.detail != detail || active.alert.callsign != banner.callsign) {
-        active.alert.detail = detail;
+    if (active.detailKey != detailKey || active.alert.callsign != banner.callsign) {
+        active.alert.detail = describe();
         active.alert.callsign = banner.callsign;
+        active.detailKey = detailKey;
         m_changes.updated.append(active.alert);
+    }
+}
+
+void AlertDeriver::visit(const MapBanner &banner)
+{
+    switch (banner.status) {
+    case MapBannerStatus::Offline:
+        observe(banner, Alert::Kind::Offline, banner.lastSeenMs,
+                [&] { return tr("device not connected; %1").arg(lastHeard(banner.lastSeenMs)); });
+        break;
+    case MapBannerStatus::Stale:
+        observe(banner, Alert::Kind::StalePosition, banner.lastSeenMs, [&] { return lastHeard(banner.lastSeenMs); });
+        break;
+    case MapBannerStatus::PendingReview:
+        observe(banner, Alert::Kind::WaitingReview, 0, [] { return tr("a message waits for review"); });
+        break;
+    default:
+        break;
+    }
+    // An offline device's last battery report says little about now; the offline alert says enough.
+    if (isLowBattery(banner) && banner.status != MapBannerStatus::Offline) {
+        const int percent = int(std::floor(banner.batteryPercent));
+        observe(banner, Alert::Kind::LowBattery, percent, [percent] { return tr("battery %1 %").arg(percent); });
     }
 }
 

@@ -3,6 +3,8 @@
 #include "Alert.h"
 #include "MapBanner.h"
 
+#include <QString>
+
 #include <unordered_map>
 #include <vector>
 
@@ -29,10 +31,14 @@ private:
     struct Active
     {
         Alert alert;
+        qint64 detailKey = 0; // what the detail was made from: it is formatted again only when this changes
         quint32 generation = 0;
     };
 
-    void observe(const MapBanner &banner, Alert::Kind kind, const QString &detail);
+    // describe() is called only for a new alert or a changed detailKey: formatting thousands of
+    // details every pass cost more than the rest of it.
+    template<typename Describe>
+    void observe(const MapBanner &banner, Alert::Kind kind, qint64 detailKey, Describe &&describe);
     static quint64 keyOf(qint64 bannerId, Alert::Kind kind) { return (quint64(bannerId) << 3) | quint64(kind); }
 
     std::unordered_map<quint64, Active> m_active;
