@@ -40,8 +40,13 @@ void AlertDeriver::observe(const MapBanner &banner, Alert::Kind kind, qint64 det
     if (inserted) {
         active.alert.bannerId = qint64(banner.id);
         active.alert.kind = kind;
-        active.alert.callsign = banner.callsign;
         active.alert.sinceMs = m_nowMs;
+    }
+    if (!active.announced) {
+        if (kind == Alert::Kind::Offline && m_nowMs - active.alert.sinceMs < kOfflineGraceMs)
+            return;
+        active.announced = true;
+        active.alert.callsign = banner.callsign;
         active.alert.detail = describe();
         active.detailKey = detailKey;
         m_changes.raised.append(active.alert);
@@ -84,7 +89,8 @@ AlertChanges AlertDeriver::finish()
     // What was not seen in this pass has cleared (a banner that left the fleet clears too).
     for (auto it = m_active.begin(); it != m_active.end();) {
         if (it->second.generation != m_generation) {
-            m_changes.cleared.append({it->second.alert.bannerId, it->second.alert.kind});
+            if (it->second.announced)
+                m_changes.cleared.append({it->second.alert.bannerId, it->second.alert.kind});
             it = m_active.erase(it);
         } else {
             ++it;

@@ -17,6 +17,12 @@ namespace airdisplay {
 class AlertDeriver
 {
 public:
+    // A device that is back within this long raised nothing: links blip, a fleet that starts (the
+    // demo's) registers its banners before their devices connect, and a gateway restart drops every
+    // device for a few seconds. Alerts for those would only flash and beep. The alert's since is
+    // still when the device was first seen offline.
+    static constexpr qint64 kOfflineGraceMs = 10'000;
+
     void begin(qint64 nowMs);
     // Every banner of the fleet once between begin() and finish(); positioned or not.
     void visit(const MapBanner &banner);
@@ -33,6 +39,7 @@ private:
         Alert alert;
         qint64 detailKey = 0; // what the detail was made from: it is formatted again only when this changes
         quint32 generation = 0;
+        bool announced = false; // raised to the model (after its grace, if its kind has one)
     };
 
     // describe() is called only for a new alert or a changed detailKey: formatting thousands of

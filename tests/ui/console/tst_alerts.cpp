@@ -101,11 +101,20 @@ private slots:
         AlertsModel model;
         QSignalSpy raised(&model, &AlertsModel::alertsRaised);
         const qint64 t0 = 1'700'000'100'000;
-        const AlertChanges first = deriver.derive(fleet, t0);
-        QCOMPARE(first.raised.size(), 5);
+        const AlertChanges early = deriver.derive(fleet, t0);
+        QCOMPARE(early.raised.size(), 3); // the offline ones wait out their grace
+        for (const Alert &a : early.raised)
+            QVERIFY(a.kind != Alert::Kind::Offline);
+        model.apply(early);
+        QVERIFY(deriver.derive(fleet, t0 + AlertDeriver::kOfflineGraceMs - 1).isEmpty());
+        const qint64 t1 = t0 + AlertDeriver::kOfflineGraceMs;
+        const AlertChanges first = deriver.derive(fleet, t1);
+        QCOMPARE(first.raised.size(), 2);
         model.apply(first);
-        QCOMPARE(raised.size(), 1);
-        QCOMPARE(raised.first().first().toInt(), 5);
+        QCOMPARE(raised.size(), 2);
+        QCOMPARE(raised.at(0).first().toInt(), 3);
+        QCOMPARE(raised.at(1).first().toInt(), 2);
+        QCOMPARE(model.find(1, Alert::Kind::Offline)->sinceMs, t0); // since it was first seen offline
 
         QVERIFY(alerted(model, 1, Alert::Kind::Offline));
         QVERIFY(alerted(model, 6, Alert::Kind::Offline));
@@ -128,15 +137,15 @@ private slots:
         QCOMPARE(row.siblingAtColumn(AlertsModel::SinceColumn).data().toString(),
                  QDateTime::fromMSecsSinceEpoch(t0).toString(QStringLiteral("HH:mm:ss")));
 
-        QVERIFY(deriver.derive(fleet, t0 + 1000).isEmpty());
+        QVERIFY(deriver.derive(fleet, t1 + 1000).isEmpty());
 
         // A battery that drains further updates the alert; it is not new (no sound, since kept).
         fleet[1].batteryPercent = 9.0f;
-        const AlertChanges drained = deriver.derive(fleet, t0 + 2000);
+        const AlertChanges drained = deriver.derive(fleet, t1 + 2000);
         QCOMPARE(drained.raised.size(), 0);
         QCOMPARE(drained.updated.size(), 1);
         model.apply(drained);
-        QCOMPARE(raised.size(), 1);
+        QCOMPARE(raised.size(), 2);
         QVERIFY(model.find(2, Alert::Kind::LowBattery)->detail.contains(QStringLiteral("9")));
         QCOMPARE(model.find(2, Alert::Kind::LowBattery)->sinceMs, t0);
 
@@ -145,19 +154,26 @@ private slots:
             b.status = MapBannerStatus::Idle;
             b.batteryPercent = 95.0f;
         }
-        const AlertChanges cleared = deriver.derive(fleet, t0 + 3000);
+        const AlertChanges cleared = deriver.derive(fleet, t1 + 3000);
         QCOMPARE(cleared.cleared.size(), 5);
         model.apply(cleared);
         for (int k = 0; k < Alert::KindCount; ++k)
             QCOMPARE(model.count(Alert::Kind(k)), 0);
         QCOMPARE(model.unacknowledgedTotal(), 0);
 
+        // A device back within the grace raised nothing and clears nothing.
+        fleet[0].status = MapBannerStatus::Offline;
+        QVERIFY(deriver.derive(fleet, t1 + 4000).isEmpty());
+        fleet[0].status = MapBannerStatus::Idle;
+        QVERIFY(deriver.derive(fleet, t1 + 5000).isEmpty());
+
         // A banner that leaves the fleet takes its alerts along.
         fleet.push_back(banner(9, MapBannerStatus::Offline));
-        model.apply(deriver.derive(fleet, t0 + 4000));
+        model.apply(deriver.derive(fleet, t1 + 6000));
+        model.apply(deriver.derive(fleet, t1 + 6000 + AlertDeriver::kOfflineGraceMs));
         QVERIFY(alerted(model, 9, Alert::Kind::Offline));
         fleet.pop_back();
-        model.apply(deriver.derive(fleet, t0 + 5000));
+        model.apply(deriver.derive(fleet, t1 + 7000 + AlertDeriver::kOfflineGraceMs));
         QVERIFY(!alerted(model, 9, Alert::Kind::Offline));
     }
 
@@ -174,6 +190,7 @@ private slots:
         QVERIFY(!dock.findChild<QLabel *>(QStringLiteral("noAlerts"))->isHidden());
         qint64 now = 1'700'000'100'000;
         model.apply(deriver.derive(fleet, now));
+        model.apply(deriver.derive(fleet, now += AlertDeriver::kOfflineGraceMs));
         QVERIFY(!dock.view()->isHidden());
         // Only the kinds that have alerts take a row.
         QVERIFY(!dock.view()->isRowHidden(int(Alert::Kind::Offline), {}));
@@ -207,6 +224,7 @@ private slots:
         QVERIFY(!alerted(model, 2, Alert::Kind::Offline));
         fleet[1].status = MapBannerStatus::Offline;
         model.apply(deriver.derive(fleet, now += 1000));
+        model.apply(deriver.derive(fleet, now += AlertDeriver::kOfflineGraceMs));
         QVERIFY(!model.find(2, Alert::Kind::Offline)->acknowledged);
         QCOMPARE(model.unacknowledgedCount(Alert::Kind::Offline), 3);
 
@@ -273,6 +291,8 @@ private slots:
             fleet.push_back(banner(id, id % 10 == 0 ? MapBannerStatus::Offline : MapBannerStatus::Displaying));
         AlertDeriver deriver;
         AlertsModel model;
+        const qint64 t0 = 1'700'000'100'000 - AlertDeriver::kOfflineGraceMs;
+        QVERIFY(deriver.derive(fleet, t0).isEmpty()); // offline: within the grace yet
         QElapsedTimer timer;
         timer.start();
         const AlertChanges changes = deriver.derive(fleet, 1'700'000'100'000);
@@ -312,6 +332,7 @@ private slots:
         for (MapBanner &b : fleet)
             b.status = b.id <= 3 ? MapBannerStatus::Offline : MapBannerStatus::Idle;
         model.apply(deriver.derive(fleet, 1'700'000'103'000));
+        model.apply(deriver.derive(fleet, 1'700'000'103'000 + AlertDeriver::kOfflineGraceMs));
         QCOMPARE(model.rowCount(group), 3);
         for (int row = 0; row < 3; ++row)
             QVERIFY(!model.index(row, 0, group).data(AlertsModel::IsMoreRole).toBool());
@@ -350,7 +371,7 @@ private slots:
         QVERIFY(engine->registerBanner(id, callsign).result().ok());
         QTRY_VERIFY_WITH_TIMEOUT(!guide->isVisible(), 10'000);
         // Registered, no device: offline, although it never reported a position.
-        QTRY_VERIFY_WITH_TIMEOUT(alerted(*alerts, id, Alert::Kind::Offline), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(alerted(*alerts, id, Alert::Kind::Offline), 10'000 + AlertDeriver::kOfflineGraceMs);
         QCOMPARE(alerts->find(id, Alert::Kind::Offline)->callsign, callsign);
 
         auto link = std::make_shared<NullLink>();
