@@ -107,10 +107,7 @@ void AlertsDock::activate(const QModelIndex &index)
 {
     if (!index.isValid())
         return;
-    if (index.data(AlertsModel::IsGroupRole).toBool()) {
-        // Only a click on the name column toggles, or the expand arrow and this would fight.
-        return;
-    }
+    // A group row has no banner: it opens and closes with its arrow or a double-click.
     const qint64 banner = index.data(AlertsModel::BannerIdRole).toLongLong();
     if (banner != 0)
         emit bannerActivated(banner);
