@@ -26,6 +26,7 @@ ConsoleSettings ConsoleSettings::load(QSettings &settings)
     s.tlsKey = settings.value(QStringLiteral("tlsKey"), s.tlsKey).toString();
     settings.endGroup();
     s.darkTheme = settings.value(QStringLiteral("ui/darkTheme"), s.darkTheme).toBool();
+    s.alertSound = settings.value(QStringLiteral("ui/alertSound"), s.alertSound).toBool();
     return s;
 }
 
@@ -46,6 +47,7 @@ void ConsoleSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("tlsKey"), tlsKey);
     settings.endGroup();
     settings.setValue(QStringLiteral("ui/darkTheme"), darkTheme);
+    settings.setValue(QStringLiteral("ui/alertSound"), alertSound);
 }
 
 QString ConsoleSettings::defaultDatabase()
@@ -109,6 +111,7 @@ ConsoleSettings ConsoleSettings::withChanges(const ConsoleSettings &before, cons
     take(&ConsoleSettings::review);
     take(&ConsoleSettings::demoFleetSize);
     take(&ConsoleSettings::darkTheme);
+    take(&ConsoleSettings::alertSound);
     return result;
 }
 

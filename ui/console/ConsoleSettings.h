@@ -28,6 +28,7 @@ struct ConsoleSettings
     ReviewPolicy review = ReviewPolicy::None;
     int demoFleetSize = 0;        // 0: no simulated fleet
     bool darkTheme = true;
+    bool alertSound = false;      // a beep when new alerts arrive
 
     static ConsoleSettings load(QSettings &settings);
     void save(QSettings &settings) const;

@@ -152,6 +152,7 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
                 ++tally->failed;
                 EventLogEntry entry;
                 entry.bannerId = t.bannerId;
+                entry.callsign = t.callsign;
                 entry.atMs = QDateTime::currentMSecsSinceEpoch();
                 entry.type = QStringLiteral("console_action_failed");
                 entry.severity = EventLogEntry::Severity::Error;

@@ -13,6 +13,7 @@ struct EventLogEntry
 
     qint64 globalSeq = 0;
     qint64 bannerId = 0;
+    QString callsign; // when the console knows it (its own entries); the alerts name banners by it
     qint64 atMs = 0;
     QString type;
     Severity severity = Severity::Info;

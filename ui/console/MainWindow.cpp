@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "AlertsDock.h"
+#include "AlertsModel.h"
 #include "BannerPanel.h"
 #include "ConsoleLogging.h"
 #include "ConsoleTheme.h"
@@ -7,6 +9,7 @@
 #include "EventLogDock.h"
 #include "EventLogModel.h"
 #include "MapJumpList.h"
+#include "FirstRunGuide.h"
 #include "FleetFeed.h"
 #include "FleetMapWidget.h"
 #include "FleetSession.h"
@@ -68,6 +71,7 @@ MainWindow::MainWindow(const ConsoleSettings &settings, const ConsoleSettings &s
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
 
     createDocks();
+    setupAlerts();
     createActions();
     createStatusBar();
     restoreLayout();
@@ -158,6 +162,48 @@ void MainWindow::createDocks()
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 }
 
+void MainWindow::setupAlerts()
+{
+    m_alerts = new AlertsModel(this);
+    m_alertsDock = new AlertsDock(m_alerts, this);
+    m_alertsDock->setSoundEnabled(m_settings.alertSound);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertsDock);
+    // Beside the event log, whose neighbour it is in meaning; the log stays in front until alerts
+    // arrive, and the tab's title counts them meanwhile.
+    tabifyDockWidget(m_eventDock, m_alertsDock);
+    m_eventDock->raise();
+
+    // The commands the engine refused are alerts too, besides their line in the event log.
+    connect(m_actions, &DispatcherActions::actionFailed, m_alerts, [this](const EventLogEntry &entry) {
+        m_alerts->raiseFailedCommand(entry.bannerId, entry.callsign, entry.detail, entry.atMs);
+    });
+    // The map's own selection path: selectionChanged brings the queue view and the banner panel along.
+    connect(m_alertsDock, &AlertsDock::bannerActivated, this, [this](qint64 banner) {
+        if (!m_map->findAndCenter(QString::number(banner)))
+            selectFromQueue({banner}); // not on the map (no position yet): the panel still shows it
+    });
+
+    m_guide = new FirstRunGuide(m_map);
+    m_guide->hide();
+    auto openSettingsAt = [this](SettingsDialog::Section section) {
+        showSettings();
+        m_settingsDialog->showSection(section);
+    };
+    connect(m_guide, &FirstRunGuide::demoFleetRequested, this, [openSettingsAt] { openSettingsAt(SettingsDialog::Section::DemoFleet); });
+    connect(m_guide, &FirstRunGuide::devicesRequested, this, [openSettingsAt] { openSettingsAt(SettingsDialog::Section::RemoteClients); });
+}
+
+void MainWindow::updateFirstRunGuide(const MapSnapshotBuilder::Counts &counts)
+{
+    // A demo that is starting registers its banners in a moment: no guide flashes before them.
+    const bool empty = counts.registered == 0 && m_session->demoBanners() == 0;
+    if (empty == m_guide->isHidden()) {
+        m_guide->setVisible(empty);
+        if (empty)
+            m_guide->raise();
+    }
+}
+
 void MainWindow::applyDefaultDockSizes()
 {
     // Only once the window has its size: before, the docks are sized against a window that is not
@@ -167,6 +213,7 @@ void MainWindow::applyDefaultDockSizes()
         // Side by side, the queue and the log each get too little width below about 1,400 px for
         // the queue's text to be read: they share the space as tabs, the queue in front.
         tabifyDockWidget(m_queueDock, m_eventDock);
+        tabifyDockWidget(m_queueDock, m_alertsDock);
         m_queueDock->raise();
     }
     resizeDocks({m_bannerDock}, {qBound(300, w * 3 / 10, 380)}, Qt::Horizontal);
@@ -198,7 +245,7 @@ void MainWindow::createActions()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     int n = 1;
     for (QDockWidget *dock : {m_queueDock, static_cast<QDockWidget *>(m_eventDock), m_bannerDock,
-                              static_cast<QDockWidget *>(m_statsDock)}) {
+                              static_cast<QDockWidget *>(m_statsDock), static_cast<QDockWidget *>(m_alertsDock)}) {
         QAction *toggle = dock->toggleViewAction();
         toggle->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_0 + n++)));
         view->addAction(toggle);
@@ -336,6 +383,7 @@ void MainWindow::applySettings(const ConsoleSettings &settings, bool save)
     }
     if (settings.darkTheme != previous.darkTheme)
         setDarkTheme(settings.darkTheme);
+    m_alertsDock->setSoundEnabled(settings.alertSound);
     if (!settings.needsRestartComparedTo(previous))
         return;
     qCInfo(lcUi) << "reopening the fleet with new settings";
@@ -372,6 +420,7 @@ void MainWindow::onSessionOpened()
     connect(m_session->feed(), &FleetFeed::commitLatencySampled, m_stats,
             [this](double p99Ms, int) { m_stats->setCommitLatency(p99Ms); });
     connect(m_session->mapBuilder(), &MapSnapshotBuilder::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_session->mapBuilder(), &MapSnapshotBuilder::alertsChanged, m_alerts, &AlertsModel::apply);
     m_firstSnapshot = true;
     m_openedAt.start();
     statusBar()->showMessage(tr("Fleet open on %1").arg(m_session->location()), 5000);
@@ -385,6 +434,8 @@ void MainWindow::onSessionClosed()
 {
     m_queueModel->clear();
     m_statsDock->clear();
+    m_alerts->clear();
+    m_guide->hide();
     m_map->setSnapshot(std::make_shared<const std::vector<MapBanner>>());
     hideProgress();
     if (m_quitting) {
@@ -402,6 +453,7 @@ void MainWindow::onSnapshot(const MapBannerSnapshot &snapshot, const MapSnapshot
     if (MapSnapshotBuilder *builder = m_session->mapBuilder())
         builder->acknowledge();
     m_map->setSnapshot(snapshot);
+    updateFirstRunGuide(counts);
     if (m_firstSnapshot && !snapshot->empty()) {
         m_firstSnapshot = false;
         m_map->showWorld();

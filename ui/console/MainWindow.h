@@ -17,11 +17,14 @@ class QProgressDialog;
 
 namespace airdisplay {
 
+class AlertsDock;
+class AlertsModel;
 class BannerPanel;
 class DispatcherActions;
 class EventLogDock;
 class EventLogModel;
 class MapJumpList;
+class FirstRunGuide;
 class FleetMapWidget;
 class FleetSession;
 class MessageQueueModel;
@@ -64,6 +67,9 @@ public:
     BannerPanel *bannerPanel() const { return m_bannerPanel; }
     EventLogModel *eventLog() const { return m_eventLog; }
     DispatcherActions *dispatcher() const { return m_actions; }
+    AlertsModel *alerts() const { return m_alerts; }
+    AlertsDock *alertsDock() const { return m_alertsDock; }
+    FirstRunGuide *firstRunGuide() const { return m_guide; }
 
 signals:
     void fleetReady();
@@ -75,6 +81,9 @@ protected:
 
 private:
     void createDocks();
+    // The alerts dock, its model and the first-run guide over the map, wired in one place.
+    void setupAlerts();
+    void updateFirstRunGuide(const MapSnapshotBuilder::Counts &counts);
     void createActions();
     void createStatusBar();
     void restoreLayout();
@@ -118,6 +127,9 @@ private:
     QDockWidget *m_bannerDock = nullptr;
     EventLogDock *m_eventDock = nullptr;
     StatsDock *m_statsDock = nullptr;
+    AlertsModel *m_alerts = nullptr;
+    AlertsDock *m_alertsDock = nullptr;
+    FirstRunGuide *m_guide = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QProgressDialog *m_progress = nullptr;
     QLineEdit *m_find = nullptr;

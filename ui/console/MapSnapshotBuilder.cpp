@@ -56,12 +56,28 @@ void MapSnapshotBuilder::build()
     auto banners = std::make_shared<std::vector<MapBanner>>();
     banners->reserve(size_t(m_snapshot.size()));
     Counts counts;
+    // Alerts ride along this pass over the fleet about once a second, so nothing else scans it.
+    const bool deriveAlerts = now - m_lastAlertsMs >= kAlertIntervalMs;
+    if (deriveAlerts) {
+        m_lastAlertsMs = now;
+        m_alerts.begin(now);
+    }
     m_snapshot.forEach([&](const FleetIndexEntry &e) {
         ++counts.registered;
         const MapBannerStatus status = mapStatus(e, now);
         ++counts.byStatus[size_t(status)];
-        if (!e.hasPosition)
+        if (!e.hasPosition) {
+            // Not on the map, but a device that never reported can still be offline or waiting.
+            if (deriveAlerts && status != MapBannerStatus::Idle) {
+                MapBanner b;
+                b.id = quint64(e.id);
+                b.callsign = e.callsign;
+                b.status = status;
+                b.batteryPercent = e.batteryPercent;
+                m_alerts.visit(b);
+            }
             return;
+        }
         MapBanner b;
         b.id = quint64(e.id);
         b.lastSeenMs = e.lastSeenMs;
@@ -76,11 +92,17 @@ void MapSnapshotBuilder::build()
         b.status = status;
         b.paused = e.paused;
         b.batteryPercent = e.batteryPercent;
+        if (deriveAlerts)
+            m_alerts.visit(b);
         banners->push_back(std::move(b));
     });
     counts.positioned = int(banners->size());
     m_delivered.store(true, std::memory_order_release);
     emit snapshotReady(MapBannerSnapshot(std::move(banners)), counts);
+    if (deriveAlerts) {
+        if (AlertChanges changes = m_alerts.finish(); !changes.isEmpty())
+            emit alertsChanged(changes);
+    }
     // A build that takes long (a million banners) is not repeated back to back: the map also needs
     // a core to index what it gets.
     m_timer.start(int(qMax<qint64>(kMinIntervalMs, 2 * elapsed.elapsed())));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AlertDeriver.h"
 #include "FleetSnapshot.h"
 #include "MapBanner.h"
 
@@ -32,6 +33,8 @@ public:
     // Telemetry older than this marks a connected banner stale on the map.
     static constexpr qint64 kStaleAfterMs = 30'000;
     static constexpr int kMinIntervalMs = 33;
+    // Alerts are derived in a build at most this often: a dispatcher reads them, 30 Hz helps nobody.
+    static constexpr qint64 kAlertIntervalMs = 1000;
 
     explicit MapSnapshotBuilder(const FleetIndex *index, QObject *parent = nullptr);
 
@@ -45,6 +48,8 @@ public:
 
 signals:
     void snapshotReady(const airdisplay::MapBannerSnapshot &snapshot, const airdisplay::MapSnapshotBuilder::Counts &counts);
+    // Only when something changed; the first pass raises every alert the fleet has.
+    void alertsChanged(const airdisplay::AlertChanges &changes);
 
 private:
     void build();
@@ -54,6 +59,8 @@ private:
     QTimer m_timer;
     std::atomic<bool> m_delivered{false};
     qint64 m_lastBuildMs = 0;
+    AlertDeriver m_alerts;
+    qint64 m_lastAlertsMs = 0;
 };
 
 } // namespace airdisplay

@@ -33,7 +33,8 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
       m_tls(new QCheckBox(tr("Serve over TLS"), this)), m_certificate(new QLineEdit(this)), m_key(new QLineEdit(this)),
       m_displayDuration(spin(1, 3600, tr(" s"), this)), m_maxTextLength(spin(1, 1000, tr(" characters"), this)),
       m_queueLimit(spin(1, 1000, tr(" messages"), this)), m_review(new QComboBox(this)),
-      m_demoFleet(spin(0, 1'000'000, tr(" banners"), this)), m_darkTheme(new QCheckBox(tr("Dark theme"), this))
+      m_demoFleet(spin(0, 1'000'000, tr(" banners"), this)), m_darkTheme(new QCheckBox(tr("Dark theme"), this)),
+      m_alertSound(new QCheckBox(tr("Beep when new alerts arrive"), this))
 {
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("settingsDialog"));
@@ -89,6 +90,9 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &settings, QWidget *parent)
     auto *consoleForm = new QFormLayout(console);
     consoleForm->addRow(tr("Demo fleet:"), m_demoFleet);
     consoleForm->addRow(QString(), m_darkTheme);
+    m_alertSound->setObjectName(QStringLiteral("alertSound"));
+    consoleForm->addRow(QString(), m_alertSound);
+    m_demoFleet->setObjectName(QStringLiteral("demoFleet"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -124,6 +128,15 @@ void SettingsDialog::setSettings(const ConsoleSettings &s)
     m_review->setCurrentIndex(m_review->findData(int(s.review)));
     m_demoFleet->setValue(s.demoFleetSize);
     m_darkTheme->setChecked(s.darkTheme);
+    m_alertSound->setChecked(s.alertSound);
+}
+
+void SettingsDialog::showSection(Section section)
+{
+    QWidget *field = section == Section::DemoFleet ? static_cast<QWidget *>(m_demoFleet) : m_listen;
+    field->setFocus(Qt::OtherFocusReason);
+    if (auto *spin = qobject_cast<QSpinBox *>(field))
+        spin->selectAll();
 }
 
 ConsoleSettings SettingsDialog::settings() const
@@ -140,6 +153,7 @@ ConsoleSettings SettingsDialog::settings() const
     s.review = ReviewPolicy(m_review->currentData().toInt());
     s.demoFleetSize = m_demoFleet->value();
     s.darkTheme = m_darkTheme->isChecked();
+    s.alertSound = m_alertSound->isChecked();
     return s;
 }
 

@@ -18,7 +18,14 @@ class SettingsDialog : public QDialog
     Q_OBJECT
 
 public:
+    // Where the first-run guide sends the dispatcher.
+    enum class Section { DemoFleet, RemoteClients };
+    Q_ENUM(Section)
+
     explicit SettingsDialog(const ConsoleSettings &settings, QWidget *parent = nullptr);
+
+    // Puts the keyboard focus on the section's first field.
+    void showSection(Section section);
 
     ConsoleSettings settings() const;
     void setSettings(const ConsoleSettings &settings);
@@ -38,6 +45,7 @@ private:
     QComboBox *m_review;
     QSpinBox *m_demoFleet;
     QCheckBox *m_darkTheme;
+    QCheckBox *m_alertSound;
 };
 
 } // namespace airdisplay
