@@ -24,6 +24,7 @@ class FleetMapWidget;
 class FleetSession;
 class MessageQueueModel;
 class MessageQueueView;
+class ReviewInbox;
 class SettingsDialog;
 class StatsDock;
 class StatusBarFitter;
@@ -61,6 +62,7 @@ public:
     BannerPanel *bannerPanel() const { return m_bannerPanel; }
     EventLogModel *eventLog() const { return m_eventLog; }
     DispatcherActions *dispatcher() const { return m_actions; }
+    ReviewInbox *review() const { return m_review; }
 
 signals:
     void fleetReady();
@@ -74,6 +76,7 @@ private:
     void createDocks();
     void createActions();
     void createStatusBar();
+    void setupReview();
     void restoreLayout();
     void applyDefaultDockSizes();
     void saveLayout();
@@ -112,6 +115,7 @@ private:
     QDockWidget *m_bannerDock = nullptr;
     EventLogDock *m_eventDock = nullptr;
     StatsDock *m_statsDock = nullptr;
+    ReviewInbox *m_review = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QProgressDialog *m_progress = nullptr;
     QLineEdit *m_find = nullptr;
