@@ -34,6 +34,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimeZone>
+#include <QTableView>
 #include <QToolBar>
 
 #include <utility>
@@ -259,6 +260,8 @@ void MainWindow::setupReview()
         if (on) {
             m_queueDock->show();
             m_queueDock->raise();
+            // Again, now that the table can be seen: the inbox's keys are the queue view's.
+            m_queueView->table()->setFocus();
         }
     });
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("fleetToolBar")))
