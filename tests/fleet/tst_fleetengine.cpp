@@ -373,7 +373,7 @@ private slots:
         QVERIFY(await(h.engine->execute(kBanner, command::Move{c, 1})).ok());
         QVERIFY(await(h.engine->execute(kBanner, command::Remove{a})).ok());
         QCOMPARE(await(h.engine->execute(kBanner, command::Approve{c})).error.code(), FleetError::Code::NotHeld);
-        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held.messageId})).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held.messageId, {}})).ok());
         BannerState s = h.state();
         QCOMPARE(s.queue.size(), 1);
         QCOMPARE(s.queue.first().id, c);

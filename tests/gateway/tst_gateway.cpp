@@ -954,6 +954,11 @@ void TestGateway::customerSeesTheRejectionReason()
     const QJsonObject rest = rejectedEvent(overRest);
     QCOMPARE(rest.value(s("status")).toString(), s("rejected"));
     QCOMPARE(rest.value(s("reason")).toString(), s("Not on a family beach"));
+    // And in the receipt, for a customer who was away when it happened.
+    const auto receipt = f.request("GET", QStringLiteral("/api/v1/messages/%1").arg(overRest), f.token(Role::Operator));
+    QCOMPARE(receipt.status, 200);
+    QCOMPARE(receipt.json.value(s("message")).toObject().value(s("status")).toString(), s("rejected"));
+    QCOMPARE(receipt.json.value(s("message")).toObject().value(s("reason")).toString(), s("Not on a family beach"));
 
     const qint64 overWs = submit("b");
     dispatcher.send(frame("reject", {{s("messageId"), double(overWs)}, {s("reason"), s(" Too long for the banner ")}}, s("r")));
