@@ -2,9 +2,9 @@
 
 #include "ActionConfirmationDialog.h"
 #include "ConsoleLogging.h"
-#include "RejectReasonDialog.h"
 #include "EnumNames.h"
 #include "FleetEngine.h"
+#include "RejectReasonDialog.h"
 
 #include <QDateTime>
 #include <QSet>
