@@ -31,6 +31,7 @@ MessageRecord receiptOf(qint64 bannerId, const BannerMessage &m)
     r.submittedMs = m.submittedMs;
     r.startedMs = m.startedMs;
     r.endedMs = m.endedMs;
+    r.reason = m.reason;
     return r;
 }
 

@@ -85,6 +85,20 @@ struct Reject
     static constexpr CommandIssuer issuer = CommandIssuer::Dispatcher;
     static constexpr CommandTarget target = CommandTarget::Message;
     static constexpr bool restAction = true;
+    // The customer sees the reason with their rejected message, so it is bounded like a text.
+    static constexpr int maxReasonLength = 200;
+    qint64 messageId = 0;
+    QString reason; // optional; trimmed, no control characters
+};
+
+// A safety message goes on air at once. What was on air is not lost: it goes back to the head of
+// the queue and is shown again, in full, afterwards. A message held for review is approved by it.
+struct ShowNow
+{
+    static constexpr std::string_view name = "show_now";
+    static constexpr CommandIssuer issuer = CommandIssuer::Dispatcher;
+    static constexpr CommandTarget target = CommandTarget::Message;
+    static constexpr bool restAction = true;
     qint64 messageId = 0;
 };
 
@@ -135,7 +149,7 @@ struct Blanked
 } // namespace command
 
 using BannerCommand = std::variant<command::Submit, command::Cancel, command::Remove, command::Move, command::Approve,
-                                   command::Reject, command::Blank, command::Pause, command::Resume,
+                                   command::Reject, command::ShowNow, command::Blank, command::Pause, command::Resume,
                                    command::Displayed, command::Blanked>;
 
 // The wire name ("approve"), as the protocol spells it.

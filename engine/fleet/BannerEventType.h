@@ -22,6 +22,7 @@ enum class BannerEventType {
     MessageShown,
     MessageBlanked,
     MessageInterrupted,
+    MessagePreempted, // set aside for a show-now message: back at the head of the queue
     MessageCancelled,
     MessageRemoved,
     MessageMoved,

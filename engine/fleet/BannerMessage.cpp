@@ -77,6 +77,8 @@ QJsonObject BannerMessage::toJson() const
     putOptional(json, "startedMs", startedMs);
     putOptional(json, "endsAtMs", endsAtMs);
     putOptional(json, "endedMs", endedMs);
+    if (!reason.isEmpty())
+        json.insert(QStringLiteral("reason"), reason);
     return json;
 }
 
@@ -95,6 +97,8 @@ void BannerMessage::writeJson(JsonWriter &json) const
         json.field("endsAtMs", *endsAtMs);
     if (endedMs)
         json.field("endedMs", *endedMs);
+    if (!reason.isEmpty())
+        json.field("reason", reason);
     json.endObject();
 }
 
@@ -113,6 +117,7 @@ std::optional<BannerMessage> BannerMessage::fromJson(const QJsonObject &json)
     m.startedMs = takeOptional(json, "startedMs");
     m.endsAtMs = takeOptional(json, "endsAtMs");
     m.endedMs = takeOptional(json, "endedMs");
+    m.reason = json.value(QLatin1String("reason")).toString();
     return m;
 }
 

@@ -34,6 +34,7 @@ struct BannerMessage
     std::optional<qint64> startedMs; // the device's confirmation
     std::optional<qint64> endsAtMs;  // while displaying: when its time is up
     std::optional<qint64> endedMs;
+    QString reason; // why a dispatcher rejected it, for its author; empty otherwise
 
     bool isWaiting() const { return status == Status::Held || status == Status::Queued; }
 

@@ -177,7 +177,8 @@ BannerChange BannerQueue::execute(const BannerCommand &command, const QString &a
         BannerChange operator()(const command::Remove &c) const { return q.remove(c.messageId); }
         BannerChange operator()(const command::Move &c) const { return q.move(c.messageId, c.position); }
         BannerChange operator()(const command::Approve &c) const { return q.approve(c.messageId); }
-        BannerChange operator()(const command::Reject &c) const { return q.reject(c.messageId); }
+        BannerChange operator()(const command::Reject &c) const { return q.reject(c.messageId, c.reason); }
+        BannerChange operator()(const command::ShowNow &c) const { return q.showNow(c.messageId); }
         BannerChange operator()(const command::Blank &) const { return q.blank(); }
         BannerChange operator()(const command::Pause &) const { return q.pause(); }
         BannerChange operator()(const command::Resume &) const { return q.resume(); }
@@ -253,13 +254,15 @@ BannerChange BannerQueue::submit(const QString &text, const QString &author, con
     return finish(std::move(change));
 }
 
-BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType)
+BannerChange BannerQueue::dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType,
+                                      const QString &reason)
 {
     BannerChange change;
     const int i = indexOf(messageId);
     BannerMessage m = m_state.queue.takeAt(i);
     m.status = how;
     m.endedMs = m_clock();
+    m.reason = reason;
     addMessageEvent(change, eventType, m, i + 1);
     // A held message may have been what kept the head from going out.
     dispatchNext(change);
@@ -285,7 +288,7 @@ BannerChange BannerQueue::remove(qint64 messageId)
     return dropWaiting(messageId, BannerMessage::Status::Removed, BannerEventType::MessageRemoved);
 }
 
-BannerChange BannerQueue::reject(qint64 messageId)
+BannerChange BannerQueue::reject(qint64 messageId, const QString &reason)
 {
     const int i = indexOf(messageId);
     if (i < 0)
@@ -294,7 +297,61 @@ BannerChange BannerQueue::reject(qint64 messageId)
         return {FleetResult::failure(FleetError::Code::NotHeld,
                                      QStringLiteral("Message %1 is not held for review.").arg(messageId)),
                 {}, {}, {}, {}, {}};
-    return dropWaiting(messageId, BannerMessage::Status::Rejected, BannerEventType::MessageRejected);
+    const MessageText::Check note = MessageText::validateNote(reason, "reason", command::Reject::maxReasonLength);
+    if (note.error.isError())
+        return {FleetResult{note.error}, {}, {}, {}, {}, {}};
+    return dropWaiting(messageId, BannerMessage::Status::Rejected, BannerEventType::MessageRejected, note.text);
+}
+
+BannerChange BannerQueue::showNow(qint64 messageId)
+{
+    BannerChange change;
+    const int i = indexOf(messageId);
+    if (i < 0) {
+        change.result.error = notWaiting(messageId);
+        return change;
+    }
+    change.result.messageId = messageId;
+    // Putting a message on air is a review decision: a held safety message cannot wait for a
+    // second click.
+    if (m_state.queue.at(i).status == BannerMessage::Status::Held) {
+        m_state.queue[i].status = BannerMessage::Status::Queued;
+        addMessageEvent(change, BannerEventType::MessageApproved, m_state.queue.at(i), i + 1);
+    }
+    if (m_state.paused || !m_linkUp) {
+        // Nothing can go on air now; it goes first as soon as something can.
+        change.result.position = 1;
+        if (i > 0) {
+            m_state.queue.move(i, 0);
+            QByteArray fields;
+            JsonWriter(fields).field("messageId", messageId).field("from", i + 1).field("to", 1);
+            addEvent(change, BannerEventType::MessageMoved, std::move(fields));
+        }
+        return finish(std::move(change));
+    }
+    BannerMessage urgent = m_state.queue.takeAt(i);
+    if (m_state.current) {
+        // Messages never overwrite each other: the one on air is set aside, not ended, and starts
+        // again from the beginning after the urgent one.
+        BannerMessage previous = *m_state.current;
+        m_state.current.reset();
+        if (previous.status == BannerMessage::Status::Displaying)
+            change.reminders.append({ReminderOp::endOfDisplayName(previous.id), 0, previous.id, true});
+        previous.status = BannerMessage::Status::Queued;
+        previous.startedMs.reset();
+        previous.endsAtMs.reset();
+        m_state.queue.prepend(previous);
+        addMessageEvent(change, BannerEventType::MessagePreempted, previous, 1);
+    }
+    urgent.status = BannerMessage::Status::Sent;
+    m_state.current = urgent;
+    addMessageEvent(change, BannerEventType::MessageSent, urgent);
+    // The device replaces what it shows with this; the set-aside message's late confirmation, if
+    // any, no longer matches the current one and is refused.
+    change.deviceCommands.append(showCommand(urgent));
+    change.result.position = 0;
+    change.result.estimatedStartMs = m_clock();
+    return finish(std::move(change));
 }
 
 BannerChange BannerQueue::approve(qint64 messageId)

@@ -52,7 +52,12 @@ public:
     // position is 1-based within the queue.
     BannerChange move(qint64 messageId, int position);
     BannerChange approve(qint64 messageId);
-    BannerChange reject(qint64 messageId);
+    // reason: shown to the customer with the rejected message; trimmed, may be empty.
+    BannerChange reject(qint64 messageId, const QString &reason = {});
+    // Puts a waiting message on air at once (approving it if it was held). What was on air goes
+    // back to the head of the queue, to be shown again in full. A paused or offline banner cannot
+    // show anything now: the message goes to the head of the queue instead.
+    BannerChange showNow(qint64 messageId);
     // Ends what is showing now and pauses the banner, so that it stays dark until resumed.
     BannerChange blank();
     // A paused banner finishes what it shows but sends nothing new.
@@ -83,7 +88,8 @@ private:
     int indexOf(qint64 messageId) const;
     FleetError notWaiting(qint64 messageId) const;
     // Takes a waiting message out of the queue with a final status.
-    BannerChange dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType);
+    BannerChange dropWaiting(qint64 messageId, BannerMessage::Status how, BannerEventType eventType,
+                             const QString &reason = {});
 
     BannerState m_state;
     const FleetPolicy *m_policy;

@@ -70,6 +70,12 @@ void BannerQueueMirror::applyChange(const FleetEvent &event)
         if (m_current && m_current->id == message.id)
             m_current.reset();
         break;
+    case BannerEventType::MessagePreempted:
+        if (m_current && m_current->id == message.id)
+            m_current.reset();
+        if (index < 0)
+            m_queue.insert(qBound(0, event.position - 1, int(m_queue.size())), message);
+        break;
     case BannerEventType::MessageCancelled:
     case BannerEventType::MessageRemoved:
     case BannerEventType::MessageRejected:

@@ -90,6 +90,27 @@ int MessageText::characterCount(const QString &text)
     return count;
 }
 
+MessageText::Check MessageText::validateNote(const QString &raw, const char *what, int maxLength)
+{
+    Check check;
+    if (const QString why = invalidCharacter(raw); !why.isEmpty()) {
+        check.error = FleetError(FleetError::Code::InvalidArgument,
+                                 QStringLiteral("The %1 contains %2.").arg(QLatin1String(what), why));
+        return check;
+    }
+    const QString text = raw.normalized(QString::NormalizationForm_C).trimmed();
+    if (const int length = characterCount(text); length > maxLength) {
+        check.error = FleetError(FleetError::Code::InvalidArgument,
+                                 QStringLiteral("The %1 has %2 characters; at most %3 are allowed.")
+                                     .arg(QLatin1String(what))
+                                     .arg(length)
+                                     .arg(maxLength));
+        return check;
+    }
+    check.text = text;
+    return check;
+}
+
 MessageText::Check MessageText::validate(const QString &raw) const
 {
     Check check;

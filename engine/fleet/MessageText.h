@@ -24,6 +24,11 @@ public:
 
     Check validate(const QString &raw) const;
 
+    // A dispatcher's free text shown to a customer (a rejection's reason): NFC and trimmed, at most
+    // maxLength characters, no control characters. Empty is allowed (no reason given). Errors are
+    // invalid_argument: it is not the message's text, whose codes a client reads as about its own.
+    static Check validateNote(const QString &raw, const char *what, int maxLength);
+
     // Characters as the policy counts them: code points, so an emoji is one, not two UTF-16 units.
     static int characterCount(const QString &text);
 

@@ -302,6 +302,17 @@ void decodeCommandFields(const QJsonObject &json, command::Move &c, ProtocolErro
         c.position = int(*v);
 }
 
+// Only type-checked, as a text is: its length and characters are the domain's rules, so the
+// console's rejections meet them too.
+void decodeCommandFields(const QJsonObject &json, command::Reject &c, ProtocolError &e)
+{
+    const QJsonValue v = json.value(QStringLiteral("reason"));
+    if (v.isNull())
+        return;
+    if (auto reason = stringField(json, QStringLiteral("reason"), false, e))
+        c.reason = *reason;
+}
+
 } // namespace
 
 ProtocolError ProtocolDecoder::decodeCommand(const QJsonObject &json, GatewayCommand &g) const

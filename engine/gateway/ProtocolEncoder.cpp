@@ -153,7 +153,7 @@ QJsonObject ProtocolEncoder::bannerWithQueue(const FleetIndexEntry &entry, const
 
 QJsonObject ProtocolEncoder::receipt(const MessageRecord &m)
 {
-    return {{QStringLiteral("messageId"), double(m.messageId)},
+    QJsonObject json{{QStringLiteral("messageId"), double(m.messageId)},
             {QStringLiteral("bannerId"), double(m.bannerId)},
             {QStringLiteral("author"), m.author},
             {QStringLiteral("requestId"), m.requestId},
@@ -162,6 +162,9 @@ QJsonObject ProtocolEncoder::receipt(const MessageRecord &m)
             {QStringLiteral("submitted"), double(m.submittedMs)},
             {QStringLiteral("started"), optionalMs(m.startedMs)},
             {QStringLiteral("ended"), optionalMs(m.endedMs)}};
+    if (!m.reason.isEmpty())
+        json.insert(QStringLiteral("reason"), m.reason);
+    return json;
 }
 
 } // namespace airdisplay

@@ -81,11 +81,11 @@ StoreStatus BatchWriter::prepare()
          QStringLiteral("DELETE FROM reminders WHERE actor_type = ? AND actor_id = ? AND name = ?")},
         {&m_upsertMessage,
          QStringLiteral("INSERT INTO messages (message_id, banner_id, author, request_id, text, status,"
-                        " submitted_ms, started_ms, ended_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " submitted_ms, started_ms, ended_ms, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         " ON CONFLICT (message_id) DO UPDATE SET banner_id = excluded.banner_id,"
                         " author = excluded.author, request_id = excluded.request_id, text = excluded.text,"
                         " status = excluded.status, submitted_ms = excluded.submitted_ms,"
-                        " started_ms = excluded.started_ms, ended_ms = excluded.ended_ms")},
+                        " started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, reason = excluded.reason")},
         {&m_insertBanner, QStringLiteral("INSERT INTO banners (id, callsign, created_ms) VALUES (?, ?, ?)")},
         {&m_upsertRequest,
          QStringLiteral("INSERT INTO request_ids (banner_id, author, request_id, text, message_id, position,"
@@ -262,6 +262,7 @@ StoreStatus BatchWriter::upsertMessage(const MessageRecord &message)
     m_upsertMessage.bindValue(6, message.submittedMs);
     m_upsertMessage.bindValue(7, optionalMs(message.startedMs));
     m_upsertMessage.bindValue(8, optionalMs(message.endedMs));
+    m_upsertMessage.bindValue(9, message.reason.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(message.reason));
     return run(m_upsertMessage, [&] { return QStringLiteral("writing message %1").arg(message.messageId); });
 }
 

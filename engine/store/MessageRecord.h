@@ -21,6 +21,7 @@ struct MessageRecord
     qint64 submittedMs = 0;
     std::optional<qint64> startedMs;
     std::optional<qint64> endedMs;
+    QString reason; // a rejection's, for the customer; empty for none (NULL in the table)
 };
 
 } // namespace airdisplay

@@ -145,6 +145,14 @@ QList<Migrations::Migration> Migrations::all()
                 QStringLiteral("CREATE INDEX IF NOT EXISTS gateway_tokens_revoked_ms ON gateway_tokens (revoked_ms)"),
             },
         },
+        {
+            // A rejection's reason, which the customer reads with the receipt of their message.
+            // NULL for every other message: no rewrite of existing rows.
+            4,
+            QStringLiteral("the reason of a rejected message"),
+            {QStringLiteral("ALTER TABLE messages ADD COLUMN reason TEXT")},
+            {QStringLiteral("ALTER TABLE messages ADD COLUMN reason TEXT")},
+        },
     };
 }
 

@@ -87,7 +87,7 @@ MessageRecord readMessage(const QSqlQuery &q)
 {
     return {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(),
             q.value(4).toString(),   q.value(5).toString(),   q.value(6).toLongLong(), optionalMs(q.value(7)),
-            optionalMs(q.value(8))};
+            optionalMs(q.value(8)), q.value(9).toString()};
 }
 
 RequestRecord readRequest(const QSqlQuery &q)
@@ -124,7 +124,7 @@ const QString kReminderColumns =
 const QString kTelemetryColumns = QStringLiteral("SELECT banner_id, latitude, longitude, heading_deg, speed_knots,"
                                                  " altitude_ft, battery_percent, at_ms FROM telemetry");
 const QString kMessageColumns = QStringLiteral("SELECT message_id, banner_id, author, request_id, text, status,"
-                                               " submitted_ms, started_ms, ended_ms FROM messages");
+                                               " submitted_ms, started_ms, ended_ms, reason FROM messages");
 
 } // namespace
 

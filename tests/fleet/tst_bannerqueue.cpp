@@ -360,13 +360,13 @@ private slots:
         const qint64 base = s.bannerId * BannerState::kMessagesPerBanner;
         BannerMessage current{base + 1, QStringLiteral("Grüße aus der Luft"), QStringLiteral("anna"),
                               QStringLiteral("req-1"), BannerMessage::Status::Displaying, 1'700'000'000'000,
-                              1'700'000'000'500, 1'700'000'060'500, std::nullopt};
+                              1'700'000'000'500, 1'700'000'060'500, std::nullopt, {}};
         s.current = current;
         s.queue = {
             {base + 2, QStringLiteral("held"), QStringLiteral("bob"), QStringLiteral("r"), BannerMessage::Status::Held, -5,
-             std::nullopt, std::nullopt, std::nullopt},
+             std::nullopt, std::nullopt, std::nullopt, {}},
             {base + 3, QString(), QStringLiteral("😀"), QStringLiteral("r2"), BannerMessage::Status::Queued, 0,
-             std::nullopt, std::nullopt, 42},
+             std::nullopt, std::nullopt, 42, {}},
         };
         // A legacy window is read, never written again.
         s.accepted = {{QStringLiteral("anna"), QStringLiteral("req-1"), current.text, current.id, 0, 1'700'000'000'000, 0}};
@@ -572,6 +572,121 @@ private slots:
         QCOMPARE(f.queue.reject(plain.result.messageId).result.error.code(), FleetError::Code::NotHeld);
         QCOMPARE(f.queue.approve(plain.result.messageId).result.error.code(), FleetError::Code::NotHeld);
         QVERIFY(f.queue.approve(flagged.result.messageId).result.ok());
+    }
+
+    void rejectionCarriesItsReasonToTheCustomer()
+    {
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        Fixture f(policy);
+        const qint64 id = f.submit(QStringLiteral("hello")).result.messageId;
+        const BannerChange rejected = f.queue.execute(command::Reject{id, QStringLiteral("  Not suitable for a family beach  ")});
+        QVERIFY(rejected.result.ok());
+        QCOMPARE(f.eventTypes(rejected), QStringList{QStringLiteral("message_rejected")});
+        // Trimmed, in the receipt and in the event's message, which is what a customer follows.
+        QCOMPARE(rejected.messages.first().reason, QStringLiteral("Not suitable for a family beach"));
+        const QJsonObject message = payloadOf(rejected.events.first()).value(QStringLiteral("message")).toObject();
+        QCOMPARE(message.value(QStringLiteral("status")).toString(), QStringLiteral("rejected"));
+        QCOMPARE(message.value(QStringLiteral("reason")).toString(), QStringLiteral("Not suitable for a family beach"));
+        QCOMPARE(BannerMessage::fromJson(message)->reason, QStringLiteral("Not suitable for a family beach"));
+
+        // No reason: the message has none, and its JSON no field.
+        const qint64 plain = f.submit(QStringLiteral("plain")).result.messageId;
+        const BannerChange bare = f.queue.reject(plain);
+        QVERIFY(bare.result.ok());
+        QVERIFY(!payloadOf(bare.events.first()).value(QStringLiteral("message")).toObject().contains(QStringLiteral("reason")));
+    }
+
+    void badReasonsChangeNothing()
+    {
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        Fixture f(policy);
+        const qint64 id = f.submit(QStringLiteral("hello")).result.messageId;
+        const BannerChange tooLong = f.queue.reject(id, QString(command::Reject::maxReasonLength + 1, u'x'));
+        QCOMPARE(tooLong.result.error.code(), FleetError::Code::InvalidArgument);
+        QVERIFY(tooLong.result.error.message().contains(QStringLiteral("reason")));
+        QVERIFY(!tooLong.changesState());
+        const BannerChange control = f.queue.reject(id, QStringLiteral("bad\nline"));
+        QCOMPARE(control.result.error.code(), FleetError::Code::InvalidArgument);
+        QVERIFY(!control.changesState());
+        QCOMPARE(f.queue.state().queue.size(), 1);
+        QCOMPARE(f.queue.state().queue.first().status, BannerMessage::Status::Held);
+        // Exactly the limit, counted in characters (an emoji is one) and after trimming, is fine.
+        const QString emoji = QString::fromUtf8("\xF0\x9F\x8C\x8A");
+        QString limit;
+        for (int i = 0; i < command::Reject::maxReasonLength; ++i)
+            limit += emoji;
+        QVERIFY(f.queue.reject(id, QStringLiteral("  ") + limit + QStringLiteral(" ")).result.ok());
+    }
+
+    void showNowSetsTheMessageOnAirAsideAndShowsItAgainInFull()
+    {
+        Fixture f;
+        const qint64 first = f.submit(QStringLiteral("one")).result.messageId;
+        const qint64 second = f.submit(QStringLiteral("two")).result.messageId;
+        const qint64 safety = f.submit(QStringLiteral("storm: land now")).result.messageId;
+        f.queue.displayed(first);
+        f.clock.advance(20'000);
+
+        const BannerChange c = f.queue.execute(command::ShowNow{safety});
+        QVERIFY(c.result.ok());
+        QCOMPARE(c.result.position, 0);
+        QCOMPARE(f.eventTypes(c), (QStringList{QStringLiteral("message_preempted"), QStringLiteral("message_sent")}));
+        QCOMPARE(c.deviceCommands.size(), 1);
+        QCOMPARE(c.deviceCommands.first().kind, DeviceCommand::Kind::Show);
+        QCOMPARE(c.deviceCommands.first().messageId, safety);
+        // The interrupted one's end reminder is cancelled; it waits first, as new.
+        QCOMPARE(c.reminders.size(), 1);
+        QVERIFY(c.reminders.first().removed);
+        QCOMPARE(c.reminders.first().name, ReminderOp::endOfDisplayName(first));
+        QCOMPARE(f.queuedIds(), (QList<qint64>{first, second}));
+        const BannerMessage &aside = f.queue.state().queue.first();
+        QCOMPARE(aside.status, BannerMessage::Status::Queued);
+        QVERIFY(!aside.startedMs && !aside.endsAtMs && !aside.endedMs);
+        QCOMPARE(payloadOf(c.events.first()).value(QStringLiteral("position")).toInt(), 1);
+        QCOMPARE(f.queue.state().current->id, safety);
+
+        // Its old reminder is stale now; the late confirmation of it is refused.
+        QVERIFY(!f.queue.reminderDue(ReminderOp::endOfDisplayName(first)).events.size());
+        QCOMPARE(f.queue.displayed(first).result.error.code(), FleetError::Code::NotQueued);
+
+        // After the safety message, the set-aside one goes out again with its whole display time.
+        f.queue.displayed(safety);
+        f.clock.advance(60'000);
+        const BannerChange after = f.queue.reminderDue(ReminderOp::endOfDisplayName(safety));
+        QCOMPARE(f.eventTypes(after), (QStringList{QStringLiteral("message_shown"), QStringLiteral("message_sent")}));
+        QCOMPARE(after.deviceCommands.first().messageId, first);
+        QCOMPARE(after.deviceCommands.first().durationMs, 60'000);
+    }
+
+    void showNowOfAHeldMessageApprovesIt()
+    {
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        Fixture f(policy);
+        const qint64 held = f.submit(QStringLiteral("storm")).result.messageId;
+        const BannerChange c = f.queue.showNow(held);
+        QCOMPARE(f.eventTypes(c), (QStringList{QStringLiteral("message_approved"), QStringLiteral("message_sent")}));
+        QCOMPARE(f.queue.state().current->id, held);
+        // Nothing waiting: it is on air or gone.
+        QCOMPARE(f.queue.showNow(held).result.error.code(), FleetError::Code::NotQueued);
+        QCOMPARE(f.queue.showNow(kBanner * BannerState::kMessagesPerBanner + 99).result.error.code(),
+                 FleetError::Code::UnknownMessage);
+    }
+
+    void showNowOnAPausedOrOfflineBannerGoesFirst()
+    {
+        Fixture f(FleetPolicy{}, false);
+        f.submit(QStringLiteral("one"));
+        const qint64 urgent = f.submit(QStringLiteral("urgent")).result.messageId;
+        const BannerChange c = f.queue.showNow(urgent);
+        QVERIFY(c.result.ok());
+        QCOMPARE(c.result.position, 1);
+        QCOMPARE(f.eventTypes(c), QStringList{QStringLiteral("message_moved")});
+        QVERIFY(c.deviceCommands.isEmpty());
+        QCOMPARE(f.queuedIds().first(), urgent);
+        QCOMPARE(f.queue.deviceConnected().deviceCommands.first().messageId, urgent);
     }
 
     void offlineBannerHoldsItsHead()

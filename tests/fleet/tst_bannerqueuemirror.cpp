@@ -37,7 +37,7 @@ private slots:
         QCOMPARE(eventTypeName(BannerEventType::BannerRegistered), QStringLiteral("banner_registered"));
         for (const BannerEventType type : allEventTypes())
             QCOMPARE(eventTypeFromName(eventTypeName(type)), type);
-        QCOMPARE(allEventTypes().size(), 18);
+        QCOMPARE(allEventTypes().size(), 19);
         QVERIFY(!eventTypeFromName(u"message_launched"));
         QVERIFY(endsMessage(BannerEventType::MessageShown));
         QVERIFY(!endsMessage(BannerEventType::MessageSent));
@@ -66,7 +66,7 @@ private slots:
             const QList<BannerMessage> waiting = queue.state().queue;
             const qint64 someWaiting = waiting.isEmpty() ? 0 : waiting.at(rng.bounded(int(waiting.size()))).id;
             BannerCommand command;
-            switch (rng.bounded(11)) {
+            switch (rng.bounded(12)) {
             case 0:
             case 1:
             case 2: {
@@ -79,8 +79,14 @@ private slots:
             case 4: command = command::Remove{someWaiting}; break;
             case 5: command = command::Move{someWaiting, 1 + rng.bounded(qMax(1, int(waiting.size())))}; break;
             case 6: command = command::Approve{someWaiting}; break;
-            case 7: command = command::Reject{someWaiting}; break;
-            case 8: command = rng.bounded(3) == 0 ? BannerCommand(command::Blank{}) : BannerCommand(command::Resume{}); break;
+            case 7: command = command::Reject{someWaiting, rng.bounded(2) ? QStringLiteral("not here") : QString()}; break;
+            case 10: command = command::ShowNow{someWaiting}; break;
+            case 8: {
+                const int which = rng.bounded(4);
+                command = which == 0 ? BannerCommand(command::Blank{})
+                                     : which == 1 ? BannerCommand(command::Pause{}) : BannerCommand(command::Resume{});
+                break;
+            }
             case 9: {
                 const auto &current = queue.state().current;
                 command = current ? BannerCommand(command::Displayed{current->id}) : BannerCommand(command::Pause{});

@@ -373,7 +373,7 @@ private slots:
         QVERIFY(await(h.engine->execute(kBanner, command::Move{c, 1})).ok());
         QVERIFY(await(h.engine->execute(kBanner, command::Remove{a})).ok());
         QCOMPARE(await(h.engine->execute(kBanner, command::Approve{c})).error.code(), FleetError::Code::NotHeld);
-        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held.messageId})).ok());
+        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held.messageId, {}})).ok());
         BannerState s = h.state();
         QCOMPARE(s.queue.size(), 1);
         QCOMPARE(s.queue.first().id, c);
@@ -394,6 +394,48 @@ private slots:
         QCOMPARE(receipt(witness.store, a).status, QStringLiteral("removed"));
         QCOMPARE(receipt(witness.store, b).status, QStringLiteral("cancelled"));
         QCOMPARE(receipt(witness.store, held.messageId).status, QStringLiteral("rejected"));
+    }
+
+    // Show now through the actor: the device is told at once, and after the urgent one the
+    // interrupted message is shown again in full. A rejection's reason is committed with its event.
+    void showNowAndRejectionReasonThroughTheEngine()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::Flagged;
+        policy.flaggedWords = {QStringLiteral("marry")};
+        Harness h(db, policy);
+        QVERIFY(h.open());
+        QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
+        EventRecorder recorder;
+        h.engine->subscribe([&](const QList<EventRecord> &events) { recorder.record(events); }, {kBanner});
+        auto device = h.connect(kBanner);
+        const qint64 first = h.submit(QStringLiteral("routine"), QStringLiteral("1")).messageId;
+        const qint64 urgent = h.submit(QStringLiteral("storm"), QStringLiteral("2")).messageId;
+        QTRY_COMPARE(h.displayingId(), first);
+        h.advance(30'000);
+
+        QVERIFY(await(h.engine->execute(kBanner, command::ShowNow{urgent})).ok());
+        QTRY_COMPARE(device->showing(), urgent);
+        QTRY_COMPARE(h.displayingId(), urgent);
+        QCOMPARE(h.state().queue.first().id, first);
+        QTRY_COMPARE(recorder.count(QStringLiteral("message_preempted")), 1);
+        // The urgent one runs its full time; then the first one comes back.
+        h.advance(60'000);
+        QTRY_COMPARE(h.displayingId(), first);
+        const BannerMessage again = *h.state().current;
+        QCOMPARE(again.endsAtMs.value_or(0) - again.startedMs.value_or(0), 60'000);
+
+        const qint64 held = h.submit(QStringLiteral("marry me"), QStringLiteral("3")).messageId;
+        QCOMPARE(await(h.engine->execute(kBanner, command::Reject{held, QString(201, u'x')})).error.code(),
+                 FleetError::Code::InvalidArgument);
+        QVERIFY(await(h.engine->execute(kBanner, command::Reject{held, QStringLiteral("No proposals today")})).ok());
+        QTRY_COMPARE(recorder.count(QStringLiteral("message_rejected")), 1);
+        for (const EventRecord &e : recorder.events()) {
+            if (e.type == QStringLiteral("message_rejected"))
+                QCOMPARE(payloadOf(e).value(QStringLiteral("message")).toObject().value(QStringLiteral("reason")).toString(),
+                         QStringLiteral("No proposals today"));
+        }
     }
 
     void concurrentSubmissionsToOneBanner()

@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decoder.decodeRestCommand(airdisplay::command::Submit{}, input, 1, 0);
     decoder.decodeRestCommand(airdisplay::command::Move{}, input, 1, 16777217);
     decoder.decodeRestCommand(airdisplay::command::Approve{}, input, 1, 16777217);
+    decoder.decodeRestCommand(airdisplay::command::Reject{}, input, 1, 16777217);
     decoder.decodeBannersBody(input);
     decoder.decodeTokensBody(input);
     const QUrlQuery query(QString::fromUtf8(input));

@@ -30,7 +30,7 @@ private slots:
         // The commands' rows, by name as in docs/protocol.md: each command's issuer decides.
         const QHash<QString, QByteArray> commands{
             {u"submit"_qs, "01101"}, {u"cancel"_qs, "01101"}, {u"remove"_qs, "00101"}, {u"move"_qs, "00101"},
-            {u"approve"_qs, "00101"}, {u"reject"_qs, "00101"}, {u"blank"_qs, "00101"}, {u"pause"_qs, "00101"},
+            {u"approve"_qs, "00101"}, {u"reject"_qs, "00101"}, {u"show_now"_qs, "00101"}, {u"blank"_qs, "00101"}, {u"pause"_qs, "00101"},
             {u"resume"_qs, "00101"}, {u"displayed"_qs, "00010"}, {u"blanked"_qs, "00010"},
         };
         QCOMPARE(qsizetype(commands.size()), qsizetype(std::variant_size_v<BannerCommand>));

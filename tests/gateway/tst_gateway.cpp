@@ -36,6 +36,8 @@ private slots:
     void connectionLimit();
     void slowConsumerIsCoalescedThenClosed();
     void welcomeTellsThePolicyLimits();
+    void customerSeesTheRejectionReason();
+    void showNowOverTheWire();
 };
 
 void TestGateway::restPerRole()
@@ -188,6 +190,7 @@ void TestGateway::authorisationMatrix()
         {"move", {{s("messageId"), double(message)}, {s("position"), 1}}, {}},
         {"approve", {{s("messageId"), double(message)}}, {}},
         {"reject", {{s("messageId"), double(message)}}, {}},
+        {"show_now", {{s("messageId"), double(message)}}, {}},
         {"blank", {{s("bannerId"), 2}}, {}},
         {"pause", {{s("bannerId"), 2}}, {}},
         {"resume", {{s("bannerId"), 2}}, {}},
@@ -237,7 +240,7 @@ void TestGateway::authorisationMatrix()
     const int i = device.waitFor(answerTo(s("other")));
     QVERIFY(i >= 0);
     QCOMPARE(device.frames[i].value(s("code")).toString(), s("wrong_banner"));
-    QVERIFY(checked >= 5 * 17);
+    QVERIFY(checked >= 5 * 18);
 }
 
 void TestGateway::racingSubmissions()
@@ -908,6 +911,104 @@ void TestGateway::welcomeTellsThePolicyLimits()
     const int over = client.waitFor(answerTo(s("over")));
     QVERIFY(over >= 0);
     QCOMPARE(client.frames[over].value(s("code")).toString(), s("text_too_long"));
+}
+
+// A rejection's reason reaches the customer: in the event their subscription gets, whether the
+// dispatcher rejected over REST or WebSocket; a bad reason is refused with invalid_argument.
+void TestGateway::customerSeesTheRejectionReason()
+{
+    FleetPolicy policy;
+    policy.review = ReviewPolicy::All;
+    GatewayFixture f(1, roomyOptions(), policy);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString dispatcherToken = f.token(Role::Dispatcher);
+    WsClient customer, dispatcher;
+    QVERIFY(customer.open(wsUrl(f)));
+    QVERIFY(customer.authenticate(f.token(Role::Operator)));
+    QVERIFY(dispatcher.open(wsUrl(f)));
+    QVERIFY(dispatcher.authenticate(dispatcherToken));
+    customer.send(frame("subscribe", {{s("banners"), QJsonArray{1}}}, s("sub")));
+    QVERIFY(customer.waitFor(answerTo(s("sub"))) >= 0);
+
+    auto submit = [&](const char *requestId) {
+        customer.send(frame("submit", {{s("bannerId"), 1}, {s("text"), s("Marry me")}, {s("requestId"), s(requestId)}}, s(requestId)));
+        const int ack = customer.waitFor(answerTo(s(requestId)));
+        return ack < 0 ? qint64(0) : qint64(customer.frames[ack].value(s("messageId")).toDouble());
+    };
+    auto rejectedEvent = [&](qint64 messageId) {
+        const int i = customer.waitFor([&](const QJsonObject &e) {
+            return e.value(s("event")) == s("message_rejected")
+                && qint64(e.value(s("data")).toObject().value(s("message")).toObject().value(s("id")).toDouble()) == messageId;
+        });
+        return i < 0 ? QJsonObject() : customer.frames[i].value(s("data")).toObject().value(s("message")).toObject();
+    };
+
+    const qint64 overRest = submit("a");
+    QVERIFY(overRest);
+    const auto tooLong = f.request("POST", QStringLiteral("/api/v1/banners/1/messages/%1/reject").arg(overRest), dispatcherToken,
+                                   QByteArray(R"({"reason":")") + QByteArray(201, 'x') + "\"}");
+    QCOMPARE(tooLong.status, 400);
+    QCOMPARE(tooLong.json.value(s("error")).toObject().value(s("code")).toString(), s("invalid_argument"));
+    QCOMPARE(f.request("POST", QStringLiteral("/api/v1/banners/1/messages/%1/reject").arg(overRest), dispatcherToken,
+                       R"({"reason":"Not on a family beach"})").status, 200);
+    const QJsonObject rest = rejectedEvent(overRest);
+    QCOMPARE(rest.value(s("status")).toString(), s("rejected"));
+    QCOMPARE(rest.value(s("reason")).toString(), s("Not on a family beach"));
+    // And in the receipt, for a customer who was away when it happened.
+    const auto receipt = f.request("GET", QStringLiteral("/api/v1/messages/%1").arg(overRest), f.token(Role::Operator));
+    QCOMPARE(receipt.status, 200);
+    QCOMPARE(receipt.json.value(s("message")).toObject().value(s("status")).toString(), s("rejected"));
+    QCOMPARE(receipt.json.value(s("message")).toObject().value(s("reason")).toString(), s("Not on a family beach"));
+
+    const qint64 overWs = submit("b");
+    dispatcher.send(frame("reject", {{s("messageId"), double(overWs)}, {s("reason"), s(" Too long for the banner ")}}, s("r")));
+    const int answer = dispatcher.waitFor(answerTo(s("r")));
+    QVERIFY(answer >= 0);
+    QCOMPARE(dispatcher.frames[answer].value(s("type")).toString(), s("ack"));
+    QCOMPARE(rejectedEvent(overWs).value(s("reason")).toString(), s("Too long for the banner"));
+}
+
+// show_now over REST: the device is told to show the urgent message at once, and the one it
+// showed comes back to the head of the queue (message_preempted).
+void TestGateway::showNowOverTheWire()
+{
+    GatewayFixture f(1, roomyOptions());
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    const QString op = f.token(Role::Operator);
+    WsClient device;
+    QVERIFY(device.open(wsUrl(f)));
+    QVERIFY(device.authenticate(f.token(Role::Device, 1)));
+    device.send(frame("hello", {}, s("h")));
+    QVERIFY(device.waitFor(answerTo(s("h"))) >= 0);
+    auto submit = [&](const char *text, const char *requestId) {
+        const auto r = f.request("POST", s("/api/v1/banners/1/messages"), op,
+                                 QByteArray(R"({"text":")") + text + R"(","requestId":")" + requestId + "\"}");
+        return qint64(r.json.value(s("messageId")).toDouble());
+    };
+    const qint64 first = submit("Happy birthday", "1");
+    const qint64 urgent = submit("Storm: leave the water", "2");
+    const int shown = device.waitFor(ofType("show"));
+    QVERIFY(shown >= 0);
+    device.send(frame("displayed", {{s("messageId"), double(first)}}, s("d")));
+    QVERIFY(device.waitFor(answerTo(s("d"))) >= 0);
+
+    const auto now = f.request("POST", QStringLiteral("/api/v1/banners/1/messages/%1/show_now").arg(urgent), f.token(Role::Dispatcher));
+    QCOMPARE(now.status, 200);
+    const int next = device.waitFor([&](const QJsonObject &m) {
+        return m.value(s("type")) == s("show") && qint64(m.value(s("messageId")).toDouble()) == urgent;
+    });
+    QVERIFY(next >= 0);
+    const auto banner = f.request("GET", s("/api/v1/banners/1"), op).json.value(s("banner")).toObject();
+    QCOMPARE(qint64(banner.value(s("currentMessageId")).toDouble()), urgent);
+    const QJsonArray queue = banner.value(s("queue")).toArray();
+    QCOMPARE(queue.size(), 1);
+    QCOMPARE(qint64(queue.at(0).toObject().value(s("id")).toDouble()), first);
+    QCOMPARE(queue.at(0).toObject().value(s("status")).toString(), s("queued"));
+    const auto events = f.request("GET", s("/api/v1/events?after=0&banner=1"), op).json.value(s("events")).toArray();
+    QStringList names;
+    for (const QJsonValue &e : events)
+        names << e.toObject().value(s("event")).toString();
+    QVERIFY2(names.contains(s("message_preempted")), qPrintable(names.join(u',')));
 }
 
 QTEST_MAIN(TestGateway)

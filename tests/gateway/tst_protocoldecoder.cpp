@@ -83,6 +83,34 @@ private slots:
         QCOMPARE(d.decodeRestCommand(command::Blank{}, "nope", 9, 0).error.codeName(), QStringLiteral("invalid_json"));
     }
 
+    // A rejection's reason is an optional string, from a frame or a REST body alike; its rules
+    // (length, characters) are the domain's.
+    void rejectCarriesAReason()
+    {
+        ProtocolDecoder d;
+        const qint64 messageId = 9 * (qint64(1) << 24) + 4;
+        const auto frame = d.decodeFrame(QByteArray(R"({"type":"reject","reason":"Not on this beach","messageId":)")
+                                         + QByteArray::number(messageId) + "}");
+        QVERIFY2(frame.ok(), qPrintable(frame.error.message()));
+        QCOMPARE(std::get<command::Reject>(frame.value.command).reason, QStringLiteral("Not on this beach"));
+        const auto rest = d.decodeRestCommand(command::Reject{}, R"({"reason":"Not on this beach"})", 9, messageId);
+        QVERIFY2(rest.ok(), qPrintable(rest.error.message()));
+        QCOMPARE(std::get<command::Reject>(rest.value.command).reason, QStringLiteral("Not on this beach"));
+        QCOMPARE(std::get<command::Reject>(rest.value.command).messageId, messageId);
+        // Optional: no body, no field, or null is no reason.
+        for (const QByteArray &body : {QByteArray(), QByteArray("{}"), QByteArray(R"({"reason":null})")}) {
+            const auto none = d.decodeRestCommand(command::Reject{}, body, 9, messageId);
+            QVERIFY2(none.ok(), body.constData());
+            QVERIFY(std::get<command::Reject>(none.value.command).reason.isEmpty());
+        }
+        QCOMPARE(d.decodeRestCommand(command::Reject{}, R"({"reason":42})", 9, messageId).error.codeName(),
+                 QStringLiteral("wrong_type"));
+        // show_now is a message command with nothing else.
+        const auto now = d.decodeRestCommand(command::ShowNow{}, "", 9, messageId);
+        QVERIFY(now.ok());
+        QCOMPARE(std::get<command::ShowNow>(now.value.command).messageId, messageId);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("frame");

@@ -334,6 +334,14 @@ private slots:
         QCOMPARE((*loaded)->requestId, QStringLiteral("req-1"));
         QCOMPARE((*loaded)->submittedMs, 1000);
         QVERIFY(!store.loadMessage(42)->has_value());
+        QVERIFY((*loaded)->reason.isEmpty());
+
+        // A rejection's reason is kept for the customer's receipt.
+        MessageRecord rejected = message(Q_INT64_C(1) << 41, 5, 1500, "req-r");
+        rejected.status = QStringLiteral("rejected");
+        rejected.reason = QStringLiteral("Not on a family beach");
+        VERIFY_WRITE(store.write(WriteBatch().upsertMessage(rejected)));
+        QCOMPARE((*store.loadMessage(rejected.messageId))->reason, QStringLiteral("Not on a family beach"));
 
         const auto byRequest = store.findMessageByRequest(3, "alice", "req-1");
         QVERIFY(byRequest->has_value());

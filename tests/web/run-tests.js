@@ -349,6 +349,28 @@ test('the character count uses the limit the gateway\'s welcome gives (airdispla
     }
 });
 
+test('a rejected message shows the dispatcher’s reason in “your messages” (airdisplayd --review all)', async () => {
+    const fleet = await startFleet({ dbName: 'review.db', displaySeconds: 60, extraArgs: ['--review', 'all'] });
+    try {
+        const page = await newPage();
+        await signIn(page, fleet.tokens.operator, fleet.daemon.origin);
+        await selectBanner(page, 7);
+        const held = await submit(page, 'Marry me, Sam');
+        expect(held.kind === 'ok', `submission: ${held.text}`);
+        await waitForMine(page, held.messageId, 'pending_review');
+        const rejected = await fleet.daemon.rest(fleet.tokens.dispatcher, 'POST', `banners/7/messages/${held.messageId}/reject`,
+            { reason: 'Names are not allowed on this beach' });
+        expect(rejected.status === 200, `reject answered ${rejected.status}`);
+        await waitForMine(page, held.messageId, 'rejected');
+        const status = await page.textContent(`#mine li[data-message-id="${held.messageId}"] .mine-status`);
+        expect(status === 'rejected: Names are not allowed on this beach', `the sender reads: ${status}`);
+        await page.close();
+    } finally {
+        fleet.devices.stop();
+        await fleet.daemon.stop();
+    }
+});
+
 test('an operator cancels their own queued message, not someone else’s', async () => {
     const page = operatorPage;
     // Banner 7 has no device: what is sent to it waits.

@@ -4,9 +4,11 @@
 #include "ConsoleLogging.h"
 #include "EnumNames.h"
 #include "FleetEngine.h"
+#include "RejectReasonDialog.h"
 
 #include <QDateTime>
 #include <QSet>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -15,10 +17,17 @@ namespace airdisplay {
 
 DispatcherActions::DispatcherActions(QObject *parent) : QObject(parent) {}
 
+DispatcherActions::~DispatcherActions()
+{
+    sendHeld();
+}
+
 void DispatcherActions::setEngine(FleetEngine *engine)
 {
     if (m_engine == engine)
         return;
+    // What was held was meant for this engine's fleet, and the dispatcher did not undo it.
+    sendHeld();
     m_engine = engine;
     emit engineChanged();
 }
@@ -28,6 +37,7 @@ QString DispatcherActions::label(Action action)
     switch (action) {
     case Action::Approve: return tr("Approve");
     case Action::Reject: return tr("Reject");
+    case Action::ShowNow: return tr("Show now");
     case Action::Remove: return tr("Remove");
     case Action::MoveUp: return tr("Move up");
     case Action::MoveDown: return tr("Move down");
@@ -43,6 +53,7 @@ QKeySequence DispatcherActions::shortcut(Action action)
     switch (action) {
     case Action::Approve: return QKeySequence(Qt::CTRL | Qt::Key_Return);
     case Action::Reject: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace);
+    case Action::ShowNow: return QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N);
     case Action::Remove: return QKeySequence::Delete;
     case Action::MoveUp: return QKeySequence(Qt::CTRL | Qt::Key_Up);
     case Action::MoveDown: return QKeySequence(Qt::CTRL | Qt::Key_Down);
@@ -89,6 +100,9 @@ QList<DispatcherActions::Target> DispatcherActions::applicableTargets(Action act
         if (ok)
             result.append(t);
     }
+    // One message at a time goes on air: show now for several would interrupt its own.
+    if (action == Action::ShowNow && result.size() != 1)
+        return {};
     // Moves of several messages of one banner keep their relative order: the one nearest the
     // destination goes first.
     if (action == Action::MoveUp || action == Action::MoveDown) {
@@ -104,7 +118,13 @@ QList<DispatcherActions::Target> DispatcherActions::applicableTargets(Action act
 
 bool DispatcherActions::needsConfirmation(Action action, int targetCount)
 {
-    return targetCount > 1 || action == Action::Reject || action == Action::Remove || action == Action::Blank;
+    return targetCount > 1 || action == Action::Reject || action == Action::Remove || action == Action::Blank
+        || action == Action::ShowNow;
+}
+
+bool DispatcherActions::isUndoable(Action action)
+{
+    return action == Action::Remove || action == Action::MoveUp || action == Action::MoveDown || action == Action::Reject;
 }
 
 QString DispatcherActions::describe(Action action, const Target &t) const
@@ -121,20 +141,111 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
     const QList<Target> targets = applicableTargets(action, requested);
     if (targets.isEmpty())
         return false;
-    if (needsConfirmation(action, int(targets.size()))) {
+    QString reason;
+    if (action == Action::Reject) {
+        QStringList lines;
+        for (const Target &t : targets)
+            lines.append(describe(action, t));
+        RejectReasonDialog dialog(lines, parent);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+        reason = dialog.reason();
+    } else if (needsConfirmation(action, int(targets.size()))) {
         QStringList lines;
         for (const Target &t : targets)
             lines.append(describe(action, t));
         // Spelled out for one and for many: without a translation loaded, %n leaves "message(s)".
         const int n = int(targets.size());
-        const QString question = actsOnBanners(action)
+        const QString question = action == Action::ShowNow
+            ? tr("Show this message now? It interrupts what the banner shows, which is shown again in full right after.")
+            : actsOnBanners(action)
             ? (n == 1 ? tr("%1 this banner?").arg(label(action)) : tr("%1 these %2 banners?").arg(label(action)).arg(n))
             : (n == 1 ? tr("%1 this message?").arg(label(action)) : tr("%1 these %2 messages?").arg(label(action)).arg(n));
         ActionConfirmationDialog dialog(label(action), question, lines, parent);
         if (dialog.exec() != QDialog::Accepted)
             return false;
     }
+    if (isUndoable(action) && m_undoWindowMs > 0)
+        hold(action, targets, reason);
+    else
+        send(action, targets, reason);
+    return true;
+}
 
+void DispatcherActions::hold(Action action, const QList<Target> &targets, const QString &reason)
+{
+    HeldCommand held{m_nextHeldId++, action, targets, reason, new QTimer(this)};
+    held.timer->setSingleShot(true);
+    held.timer->setInterval(m_undoWindowMs);
+    connect(held.timer, &QTimer::timeout, this, [this, id = held.id] { release(id); });
+    held.timer->start();
+    m_held.append(held);
+    emit heldChanged();
+}
+
+void DispatcherActions::release(quint64 id)
+{
+    for (qsizetype i = 0; i < m_held.size(); ++i) {
+        if (m_held.at(i).id != id)
+            continue;
+        const HeldCommand held = m_held.takeAt(i);
+        held.timer->deleteLater();
+        send(held.action, held.targets, held.reason);
+        emit heldChanged();
+        return;
+    }
+}
+
+bool DispatcherActions::undoLast()
+{
+    if (m_held.isEmpty())
+        return false;
+    const HeldCommand held = m_held.takeLast();
+    held.timer->stop();
+    held.timer->deleteLater();
+    emit heldChanged();
+    return true;
+}
+
+void DispatcherActions::sendHeld()
+{
+    if (m_held.isEmpty())
+        return;
+    const QList<HeldCommand> held = std::exchange(m_held, {});
+    for (const HeldCommand &h : held) {
+        h.timer->stop();
+        h.timer->deleteLater();
+        send(h.action, h.targets, h.reason);
+    }
+    emit heldChanged();
+}
+
+QSet<qint64> DispatcherActions::heldMessageIds() const
+{
+    QSet<qint64> ids;
+    for (const HeldCommand &h : m_held) {
+        for (const Target &t : h.targets)
+            ids.insert(t.messageId);
+    }
+    return ids;
+}
+
+QString DispatcherActions::describeHeld(const HeldCommand &held) const
+{
+    const int n = int(held.targets.size());
+    switch (held.action) {
+    case Action::Remove: return n == 1 ? tr("Message removed") : tr("%1 messages removed").arg(n);
+    case Action::Reject: return n == 1 ? tr("Message rejected") : tr("%1 messages rejected").arg(n);
+    case Action::MoveUp:
+    case Action::MoveDown: return n == 1 ? tr("Message moved") : tr("%1 messages moved").arg(n);
+    default: return label(held.action);
+    }
+}
+
+void DispatcherActions::send(Action action, const QList<Target> &targets, const QString &reason)
+{
+    if (!m_engine)
+        return;
     struct Tally
     {
         int pending = 0;
@@ -144,7 +255,7 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
     auto tally = std::make_shared<Tally>();
     tally->pending = int(targets.size());
     for (const Target &t : targets) {
-        Reply<FleetResult> reply = m_engine->execute(t.bannerId, commandFor(action, t));
+        Reply<FleetResult> reply = m_engine->execute(t.bannerId, commandFor(action, t, reason));
         reply.then(this, [this, action, t, tally](const FleetResult &result) {
             if (result.ok()) {
                 ++tally->succeeded;
@@ -164,14 +275,14 @@ bool DispatcherActions::run(Action action, const QList<Target> &requested, QWidg
                 emit completed(action, tally->succeeded, tally->failed);
         });
     }
-    return true;
 }
 
-BannerCommand DispatcherActions::commandFor(Action action, const Target &t)
+BannerCommand DispatcherActions::commandFor(Action action, const Target &t, const QString &reason)
 {
     switch (action) {
     case Action::Approve: return command::Approve{t.messageId};
-    case Action::Reject: return command::Reject{t.messageId};
+    case Action::Reject: return command::Reject{t.messageId, reason};
+    case Action::ShowNow: return command::ShowNow{t.messageId};
     case Action::Remove: return command::Remove{t.messageId};
     case Action::MoveUp: return command::Move{t.messageId, t.position - 1};
     case Action::MoveDown: return command::Move{t.messageId, t.position + 1};

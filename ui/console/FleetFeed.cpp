@@ -313,7 +313,13 @@ EventLogEntry FleetFeed::describe(const FleetEvent &event) const
         entry.detail = tr("“%1” approved").arg(text);
         break;
     case Type::MessageRejected:
-        entry.detail = tr("“%1” rejected").arg(text);
+        entry.detail = event.message && !event.message->reason.isEmpty()
+            ? tr("“%1” rejected: %2").arg(text, event.message->reason)
+            : tr("“%1” rejected").arg(text);
+        break;
+    case Type::MessagePreempted:
+        entry.severity = Severity::Warning;
+        entry.detail = tr("“%1” set aside for a show-now message; it is shown again next").arg(text);
         break;
     case Type::MessageSent:
         entry.detail = tr("“%1” sent to the device").arg(text);

@@ -16,6 +16,7 @@
 #include "Gateway.h"
 #include "MessageQueueModel.h"
 #include "MessageQueueView.h"
+#include "ReviewInbox.h"
 #include "SettingsDialog.h"
 #include "StatsDock.h"
 #include "StatusBarFitter.h"
@@ -37,6 +38,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimeZone>
+#include <QTableView>
 #include <QToolBar>
 
 #include <utility>
@@ -73,6 +75,7 @@ MainWindow::MainWindow(const ConsoleSettings &settings, const ConsoleSettings &s
     createDocks();
     setupAlerts();
     createActions();
+    setupReview();
     createStatusBar();
     restoreLayout();
     setDarkTheme(m_settings.darkTheme);
@@ -302,6 +305,27 @@ void MainWindow::createActions()
     bar->addAction(follow);
     bar->addSeparator();
     bar->addAction(settings);
+}
+
+// Review as an inbox: "Review (3)" in the toolbar, a Review menu with its keys. Undo of held
+// commands lives in the queue view's bar; held commands are sent when the session closes.
+void MainWindow::setupReview()
+{
+    m_review = new ReviewInbox(m_queueView, m_queueModel, m_actions, this);
+    connect(m_review->toggleAction(), &QAction::toggled, this, [this](bool on) {
+        if (on) {
+            m_queueDock->show();
+            m_queueDock->raise();
+            // Again, now that the table can be seen: the inbox's keys are the queue view's.
+            m_queueView->table()->setFocus();
+        }
+    });
+    if (auto *bar = findChild<QToolBar *>(QStringLiteral("fleetToolBar")))
+        bar->addAction(m_review->toggleAction());
+    auto *review = new QMenu(tr("&Review"), this);
+    review->addActions({m_review->toggleAction(), m_review->nextAction(), m_review->previousAction(),
+                        m_review->approveAndNextAction()});
+    menuBar()->insertMenu(menuBar()->actions().constLast(), review); // before Help
 }
 
 void MainWindow::createStatusBar()

@@ -29,6 +29,7 @@ class FleetMapWidget;
 class FleetSession;
 class MessageQueueModel;
 class MessageQueueView;
+class ReviewInbox;
 class SettingsDialog;
 class StatsDock;
 class StatusBarFitter;
@@ -70,6 +71,7 @@ public:
     AlertsModel *alerts() const { return m_alerts; }
     AlertsDock *alertsDock() const { return m_alertsDock; }
     FirstRunGuide *firstRunGuide() const { return m_guide; }
+    ReviewInbox *review() const { return m_review; }
 
 signals:
     void fleetReady();
@@ -86,6 +88,7 @@ private:
     void updateFirstRunGuide(const MapSnapshotBuilder::Counts &counts);
     void createActions();
     void createStatusBar();
+    void setupReview();
     void restoreLayout();
     void applyDefaultDockSizes();
     void saveLayout();
@@ -130,6 +133,7 @@ private:
     AlertsModel *m_alerts = nullptr;
     AlertsDock *m_alertsDock = nullptr;
     FirstRunGuide *m_guide = nullptr;
+    ReviewInbox *m_review = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QProgressDialog *m_progress = nullptr;
     QLineEdit *m_find = nullptr;

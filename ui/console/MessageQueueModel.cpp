@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QFont>
 #include <QSet>
 
 #include <algorithm>
@@ -115,6 +116,14 @@ QVariant MessageQueueModel::data(const QModelIndex &index, int role) const
     case MessageIdRole: return m.messageId;
     case BannerIdRole: return m.bannerId;
     case StatusRole: return int(m.status);
+    case PendingRole: return m_pending.contains(m.messageId);
+    case Qt::FontRole: {
+        if (!m_pending.contains(m.messageId))
+            return {};
+        QFont font;
+        font.setStrikeOut(true);
+        return font;
+    }
     case Qt::ToolTipRole:
         if (index.column() == BannerColumn)
             return tr("Banner %1 (%2)").arg(m.bannerId).arg(m.callsign);
@@ -122,6 +131,8 @@ QVariant MessageQueueModel::data(const QModelIndex &index, int role) const
             return m.text;
         return {};
     case Qt::ForegroundRole:
+        if (m_pending.contains(m.messageId))
+            return QColor(0x8b, 0x94, 0x9e);
         if (index.column() != StatusColumn)
             return {};
         switch (m.status) {
@@ -169,6 +180,30 @@ QVariant MessageQueueModel::headerData(int section, Qt::Orientation orientation,
     case CountdownColumn: return tr("Starts / ends");
     default: return {};
     }
+}
+
+void MessageQueueModel::setPendingMessages(const QSet<qint64> &messageIds)
+{
+    if (messageIds == m_pending)
+        return;
+    QSet<qint64> changed = m_pending;
+    changed.unite(messageIds);
+    m_pending = messageIds;
+    for (qint64 id : changed) {
+        const int row = m_rowOf.value(id, -1);
+        if (row >= 0)
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1), {PendingRole, Qt::FontRole, Qt::ForegroundRole});
+    }
+}
+
+int MessageQueueModel::countWithStatus(BannerMessage::Status status) const
+{
+    int n = 0;
+    for (const QueuedMessage &m : m_rows) {
+        if (m.status == status && !m_pending.contains(m.messageId))
+            ++n;
+    }
+    return n;
 }
 
 QList<QueuedMessage> MessageQueueModel::messagesOfBanner(qint64 bannerId) const

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -29,6 +30,7 @@ public:
         BannerIdRole,
         StatusRole, // BannerMessage::Status as int
         SortRole,   // a value that sorts the column naturally (numbers, times)
+        PendingRole, // bool: a command on it waits out its undo window
     };
 
     explicit MessageQueueModel(QObject *parent = nullptr);
@@ -45,6 +47,12 @@ public:
     int rowOfMessage(qint64 messageId) const { return m_rowOf.value(messageId, -1); }
     // In queue order: what is on the banner first.
     QList<QueuedMessage> messagesOfBanner(qint64 bannerId) const;
+
+    // Messages whose remove, move or reject is held for undo: shown greyed and struck out.
+    void setPendingMessages(const QSet<qint64> &messageIds);
+    bool isPending(qint64 messageId) const { return m_pending.contains(messageId); }
+    // Rows with this status, not counting pending ones (a held rejection is as good as done).
+    int countWithStatus(BannerMessage::Status status) const;
 
     // Milliseconds since the epoch; tests set their own.
     void setClock(std::function<qint64()> nowMs);
@@ -64,6 +72,7 @@ private:
     QList<QueuedMessage> m_rows;
     QHash<qint64, int> m_rowOf;                  // message id -> row
     QHash<qint64, QList<qint64>> m_idsOfBanner;  // banner id -> its message ids
+    QSet<qint64> m_pending;
     QTimer m_countdownTimer;
     std::function<qint64()> m_clock;
 };

@@ -2,6 +2,7 @@
 
 #include "MessageQueueFilter.h"
 #include "MessageQueueModel.h"
+#include "UndoBar.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -22,7 +23,8 @@ namespace airdisplay {
 MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *actions, QWidget *parent)
     : QWidget(parent), m_model(model), m_filter(new MessageQueueFilter(this)), m_dispatcher(actions),
       m_table(new QTableView(this)), m_search(new QLineEdit(this)), m_status(new QComboBox(this)),
-      m_onlySelected(new QCheckBox(tr("Selected banners only"), this)), m_count(new QLabel(this))
+      m_onlySelected(new QCheckBox(tr("Selected banners only"), this)), m_count(new QLabel(this)),
+      m_undoBar(new UndoBar(actions, this))
 {
     m_filter->setSourceModel(m_model);
 
@@ -108,6 +110,7 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(filterRow);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_undoBar);
     layout->addLayout(actionRow);
 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
@@ -117,6 +120,11 @@ MessageQueueView::MessageQueueView(MessageQueueModel *model, DispatcherActions *
     // A row's status changes (held becomes queued): what may be done to it changes too.
     connect(m_filter, &QAbstractItemModel::dataChanged, this, &MessageQueueView::updateActions);
     connect(m_dispatcher, &DispatcherActions::engineChanged, this, &MessageQueueView::updateActions);
+    // Rows whose command waits out its undo window look pending, and take no other command.
+    connect(m_dispatcher, &DispatcherActions::heldChanged, this, [this] {
+        m_model->setPendingMessages(m_dispatcher->heldMessageIds());
+        updateActions();
+    });
     updateCount();
 }
 
@@ -125,12 +133,19 @@ QList<DispatcherActions::Target> MessageQueueView::selectedTargets() const
     QList<DispatcherActions::Target> targets;
     for (const QModelIndex &proxyIndex : m_table->selectionModel()->selectedRows()) {
         const QueuedMessage &m = m_model->message(m_filter->mapToSource(proxyIndex).row());
+        if (m_model->isPending(m.messageId))
+            continue;
         int last = 0;
         for (const QueuedMessage &other : m_model->messagesOfBanner(m.bannerId))
             last = qMax(last, other.position);
         targets.append({m.bannerId, m.callsign, m.messageId, m.text, m.position, m.status == BannerMessage::Status::Held, last});
     }
     return targets;
+}
+
+void MessageQueueView::showOnlyHeld(bool on)
+{
+    m_status->setCurrentIndex(on ? m_status->findData(int(BannerMessage::Status::Held)) : 0);
 }
 
 void MessageQueueView::onSelectionChanged()

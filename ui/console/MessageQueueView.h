@@ -18,6 +18,7 @@ namespace airdisplay {
 
 class MessageQueueFilter;
 class MessageQueueModel;
+class UndoBar;
 
 // The fleet-wide queue: sortable, filterable, linked to the map's selection both ways, with the
 // dispatcher's actions on the selected rows.
@@ -31,6 +32,9 @@ public:
     QTableView *table() const { return m_table; }
     MessageQueueFilter *filter() const { return m_filter; }
     QAction *action(DispatcherActions::Action action) const { return m_actions.value(action); }
+    UndoBar *undoBar() const { return m_undoBar; }
+    // Only what waits for review (the review inbox), or every status again.
+    void showOnlyHeld(bool on);
     // Selects the rows of these banners (from the map) without echoing a selection back.
     void setSelectedBanners(const QList<qint64> &bannerIds);
     QList<DispatcherActions::Target> selectedTargets() const;
@@ -58,6 +62,7 @@ private:
     QComboBox *m_status;
     QCheckBox *m_onlySelected;
     QLabel *m_count;
+    UndoBar *m_undoBar;
     QHash<DispatcherActions::Action, QAction *> m_actions;
     QSet<qint64> m_mapSelection;
     bool m_applyingMapSelection = false;

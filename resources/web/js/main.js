@@ -111,7 +111,7 @@ function startSession(token) {
         for (const m of mine.list().filter((x) => !x.finished)) {
             try {
                 const r = await api.message(m.messageId);
-                mine.applyMessage({ id: r.messageId, status: r.status, author: r.author, startedMs: r.started }, isFinished(r.status));
+                mine.applyMessage({ id: r.messageId, status: r.status, author: r.author, startedMs: r.started, reason: r.reason }, isFinished(r.status));
             } catch {
                 // Kept as it was; the next event about it corrects it.
             }

@@ -55,7 +55,8 @@ export class MyMessages extends EventTarget {
         }
         if (entry.status === message.status)
             return null;
-        Object.assign(entry, { status: message.status, finished, startedMs: message.startedMs, endsAtMs: message.endsAtMs });
+        // A rejection's reason is the dispatcher's word to the sender: kept to be shown with it.
+        Object.assign(entry, { status: message.status, finished, startedMs: message.startedMs, endsAtMs: message.endsAtMs, reason: message.reason });
         this.#save();
         return entry;
     }

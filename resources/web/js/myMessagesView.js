@@ -56,7 +56,9 @@ export class MyMessagesView {
             displayMs: this.#details.displayMs,
             now: shownNow(),
         });
-        return o.text ?? messageStatusLabel(m.status);
+        if (o.text)
+            return o.text;
+        return m.status === 'rejected' && m.reason ? `${messageStatusLabel(m.status)}: ${m.reason}` : messageStatusLabel(m.status);
     }
 
     // Every second and on every event: the words only, so a focused Cancel button stays put.

@@ -6,7 +6,10 @@
 #include "FleetFeed.h"
 #include "MessageQueueModel.h"
 #include "MessageQueueView.h"
+#include "RejectReasonDialog.h"
+#include "ReviewInbox.h"
 #include "SettingsDialog.h"
+#include "UndoBar.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -20,6 +23,10 @@
 #include <QAction>
 #include <QTemporaryDir>
 #include <QDateTime>
+#include <QFont>
+#include <QListWidget>
+
+#include <algorithm>
 #include <QtTest>
 
 using namespace airdisplay;
@@ -36,10 +43,11 @@ struct Fleet
     MessageQueueModel model;
     DispatcherActions actions;
 
-    bool open()
+    bool open(FleetPolicy policy = {})
     {
         FleetEngineOptions options;
         options.actors.workers = 2;
+        options.policy = policy;
         engine = std::make_unique<FleetEngine>(options);
         if (engine->open(dir.filePath(QStringLiteral("fleet.sqlite"))).isError())
             return false;
@@ -47,7 +55,10 @@ struct Fleet
             return false;
         feed = std::make_unique<FleetFeed>(engine.get());
         QObject::connect(feed.get(), &FleetFeed::queuesChanged, &model, &MessageQueueModel::apply);
+        QObject::connect(feed.get(), &FleetFeed::eventsLogged, &model, [this](const QList<EventLogEntry> &entries) { logged += entries; });
         feed->start();
+        // Commands at once unless a test asks for the undo window.
+        actions.setUndoWindow(0);
         actions.setEngine(engine.get());
         return true;
     }
@@ -62,6 +73,16 @@ struct Fleet
         const auto state = engine->bannerState(banner).result();
         return state ? int(state->queue.size()) : -1;
     }
+    std::optional<BannerMessage> waiting(qint64 banner, qint64 messageId)
+    {
+        const auto state = engine->bannerState(banner).result();
+        for (const BannerMessage &m : state ? state->queue : QList<BannerMessage>()) {
+            if (m.id == messageId)
+                return m;
+        }
+        return std::nullopt;
+    }
+    QList<EventLogEntry> logged;
     ~Fleet()
     {
         actions.setEngine(nullptr);
@@ -70,6 +91,31 @@ struct Fleet
             engine->shutdown();
     }
 };
+
+qint64 selectedMessage(QTableView *table)
+{
+    const QModelIndexList rows = table->selectionModel()->selectedRows();
+    return rows.size() == 1 ? rows.first().data(MessageQueueModel::MessageIdRole).toLongLong() : 0;
+}
+
+void selectMessage(QTableView *table, qint64 messageId)
+{
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data(MessageQueueModel::MessageIdRole).toLongLong() == messageId)
+            table->selectionModel()->select(table->model()->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+}
+
+// Answers the next modal dialog (from a timer, as exec() blocks).
+template<typename Dialog, typename Fn>
+void answerDialog(QObject *context, Fn fn)
+{
+    QTimer::singleShot(0, context, [fn] {
+        auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        fn(dialog);
+    });
+}
 
 QRect rowRect(QTableView *table, int row)
 {
@@ -224,6 +270,216 @@ private slots:
         select({QStringLiteral("FIRST"), QStringLiteral("LAST")});
         QCOMPARE(questionFor(DispatcherActions::Action::Remove), QStringLiteral("Remove these 2 messages?"));
         QCOMPARE(fleet.queued(1), 3);
+    }
+
+    // The review inbox counts what waits for review, walks it with J and K (selecting each banner
+    // through the view's selection), and approve-and-next approves one and selects the next.
+    void reviewInboxCountsWalksAndApprovesAndNext()
+    {
+        Fleet fleet;
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        QVERIFY(fleet.open(policy));
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        ReviewInbox inbox(&view, &fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(inbox.toggleAction()->text(), QStringLiteral("Review (0)"));
+        const qint64 a = fleet.submit(1, QStringLiteral("FIRST FOR REVIEW"));
+        const qint64 b = fleet.submit(1, QStringLiteral("SECOND FOR REVIEW"));
+        const qint64 c = fleet.submit(2, QStringLiteral("THIRD FOR REVIEW"));
+        QTRY_COMPARE(inbox.count(), 3);
+        QCOMPARE(inbox.toggleAction()->text(), QStringLiteral("Review (3)"));
+
+        view.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&view)); // the keys are shortcuts
+        QSignalSpy banners(&view, &MessageQueueView::bannersSelected);
+        inbox.toggleAction()->setChecked(true);
+        QTableView *table = view.table();
+        QCOMPARE(table->model()->rowCount(), 3);
+        // The view's order (by the countdown column, then as submitted): walk it down and back up.
+        QList<qint64> order;
+        for (int row = 0; row < 3; ++row)
+            order << table->model()->index(row, 0).data(MessageQueueModel::MessageIdRole).toLongLong();
+        QCOMPARE(QSet<qint64>(order.begin(), order.end()), (QSet<qint64>{a, b, c}));
+        QCOMPARE(selectedMessage(table), order.at(0));
+        QVERIFY(!banners.isEmpty());
+        QTest::keyClick(table, Qt::Key_J);
+        QCOMPARE(selectedMessage(table), order.at(1));
+        QCOMPARE(banners.last().first().value<QList<qint64>>(), QList<qint64>{BannerState::bannerOfMessage(order.at(1))});
+        QTest::keyClick(table, Qt::Key_J);
+        QCOMPARE(selectedMessage(table), order.at(2));
+        QVERIFY(!inbox.select(1)); // the last one: nothing after it
+        QTest::keyClick(table, Qt::Key_K);
+        QCOMPARE(selectedMessage(table), order.at(1));
+
+        // A: approve this one (the engine queues it) and go on to the next.
+        QTest::keyClick(table, Qt::Key_A);
+        QCOMPARE(selectedMessage(table), order.at(2));
+        const qint64 approved = order.at(1);
+        QTRY_VERIFY(fleet.waiting(BannerState::bannerOfMessage(approved), approved).has_value()
+                    && fleet.waiting(BannerState::bannerOfMessage(approved), approved)->status == BannerMessage::Status::Queued);
+        QTRY_COMPARE(inbox.count(), 2);
+        QCOMPARE(inbox.toggleAction()->text(), QStringLiteral("Review (2)"));
+        // The inbox shows only what waits: the approved one left it.
+        QTRY_COMPARE(table->model()->rowCount(), 2);
+        inbox.toggleAction()->setChecked(false);
+        QCOMPARE(table->model()->rowCount(), 3);
+    }
+
+    // Reject asks why; the reason picked or written reaches the engine's event (what the customer
+    // sees). It is held for undo like a removal, greyed while held.
+    void rejectSendsTheReasonAfterTheUndoWindow()
+    {
+        Fleet fleet;
+        FleetPolicy policy;
+        policy.review = ReviewPolicy::All;
+        QVERIFY(fleet.open(policy));
+        fleet.actions.setUndoWindow(300);
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const qint64 id = fleet.submit(1, QStringLiteral("CALL 555 0100"));
+        QTRY_COMPARE(fleet.model.rowCount(), 1);
+        selectMessage(view.table(), id);
+        QVERIFY(view.action(DispatcherActions::Action::Reject)->isEnabled());
+
+        const QString common = RejectReasonDialog::commonReasons().at(1);
+        QStringList listed;
+        answerDialog<RejectReasonDialog>(this, [&](RejectReasonDialog *dialog) {
+            listed = dialog->targets();
+            dialog->commonReasonList()->setCurrentRow(1); // picking one fills the text
+            QCOMPARE(dialog->reasonEdit()->text(), common);
+            dialog->reasonEdit()->setText(dialog->reasonEdit()->text() + QStringLiteral(" (phone numbers)  "));
+            dialog->accept();
+        });
+        view.action(DispatcherActions::Action::Reject)->trigger();
+        QCOMPARE(listed.size(), 1);
+        QVERIFY(listed.first().contains(QStringLiteral("CALL 555 0100")));
+        // Held: pending in the view, still held for review in the engine, the bar offers Undo.
+        QVERIFY(fleet.model.isPending(id));
+        QVERIFY(fleet.model.index(fleet.model.rowOfMessage(id), 0).data(Qt::FontRole).value<QFont>().strikeOut());
+        QVERIFY(view.undoBar()->isVisible());
+        QCOMPARE(view.undoBar()->label()->text(), QStringLiteral("Message rejected — sent in a few seconds"));
+        QCOMPARE(fleet.waiting(1, id)->status, BannerMessage::Status::Held);
+
+        const QString expected = common + QStringLiteral(" (phone numbers)");
+        QTRY_COMPARE(fleet.model.rowOfMessage(id), -1);
+        QTRY_VERIFY(std::any_of(fleet.logged.cbegin(), fleet.logged.cend(), [&](const EventLogEntry &e) {
+            return e.type == QStringLiteral("message_rejected") && e.detail.endsWith(QStringLiteral(": ") + expected);
+        }));
+        QVERIFY(!fleet.waiting(1, id));
+        QVERIFY(!view.undoBar()->isVisible());
+
+        // Cancelled: nothing is held or sent.
+        const qint64 other = fleet.submit(1, QStringLiteral("KEEP ME"));
+        QTRY_VERIFY(fleet.model.rowOfMessage(other) >= 0);
+        selectMessage(view.table(), other);
+        answerDialog<RejectReasonDialog>(this, [](RejectReasonDialog *dialog) { dialog->reject(); });
+        view.action(DispatcherActions::Action::Reject)->trigger();
+        QVERIFY(fleet.actions.heldCommands().isEmpty());
+    }
+
+    // Undo within the window leaves the message queued; without undo the removal happens once the
+    // window has passed, not before.
+    void undoWithinTheWindowKeepsTheMessage()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        fleet.actions.setUndoWindow(400);
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.resize(900, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const qint64 kept = fleet.submit(1, QStringLiteral("UNDO ME"));
+        const qint64 gone = fleet.submit(1, QStringLiteral("REMOVE ME"));
+        QTRY_COMPARE(fleet.model.rowCount(), 2);
+        auto remove = [&](qint64 id) {
+            selectMessage(view.table(), id);
+            answerDialog<ActionConfirmationDialog>(this, [](ActionConfirmationDialog *dialog) { dialog->accept(); });
+            view.action(DispatcherActions::Action::Remove)->trigger();
+        };
+
+        remove(kept);
+        QVERIFY(fleet.model.index(fleet.model.rowOfMessage(kept), 0).data(MessageQueueModel::PendingRole).toBool());
+        QCOMPARE(view.undoBar()->label()->text(), QStringLiteral("Message removed — sent in a few seconds"));
+        // A pending row takes no second command.
+        QVERIFY(!view.action(DispatcherActions::Action::Remove)->isEnabled());
+        // Shortcuts need an active window; the confirmation dialog had it last.
+        view.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&view));
+        QTest::keyClick(view.table(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(fleet.actions.heldCommands().isEmpty());
+        QVERIFY(!fleet.model.isPending(kept));
+        QVERIFY(!view.undoBar()->isVisible());
+
+        // Removed later than the undone one would have been: once it is gone, the undone one's
+        // window has passed too, and it is still queued.
+        remove(gone);
+        QCOMPARE(fleet.queued(1), 2); // held, not sent
+        QTRY_COMPARE(fleet.queued(1), 1);
+        QTRY_COMPARE(fleet.model.rowOfMessage(gone), -1);
+        QVERIFY(fleet.waiting(1, kept).has_value());
+        QVERIFY(fleet.model.rowOfMessage(kept) >= 0);
+    }
+
+    // Closing the session (the engine goes) sends what is still held: the dispatcher's intent stands.
+    void closingTheSessionSendsHeldCommands()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        fleet.actions.setUndoWindow(60'000);
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const qint64 first = fleet.submit(1, QStringLiteral("FIRST"));
+        const qint64 second = fleet.submit(1, QStringLiteral("SECOND"));
+        const qint64 third = fleet.submit(1, QStringLiteral("THIRD"));
+        QTRY_COMPARE(fleet.model.rowCount(), 3);
+        selectMessage(view.table(), third);
+        view.action(DispatcherActions::Action::MoveUp)->trigger(); // one move needs no confirmation
+        selectMessage(view.table(), first);
+        answerDialog<ActionConfirmationDialog>(this, [](ActionConfirmationDialog *dialog) { dialog->accept(); });
+        view.action(DispatcherActions::Action::Remove)->trigger();
+        QCOMPARE(fleet.actions.heldCommands().size(), 2);
+        QCOMPARE(view.undoBar()->label()->text(), QStringLiteral("Message removed — 1 more waiting to be sent"));
+        QCOMPARE(fleet.queued(1), 3);
+
+        fleet.actions.setEngine(nullptr);
+        QVERIFY(fleet.actions.heldCommands().isEmpty());
+        QTRY_COMPARE(fleet.queued(1), 1 + 1);
+        const auto state = fleet.engine->bannerState(1).result();
+        QVERIFY(state);
+        QCOMPARE(state->queue.at(0).id, third);
+        QCOMPARE(state->queue.at(1).id, second);
+    }
+
+    // Show now asks first (it interrupts what is on air); on a banner without a device it puts the
+    // message first in line.
+    void showNowConfirmsAndSends()
+    {
+        Fleet fleet;
+        QVERIFY(fleet.open());
+        MessageQueueView view(&fleet.model, &fleet.actions);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        fleet.submit(1, QStringLiteral("ROUTINE"));
+        const qint64 urgent = fleet.submit(1, QStringLiteral("STORM: LEAVE THE WATER"));
+        QTRY_COMPARE(fleet.model.rowCount(), 2);
+        view.table()->selectAll();
+        QVERIFY(!view.action(DispatcherActions::Action::ShowNow)->isEnabled()); // one at a time
+        selectMessage(view.table(), urgent);
+        QVERIFY(view.action(DispatcherActions::Action::ShowNow)->isEnabled());
+        QString question;
+        answerDialog<ActionConfirmationDialog>(this, [&](ActionConfirmationDialog *dialog) {
+            question = dialog->question();
+            dialog->accept();
+        });
+        view.action(DispatcherActions::Action::ShowNow)->trigger();
+        QVERIFY2(question.contains(QStringLiteral("interrupts")), qPrintable(question));
+        QTRY_COMPARE(fleet.engine->bannerState(1).result()->queue.first().id, urgent);
     }
 
     void composeShowsEstimatedStartOrError()

@@ -15,6 +15,8 @@
 #include "MercatorProjection.h"
 #include "MessageQueueModel.h"
 #include "MessageQueueView.h"
+#include "ReviewInbox.h"
+#include "UndoBar.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -550,6 +552,69 @@ private slots:
                  QStringLiteral("ALPHA"));
         QVERIFY(model->messagesOfBanner(3).isEmpty());
         QCOMPARE(window->queueView()->table()->model()->rowCount(), 3);
+        QVERIFY(closeConsole(*window));
+    }
+
+    // The review inbox in the toolbar follows the messages really held for review; opening it
+    // selects the first and J the next, whose banner the map and the panel then show. A removal
+    // held for undo when the console closes is sent before the fleet closes.
+    void reviewInboxAndCloseSendsHeldCommands()
+    {
+        QTemporaryDir dir;
+        const QString database = dir.filePath(QStringLiteral("fleet.sqlite"));
+        ConsoleSettings settings = consoleOn(database, 0);
+        settings.review = ReviewPolicy::All;
+        qint64 removed = 0;
+        qint64 approved = 0;
+        {
+            const auto window = openConsole(settings);
+            QVERIFY(window);
+            FleetEngine *engine = window->session()->engine();
+            QVERIFY(engine->registerBanners({{3, QStringLiteral("CHARLIE"), 0}, {4, QStringLiteral("DELTA"), 0}}).result().ok());
+            QAction *review = window->review()->toggleAction();
+            QVERIFY(window->findChild<QToolBar *>(QStringLiteral("fleetToolBar"))->actions().contains(review));
+            QCOMPARE(review->text(), QStringLiteral("Review (0)"));
+            const qint64 first = engine->execute(3, command::Submit{QStringLiteral("FIRST"), QStringLiteral("r1")}, QStringLiteral("c")).result().messageId;
+            const qint64 second = engine->execute(4, command::Submit{QStringLiteral("SECOND"), QStringLiteral("r2")}, QStringLiteral("c")).result().messageId;
+            QVERIFY(first && second);
+            QTRY_COMPARE_WITH_TIMEOUT(review->text(), QStringLiteral("Review (2)"), 10'000);
+
+            review->trigger();
+            QVERIFY(review->isChecked());
+            QTableView *table = window->queueView()->table();
+            const QModelIndexList selected = table->selectionModel()->selectedRows();
+            QCOMPARE(selected.size(), 1);
+            const qint64 atFirst = selected.first().data(MessageQueueModel::MessageIdRole).toLongLong();
+            // The keys themselves are tried in tst_consolewidgets; the offscreen window here need not be active.
+            window->review()->nextAction()->trigger();
+            const qint64 atSecond = table->selectionModel()->selectedRows().first().data(MessageQueueModel::MessageIdRole).toLongLong();
+            QCOMPARE(QSet<qint64>({atFirst, atSecond}), QSet<qint64>({first, second}));
+            const qint64 banner = BannerState::bannerOfMessage(atSecond);
+            QCOMPARE(window->map()->selectedIds(), QList<quint64>{quint64(banner)});
+            QCOMPARE(window->bannerPanel()->banner(), banner);
+
+            // Remove it (held for undo: the bar says so), then approve the other, and close at once.
+            QTimer::singleShot(0, this, [] {
+                if (auto *dialog = qobject_cast<ActionConfirmationDialog *>(QApplication::activeModalWidget()))
+                    dialog->accept();
+            });
+            window->queueView()->action(DispatcherActions::Action::Remove)->trigger();
+            QCOMPARE(window->dispatcher()->heldCommands().size(), 1);
+            QVERIFY(window->queueView()->undoBar()->isVisible());
+            QTRY_COMPARE(review->text(), QStringLiteral("Review (1)")); // a held rejection or removal no longer waits
+            removed = atSecond;
+            approved = atFirst;
+            QVERIFY(engine->execute(BannerState::bannerOfMessage(approved), command::Approve{approved}).result().ok());
+            QVERIFY(engine->bannerState(banner).result()->queue.size() == 1); // not sent yet
+            QVERIFY(closeConsole(*window));
+        }
+        const auto window = openConsole(settings);
+        QVERIFY(window);
+        MessageQueueModel *model = window->queueModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 10'000);
+        QCOMPARE(model->message(0).messageId, approved);
+        QCOMPARE(model->rowOfMessage(removed), -1);
+        QCOMPARE(window->review()->toggleAction()->text(), QStringLiteral("Review (0)"));
         QVERIFY(closeConsole(*window));
     }
 };
