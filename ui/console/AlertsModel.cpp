@@ -1,5 +1,7 @@
 #include "AlertsModel.h"
 
+#include "MapTheme.h"
+
 #include <QApplication>
 #include <QDateTime>
 #include <QFont>
@@ -15,17 +17,24 @@ namespace airdisplay {
 
 namespace {
 
+// The map's colours where the map draws the same thing (offline, review, stale), so a dot here and a
+// plane there read alike.
 QColor kindColor(Alert::Kind kind)
 {
+    const MapTheme map = MapTheme::dark();
+    const auto opaque = [](QColor c) {
+        c.setAlpha(255);
+        return c;
+    };
     switch (kind) {
     case Alert::Kind::Offline:
-        return QColor(0xd9, 0x3f, 0x3f);
+        return opaque(map.statusColour(MapBannerStatus::Offline));
     case Alert::Kind::LowBattery:
-        return QColor(0xe8, 0x8a, 0x1a);
+        return QColor(0xe8, 0x6a, 0x1a);
     case Alert::Kind::StalePosition:
-        return QColor(0xc9, 0xb0, 0x1c);
+        return opaque(map.statusColour(MapBannerStatus::Stale));
     case Alert::Kind::WaitingReview:
-        return QColor(0x3d, 0x8b, 0xd9);
+        return opaque(map.statusColour(MapBannerStatus::PendingReview));
     case Alert::Kind::FailedCommand:
         return QColor(0xb0, 0x3d, 0xd9);
     }
