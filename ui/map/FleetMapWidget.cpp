@@ -445,9 +445,17 @@ bool FleetMapWidget::event(QEvent *event)
 void FleetMapWidget::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    // A map shorter than its legend shows the legend folded.
-    if (height() < 360 && !m_legend->isCollapsed())
+    // A map shorter than its legend shows the legend folded, and unfolds it again when it grows back
+    // (the window opens small and is laid out after), unless the dispatcher folded it.
+    const bool shortMap = height() < 360;
+    if (shortMap && !m_legend->isCollapsed()) {
         m_legend->setCollapsed(true);
+        m_legendFoldedForSize = true;
+    } else if (!shortMap && m_legendFoldedForSize) {
+        m_legendFoldedForSize = false;
+        if (m_legend->isCollapsed())
+            m_legend->setCollapsed(false);
+    }
     layoutLegend();
     syncViewportSize();
     emit viewChanged();
@@ -789,8 +797,11 @@ void FleetMapWidget::paintLabels(QPainter &painter, PlaneSprites::Size size, dou
     });
 
     m_placer.reset(rect());
+    // A plane's obstacle is its body, not its sprite's square: the square's corners are empty, and
+    // labels kept off them left crowded planes unlabelled.
+    const double body = half * 0.7;
     for (const PlaneOnScreen &plane : m_planes)
-        m_placer.addObstacle(QRectF(plane.pos - QPointF(half, half), QSizeF(2 * half, 2 * half)));
+        m_placer.addObstacle(QRectF(plane.pos - QPointF(body, body), QSizeF(2 * body, 2 * body)));
 
     QHash<quint64, quint8> positions;
     positions.reserve(qsizetype(m_labelOrder.size()));
@@ -800,20 +811,28 @@ void FleetMapWidget::paintLabels(QPainter &painter, PlaneSprites::Size size, dou
                                                     : MapLabelCache::Content::Callsign;
     for (const PlaneOnScreen &plane : m_labelOrder) {
         const MapBanner &banner = m_index->banner(plane.index);
-        const QImage &image = m_labels.label(banner, content, dpr);
         const auto last = m_labelPositions.constFind(banner.id);
+        const int preferred = last == m_labelPositions.constEnd() ? -1 : int(*last);
+        const double radius = body + (plane.selected ? 4.0 : 0.0);
+        const QImage *image = &m_labels.label(banner, content, dpr);
+        bool textShown = content == MapLabelCache::Content::CallsignAndText && !banner.text.isEmpty();
         int chosen = -1;
-        const QRectF placed = m_placer.place(plane.pos, half + (plane.selected ? 4.0 : 0.0), image.deviceIndependentSize(),
-                                             last == m_labelPositions.constEnd() ? -1 : int(*last), &chosen);
+        QRectF placed = m_placer.place(plane.pos, radius, image->deviceIndependentSize(), preferred, &chosen);
+        // Where the text does not fit, the callsign alone may.
+        if (placed.isEmpty() && content == MapLabelCache::Content::CallsignAndText && !banner.text.isEmpty()) {
+            image = &m_labels.label(banner, MapLabelCache::Content::Callsign, dpr);
+            textShown = false;
+            placed = m_placer.place(plane.pos, radius, image->deviceIndependentSize(), preferred, &chosen);
+        }
         if (placed.isEmpty()) {
             ++m_stats.labelsLeftOut;
             continue;
         }
         positions.insert(banner.id, quint8(chosen));
-        painter.drawImage(QPointF(std::round(placed.left() * dpr) / dpr, std::round(placed.top() * dpr) / dpr), image);
+        painter.drawImage(QPointF(std::round(placed.left() * dpr) / dpr, std::round(placed.top() * dpr) / dpr), *image);
         m_labelRects.push_back(placed);
         ++m_stats.labels;
-        if (withText && !banner.text.isEmpty())
+        if (textShown)
             ++m_stats.bannerTexts;
     }
     m_labelPositions.swap(positions);

@@ -187,6 +187,7 @@ private:
     MapBannerFilter m_filter;
     MapLegend *m_legend = nullptr;
     QString m_notice;
+    bool m_legendFoldedForSize = false;
     QHash<quint64, quint8> m_labelPositions; // each label's position in the last frame, kept next frame
     std::vector<QRectF> m_labelRects;
     std::function<qint64()> m_clock;

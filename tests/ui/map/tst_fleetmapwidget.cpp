@@ -442,8 +442,8 @@ private slots:
             for (size_t b = a + 1; b < labels.size(); ++b)
                 QVERIFY2(!labels[a].intersects(labels[b]), qPrintable(QStringLiteral("labels %1 and %2").arg(a).arg(b)));
         }
-        // No label covers a plane that is drawn.
-        const double half = (PlaneSprites::pixelSize(PlaneSprites::Size::Large) + 2) / 2.0;
+        // No label covers a plane's body (its sprite's square less the empty corners).
+        const double half = 0.7 * (PlaneSprites::pixelSize(PlaneSprites::Size::Large) + 2) / 2.0;
         for (const MapBanner &b : *f.map.snapshot()) {
             const QPointF p = f.map.viewport().worldToScreen(MercatorProjection::project(b.lat, b.lon));
             const QRectF glyph(p - QPointF(half, half), QSizeF(2 * half, 2 * half));
