@@ -679,13 +679,16 @@ void FleetMapWidget::paintAggregate(QPainter &painter, const BannerSpatialIndex:
         // translucent squares read as a grey haze over the coast. A quiet majority would hide what else
         // the cell holds: the most pressing other status rings the dot (a beach of idle banners with
         // one on air has a green ring).
+        // Offline counts from a twentieth of the cell: a device or two dropping out of a busy beach is
+        // routine (the alerts dock has them), and rang every beach of a large fleet red.
         int ring = -1;
         for (const MapBannerStatus other : {MapBannerStatus::PendingReview, MapBannerStatus::Offline,
                                             MapBannerStatus::Displaying, MapBannerStatus::Queued}) {
-            if (other != shown && counts[size_t(other)] > 0) {
-                ring = int(other);
-                break;
-            }
+            const quint32 n = counts[size_t(other)];
+            if (other == shown || n == 0 || (other == MapBannerStatus::Offline && n * 20 < shownCount))
+                continue;
+            ring = int(other);
+            break;
         }
         const double cellPx = std::min(r.width(), r.height());
         const double radius = std::clamp(cellPx * (0.22 + 0.28 * density), 2.0, cellPx * 0.5);
