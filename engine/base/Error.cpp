@@ -54,6 +54,7 @@ int Error::httpStatus() const
     case Code::TooManyConnections:
     case Code::Unavailable:
     case Code::StoreFailure:
+    case Code::InUse:
     case Code::Closed: return 503;
     }
     return 500;

@@ -25,6 +25,7 @@ public:
         InvalidArgument, // the caller's input cannot be used (bad URL, empty key, bad id, ...)
         Closed,          // the store is not open
         Database,        // the database reported an error (I/O, connection, constraint, ...)
+        InUse,           // another engine writes this database (WriterLock): one writer at a time
         // The fleet: a command the domain refused.
         UnknownBanner,     // the banner id is not registered
         TextEmpty,         // nothing left after trimming

@@ -148,10 +148,21 @@ void GroupCommitter::run(const QList<Migrations::Migration> &migrations)
 
 StoreStatus GroupCommitter::openConnection()
 {
-    auto db = ConnectionFactory::open(m_url, m_options, m_connectionName, ConnectionFactory::Role::Writer);
-    if (!db)
-        return db.error();
-    m_db = *db;
+    {
+        auto db = ConnectionFactory::open(m_url, m_options, m_connectionName, ConnectionFactory::Role::Writer);
+        if (!db)
+            return db.error();
+        m_db = *db;
+    }
+    // One engine writes a database at a time (WriterLock): taken before the migrations, and on every
+    // connection the writer opens. After a reconnect another engine may hold it, and then this one
+    // writes nothing more.
+    const StoreStatus locked = m_url.backend() == StoreUrl::Backend::Postgres ? m_lock.acquirePostgres(m_db, m_url)
+                                                                              : m_lock.acquireFile(m_url);
+    if (locked.isError()) {
+        closeConnection();
+        return locked;
+    }
     m_writer = std::make_unique<BatchWriter>(m_db, m_url.backend());
     return {};
 }
@@ -159,6 +170,7 @@ StoreStatus GroupCommitter::openConnection()
 void GroupCommitter::closeConnection()
 {
     m_writer.reset();
+    m_lock.release(); // PostgreSQL: on the connection, before it closes
     if (m_db.isValid())
         m_db.close();
     m_db = QSqlDatabase();

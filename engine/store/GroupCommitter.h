@@ -11,6 +11,7 @@
 #include "WriteBatch.h"
 #include "WriteCompleter.h"
 #include "WriteResult.h"
+#include "WriterLock.h"
 
 #include <QList>
 
@@ -96,6 +97,7 @@ private:
     // Used on the writer thread only.
     QSqlDatabase m_db;
     std::unique_ptr<BatchWriter> m_writer;
+    WriterLock m_lock; // on the writer's thread, with its connection
 
     WriteCompleter m_completer;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // SQLite with a checkpoint interval only

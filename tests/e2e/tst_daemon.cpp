@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <sys/resource.h>
 
 using namespace airdisplay;
@@ -120,6 +121,44 @@ private slots:
         QVERIFY(laterId > 0);
         QVERIFY(laterId != firstId);
         QVERIFY(daemon.stop());
+    }
+
+    // One engine per database: a second airdisplayd on the same file is refused and names the first
+    // (its pid); once the first dies, kill -9 included, the next one starts.
+    void aSecondEngineOnOneDatabaseIsRefusedUntilTheFirstDies()
+    {
+        Daemon first(QProcessEnvironment::systemEnvironment());
+        QVERIFY2(first.waitUntilListening(), first.log.constData());
+        const QString database = first.dir.filePath(QStringLiteral("daemon.db"));
+        const auto startSecond = [&](QProcess &second) {
+            second.setProcessChannelMode(QProcess::MergedChannels);
+            second.start(QStringLiteral(AIRDISPLAYD_PATH),
+                         {QStringLiteral("--db"), database, QStringLiteral("--listen"),
+                          QStringLiteral("127.0.0.1:%1").arg(DaemonProcess::freePort()), QStringLiteral("--metrics-interval"),
+                          QStringLiteral("0")});
+        };
+        QProcess refused;
+        startSecond(refused);
+        QVERIFY(refused.waitForFinished(60'000));
+        const QByteArray said = refused.readAll();
+        QVERIFY2(refused.exitCode() != 0, said.constData());
+        QVERIFY2(said.contains("in use by another AirDisplay engine"), said.constData());
+        QVERIFY2(said.contains(QStringLiteral("pid %1").arg(first.process.processId()).toUtf8()), said.constData());
+        QCOMPARE(first.process.state(), QProcess::Running); // the first is unharmed
+
+        ::kill(pid_t(first.process.processId()), SIGKILL);
+        QVERIFY(first.process.waitForFinished(10'000));
+        QProcess next;
+        startSecond(next);
+        QByteArray log;
+        const QDeadlineTimer deadline(60'000);
+        while (!log.contains("listening on") && !deadline.hasExpired() && next.state() != QProcess::NotRunning) {
+            next.waitForReadyRead(200);
+            log += next.readAll();
+        }
+        QVERIFY2(log.contains("listening on"), log.constData());
+        next.terminate();
+        QVERIFY(next.waitForFinished(30'000));
     }
 
     void openFileLimitIsRaisedToTheHardLimit()

@@ -106,6 +106,31 @@ private slots:
         QCOMPARE(reader.loadBanner(1).error().code(), StoreError::Code::Closed);
     }
 
+    // One engine writes a database at a time: a second Store is refused, with an error naming the
+    // holder, and opens once the first has closed. (Across processes and kill -9: tst_daemon.)
+    void aSecondWriterIsRefusedAndNamesTheHolder()
+    {
+        AIRDISPLAY_TEST_DATABASE(db);
+        OPEN_STORE(first, db);
+        Store second;
+        const StoreStatus refused = second.open(db.location());
+        QVERIFY(refused.isError());
+        QCOMPARE(refused.code(), StoreError::Code::InUse);
+        QVERIFY2(refused.message().contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+                 qPrintable(refused.message()));
+        QVERIFY2(refused.message().contains(QSysInfo::machineHostName()), qPrintable(refused.message()));
+        QVERIFY(!second.isOpen());
+        // Refused without harm: the first still writes, and a reader still reads.
+        VERIFY_WRITE(first.write(WriteBatch().registerBanner({1, QStringLiteral("AD-1"), 5})));
+        StoreReader reader;
+        QVERIFY(!reader.open(db.location()).isError());
+        QCOMPARE(reader.bannerCount().value(), 1);
+        first.close();
+        const StoreStatus reopened = second.open(db.location());
+        QVERIFY2(!reopened.isError(), qPrintable(reopened.message()));
+        VERIFY_WRITE(second.write(WriteBatch().registerBanner({2, QStringLiteral("AD-2"), 6})));
+    }
+
     void versionConflict()
     {
         AIRDISPLAY_TEST_DATABASE(db);
