@@ -157,7 +157,8 @@ StoreStatus GroupCommitter::openConnection()
     // One engine writes a database at a time (WriterLock): taken before the migrations, and on every
     // connection the writer opens. After a reconnect another engine may hold it, and then this one
     // writes nothing more.
-    const StoreStatus locked = m_url.backend() == StoreUrl::Backend::Postgres ? m_lock.acquirePostgres(m_db, m_url)
+    const StoreStatus locked = !m_options.exclusiveWriter                   ? StoreStatus()
+                             : m_url.backend() == StoreUrl::Backend::Postgres ? m_lock.acquirePostgres(m_db, m_url)
                                                                               : m_lock.acquireFile(m_url);
     if (locked.isError()) {
         closeConnection();

@@ -18,6 +18,9 @@ struct StoreOptions
     int busyTimeoutMs = 10'000;
     // How long opening a PostgreSQL connection may take.
     int connectTimeoutSeconds = 10;
+    // One engine writes a database at a time (WriterLock). False only where a test makes, on purpose,
+    // the second writer the lock prevents (a conflicting change behind an engine's back).
+    bool exclusiveWriter = true;
 };
 
 } // namespace airdisplay

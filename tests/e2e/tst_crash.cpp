@@ -173,7 +173,7 @@ private slots:
         const qint64 restartedMs = QDateTime::currentMSecsSinceEpoch();
 
         // Every acknowledged message is stored once, and the banner's queue keeps acknowledgement order.
-        Store store;
+        StoreReader store; // beside the running daemon: a reader (a second writer is refused)
         QVERIFY(!store.open(m_db).isError());
         for (int b = 0; b < kBanners; ++b) {
             const QList<MessageRecord> history = store.messageHistory(b + 1, 100000).value();

@@ -28,7 +28,7 @@ FleetResult await(Reply<FleetResult> future)
 }
 
 // The stored receipt of a message (empty if there is none).
-MessageRecord receipt(const Store &store, qint64 messageId)
+MessageRecord receipt(const StoreReader &store, qint64 messageId)
 {
     const auto loaded = store.loadMessage(messageId);
     return loaded.ok() && loaded.value() ? *loaded.value() : MessageRecord();
@@ -111,11 +111,31 @@ struct Harness
     std::unique_ptr<FleetEngine> engine;
 };
 
-// A second, independent view of the same database: what was really committed.
+// A second, independent view of the same database: what was really committed. A reader: a second
+// writer beside the engine's would be refused (WriterLock).
 struct Witness
 {
     explicit Witness(const TestDatabase &database) { ok = !store.open(database.location()).isError(); }
     ~Witness() { store.close(); }
+    StoreReader store;
+    bool ok = false;
+};
+
+// A second writer behind the engine's back, which the single-writer lock exists to prevent: made on
+// purpose (StoreOptions::exclusiveWriter) to show what the engine does when it happens anyway.
+struct RogueWriter
+{
+    explicit RogueWriter(const TestDatabase &database) : store(rogueOptions())
+    {
+        ok = !store.open(database.location()).isError();
+    }
+    ~RogueWriter() { store.close(); }
+    static StoreOptions rogueOptions()
+    {
+        StoreOptions options;
+        options.exclusiveWriter = false;
+        return options;
+    }
     Store store;
     bool ok = false;
 };
@@ -311,7 +331,7 @@ private slots:
         const FleetResult b = h.submit(QStringLiteral("B"), QStringLiteral("b"));
         QTRY_COMPARE(h.displayingId(), b.messageId);
         // A's reminder shows up again (a duplicate after a crash, say), already overdue.
-        Witness witness(db);
+        RogueWriter witness(db);
         WriteBatch stale;
         stale.upsertReminder({BannerActor::actorTypeName(), QString::number(kBanner),
                               ReminderOp::endOfDisplayName(a.messageId), h.clock.now() - 1, 0, {}});
@@ -597,7 +617,7 @@ private slots:
         QVERIFY(await(h.engine->registerBanner(kBanner, QStringLiteral("AD-1"))).ok());
         QVERIFY(h.submit(QStringLiteral("one"), QStringLiteral("r1")).ok());
         // Someone else writes the banner's state behind the engine's back: its next write conflicts.
-        Witness witness(db);
+        RogueWriter witness(db);
         const ActorState stored = witness.store.loadState(BannerActor::actorTypeName(), QString::number(kBanner)).value();
         WriteBatch sneaky;
         sneaky.putState(stored.actorType, stored.actorId, stored.version, stored.payload);
